@@ -1,0 +1,11 @@
+// gt — the workbench's headless command line.
+#include "app/cli/command_line_app.h"
+#include "app/cli/doctor_command.h"
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    gt::cli::CommandLineApp app;
+    app.add(gt::cli::doctorCommand());
+    return app.run({argv + 1, argv + argc}, std::cout, std::cerr);
+}

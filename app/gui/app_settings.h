@@ -1,0 +1,25 @@
+// Typed access to the workbench's QSettings, each key with its default beside it.
+// Experiment data never goes here: runs live in the SQLite store.
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+
+namespace gt::app {
+
+class AppSettings {
+public:
+    AppSettings() = default;
+
+    QByteArray mainWindowGeometry() const;
+    void setMainWindowGeometry(const QByteArray& g);
+    QByteArray mainWindowState() const;
+    void setMainWindowState(const QByteArray& s);
+    int currentPage() const;
+    void setCurrentPage(int index);
+
+private:
+    QSettings m_s;
+};
+
+} // namespace gt::app

@@ -1,0 +1,103 @@
+// The workbench window builds every page offscreen, navigates, and remembers its state.
+#include "app/gui/about_dialog.h"
+#include "app/gui/main_window.h"
+#include "widgets/panels/model_data_page.h"
+#include "widgets/panels/runs_page.h"
+#include "widgets/panels/tensors_page.h"
+#include "widgets/panels/train_page.h"
+
+#include <QAction>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTest>
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void eachPageBuildsAlone();
+    void windowHasTheFourPagesInOrder();
+    void shortcutsSwitchPages();
+    void geometryAndPageAreRemembered();
+    void aboutNamesEveryLicence();
+};
+
+void TestMainWindow::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true); // settings go to a throwaway location
+    QCoreApplication::setOrganizationName("greentrainer-test");
+    QCoreApplication::setApplicationName("tst_main_window");
+    QSettings().clear();
+}
+
+void TestMainWindow::eachPageBuildsAlone() {
+    gt::widgets::ModelDataPage a;
+    gt::widgets::TensorsPage b;
+    gt::widgets::TrainPage c;
+    gt::widgets::RunsPage d;
+    for (gt::widgets::WorkbenchPage* p : {static_cast<gt::widgets::WorkbenchPage*>(&a),
+                                          static_cast<gt::widgets::WorkbenchPage*>(&b),
+                                          static_cast<gt::widgets::WorkbenchPage*>(&c),
+                                          static_cast<gt::widgets::WorkbenchPage*>(&d)}) {
+        p->show();
+        QVERIFY(QTest::qWaitForWindowExposed(p));
+        QVERIFY(!p->title().isEmpty());
+        QVERIFY(!p->emptyText().isEmpty());
+    }
+}
+
+void TestMainWindow::windowHasTheFourPagesInOrder() {
+    gt::app::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.pageCount(), 4);
+    const QStringList expected{"Model & Data", "Tensors", "Train", "Runs"};
+    auto* nav = w.findChild<QListWidget*>("PageList");
+    QVERIFY(nav);
+    QCOMPARE(nav->count(), 4);
+    for (int i = 0; i < 4; ++i) {
+        QCOMPARE(w.page(i)->title(), expected[i]);
+        QCOMPARE(nav->item(i)->text(), expected[i]);
+    }
+    nav->setCurrentRow(2);
+    QCOMPARE(w.currentPage(), 2);
+}
+
+void TestMainWindow::shortcutsSwitchPages() {
+    gt::app::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.activateWindow();
+    QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
+    QCOMPARE(w.currentPage(), 3);
+    QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(w.currentPage(), 1);
+}
+
+void TestMainWindow::geometryAndPageAreRemembered() {
+    {
+        gt::app::MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.resize(900, 640);
+        w.showPage(3);
+        w.close();
+    }
+    gt::app::MainWindow again;
+    QCOMPARE(again.currentPage(), 3);
+    QCOMPARE(again.size(), QSize(900, 640));
+}
+
+void TestMainWindow::aboutNamesEveryLicence() {
+    const QString html = gt::app::AboutDialog::aboutHtml();
+    for (const char* s : {"GPL-3.0-or-later", "QCustomPlot", "LibTorch", "BSD-3-Clause", "Qt",
+                          "LGPL-3.0", "SQLite", "nlohmann/json", "MIT"})
+        QVERIFY2(html.contains(s), s);
+    gt::app::AboutDialog dlg;
+    dlg.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dlg));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

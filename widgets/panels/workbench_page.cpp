@@ -1,0 +1,39 @@
+#include "widgets/panels/workbench_page.h"
+
+#include "widgets/panels/page_header.h"
+
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace gt::widgets {
+
+WorkbenchPage::WorkbenchPage(const QString& title, const QString& subtitle, QWidget* parent)
+    : QWidget(parent)
+    , m_header(new PageHeader(title, subtitle, this))
+    , m_body(new QVBoxLayout)
+    , m_empty(new QLabel(this)) {
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_empty->setMargin(24);
+    m_body->addWidget(m_empty, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->addWidget(m_header);
+    layout->addLayout(m_body, 1);
+}
+
+QString WorkbenchPage::title() const {
+    return m_header->title();
+}
+
+void WorkbenchPage::setEmptyText(const QString& text) {
+    m_empty->setText(text);
+    m_empty->setVisible(!text.isEmpty());
+}
+
+QString WorkbenchPage::emptyText() const {
+    return m_empty->text();
+}
+
+} // namespace gt::widgets
