@@ -1,0 +1,61 @@
+#include "core/green/baseline_plans.h"
+
+#include "core/green/budget.h"
+
+#include <stdexcept>
+
+namespace gt::green {
+namespace {
+
+Plan finish(Plan plan, const model::TensorCatalogue& catalogue, const CostTable& costs,
+            TensorOrder order) {
+    plan.order = order;
+    finishPlan(plan, costs, outputFirstOrder(catalogue, order), nullptr);
+    plan.rho = plan.share();
+    return plan;
+}
+
+} // namespace
+
+Plan fullFineTuningPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+                        TensorOrder order) {
+    Plan p;
+    p.method = "full";
+    p.selected.assign(catalogue.size(), 1);
+    return finish(std::move(p), catalogue, costs, order);
+}
+
+Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& costs, int k,
+                   TensorOrder order) {
+    if (k < 1 || k > catalogue.blockCount())
+        throw std::invalid_argument("top-k blocks: k must be in [1, " +
+                                    std::to_string(catalogue.blockCount()) + "], got " +
+                                    std::to_string(k));
+    Plan p;
+    p.method = "top-k-blocks";
+    p.selected.assign(catalogue.size(), 0);
+    for (size_t i = 0; i < catalogue.size(); ++i)
+        if (catalogue[i].block >= catalogue.blockCount() - k) p.selected[i] = 1;
+    return finish(std::move(p), catalogue, costs, order);
+}
+
+Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+               const std::vector<std::string>& names, TensorOrder order) {
+    Plan p;
+    p.method = "fixed";
+    p.selected.assign(catalogue.size(), 0);
+    std::string unknown;
+    for (const std::string& n : names) {
+        const int i = catalogue.find(n);
+        if (i < 0)
+            unknown += (unknown.empty() ? "" : ", ") + n;
+        else
+            p.selected[i] = 1;
+    }
+    if (!unknown.empty())
+        throw std::invalid_argument("fixed tensor set: no tensor named " + unknown +
+                                    " in this model");
+    return finish(std::move(p), catalogue, costs, order);
+}
+
+} // namespace gt::green

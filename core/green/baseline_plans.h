@@ -1,0 +1,24 @@
+// Fixed plans for the baselines GreenTrainer is compared with: full fine-tuning, the last k
+// blocks ("FT-Top2" in the paper), and a user-chosen tensor set. LoRA trains adapters rather
+// than catalogue tensors and is planned with the LoRA wrapper.
+#pragma once
+
+#include "core/green/plan.h"
+
+#include <string>
+#include <vector>
+
+namespace gt::green {
+
+Plan fullFineTuningPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+                        TensorOrder order = TensorOrder::Execution);
+
+/// Trains every tensor of the last `k` transformer blocks (1 <= k <= block count).
+Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& costs, int k,
+                   TensorOrder order = TensorOrder::Execution);
+
+/// Trains exactly the named tensors; an unknown name is an error that lists it.
+Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+               const std::vector<std::string>& names, TensorOrder order = TensorOrder::Execution);
+
+} // namespace gt::green

@@ -1,0 +1,58 @@
+#include "core/green/cost_model.h"
+
+#include "core/green/exact_cost_rules.h"
+#include "core/green/paper_cost_rules.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gt::green {
+
+std::string accountingName(Accounting a) { return a == Accounting::Paper ? "paper" : "exact"; }
+
+std::string orderName(TensorOrder o) {
+    return o == TensorOrder::Registration ? "registration" : "execution";
+}
+
+Accounting parseAccounting(const std::string& s) {
+    if (s == "paper") return Accounting::Paper;
+    if (s == "exact") return Accounting::Exact;
+    throw std::invalid_argument("unknown cost accounting '" + s + "' (expected paper or exact)");
+}
+
+TensorOrder parseOrder(const std::string& s) {
+    if (s == "registration") return TensorOrder::Registration;
+    if (s == "execution") return TensorOrder::Execution;
+    throw std::invalid_argument("unknown tensor order '" + s +
+                                "' (expected registration or execution)");
+}
+
+double CostTable::backwardTotal() const {
+    double t = 0.0;
+    for (const TensorCost& c : costs) t += c.dw + c.dy;
+    return t;
+}
+
+CostTable computeCosts(const model::TensorCatalogue& catalogue, const io::ModelConfig& config,
+                       CostShape shape, Accounting accounting) {
+    if (shape.batch <= 0 || shape.seqLen <= 0)
+        throw std::invalid_argument("cost shape: batch (" + std::to_string(shape.batch) +
+                                    ") and sequence length (" + std::to_string(shape.seqLen) +
+                                    ") must be positive");
+    return accounting == Accounting::Paper ? paperCosts(catalogue, config, shape)
+                                           : exactCosts(catalogue, config, shape);
+}
+
+std::vector<int> outputFirstOrder(const model::TensorCatalogue& catalogue, TensorOrder order) {
+    std::vector<int> idx;
+    if (order == TensorOrder::Execution) {
+        idx = catalogue.executionOrder();
+    } else {
+        idx.resize(catalogue.size());
+        for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
+    }
+    std::reverse(idx.begin(), idx.end());
+    return idx;
+}
+
+} // namespace gt::green
