@@ -57,7 +57,17 @@ void fillSlack(const CostTable& costs, const std::vector<int>& order,
             deepest = static_cast<int>(k);
             spent += costs.costs[order[k]].dw;
         }
-    if (deepest < 0) return;
+    if (deepest < 0) {
+        // Rounding up can leave nothing affordable right at the minimum rho: take the most
+        // important tensor that truly fits.
+        for (size_t k = 0; k < order.size(); ++k)
+            if (value[k] > 0 && reach[k] + costs.costs[order[k]].dw <= budgetMacs &&
+                (deepest < 0 || value[k] > value[deepest]))
+                deepest = static_cast<int>(k);
+        if (deepest < 0) return;
+        mask[deepest] = 1;
+        spent = costs.costs[order[deepest]].dw;
+    }
     spent += reach[deepest];
     std::vector<int> cand;
     for (int k = 0; k < deepest; ++k)
