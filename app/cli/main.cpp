@@ -1,11 +1,15 @@
 // gt — the workbench's headless command line.
 #include "app/cli/command_line_app.h"
 #include "app/cli/doctor_command.h"
+#include "app/cli/plan_command.h"
+#include "app/cli/profile_command.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
     gt::cli::CommandLineApp app;
     app.add(gt::cli::doctorCommand());
+    app.add(gt::cli::profileCommand());
+    app.add(gt::cli::planCommand());
     return app.run({argv + 1, argv + argc}, std::cout, std::cerr);
 }

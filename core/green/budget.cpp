@@ -6,7 +6,9 @@
 
 namespace gt::green {
 
-int Plan::selectedCount() const { return std::accumulate(selected.begin(), selected.end(), 0); }
+int Plan::selectedCount() const {
+    return std::accumulate(selected.begin(), selected.end(), 0);
+}
 
 namespace {
 std::string infeasibleMessage(double rho, double minimum) {

@@ -8,7 +8,9 @@
 
 namespace gt::green {
 
-std::string accountingName(Accounting a) { return a == Accounting::Paper ? "paper" : "exact"; }
+std::string accountingName(Accounting a) {
+    return a == Accounting::Paper ? "paper" : "exact";
+}
 
 std::string orderName(TensorOrder o) {
     return o == TensorOrder::Registration ? "registration" : "execution";
@@ -29,7 +31,8 @@ TensorOrder parseOrder(const std::string& s) {
 
 double CostTable::backwardTotal() const {
     double t = 0.0;
-    for (const TensorCost& c : costs) t += c.dw + c.dy;
+    for (const TensorCost& c : costs)
+        t += c.dw + c.dy;
     return t;
 }
 
@@ -49,7 +52,8 @@ std::vector<int> outputFirstOrder(const model::TensorCatalogue& catalogue, Tenso
         idx = catalogue.executionOrder();
     } else {
         idx.resize(catalogue.size());
-        for (size_t i = 0; i < idx.size(); ++i) idx[i] = static_cast<int>(i);
+        for (size_t i = 0; i < idx.size(); ++i)
+            idx[i] = static_cast<int>(i);
     }
     std::reverse(idx.begin(), idx.end());
     return idx;

@@ -23,30 +23,30 @@ enum class Accounting { Paper, Exact };
 /// reversal). Registration = HF named_parameters() (the paper's code); Execution = forward.
 enum class TensorOrder { Registration, Execution };
 
-std::string accountingName(Accounting a);  ///< "paper" / "exact"
-std::string orderName(TensorOrder o);      ///< "registration" / "execution"
-Accounting parseAccounting(const std::string& s);  ///< throws std::invalid_argument
+std::string accountingName(Accounting a);         ///< "paper" / "exact"
+std::string orderName(TensorOrder o);             ///< "registration" / "execution"
+Accounting parseAccounting(const std::string& s); ///< throws std::invalid_argument
 TensorOrder parseOrder(const std::string& s);
 
 struct CostShape {
-    int64_t batch = 4;     ///< B
-    int64_t seqLen = 512;  ///< N, the padded length (prompt + target)
+    int64_t batch = 4;    ///< B
+    int64_t seqLen = 512; ///< N, the padded length (prompt + target)
 };
 
 struct TensorCost {
-    double forward = 0.0;  ///< forward MACs attributed to this tensor
-    double dw = 0.0;       ///< MACs to form this tensor's own gradient
-    double dy = 0.0;       ///< activation-gradient MACs paid when backprop reaches this tensor
+    double forward = 0.0; ///< forward MACs attributed to this tensor
+    double dw = 0.0;      ///< MACs to form this tensor's own gradient
+    double dy = 0.0;      ///< activation-gradient MACs paid when backprop reaches this tensor
 };
 
 struct CostTable {
     Accounting accounting = Accounting::Exact;
     CostShape shape;
-    std::vector<TensorCost> costs;  ///< catalogue order
-    double forwardTotal = 0.0;      ///< T_fp, including work no tensor owns (attention maps)
+    std::vector<TensorCost> costs; ///< catalogue order
+    double forwardTotal = 0.0;     ///< T_fp, including work no tensor owns (attention maps)
 
-    double backwardTotal() const;   ///< T_bp = sum(dw + dy)
-    double fullStep() const { return forwardTotal + backwardTotal(); }  ///< T_full
+    double backwardTotal() const;                                      ///< T_bp = sum(dw + dy)
+    double fullStep() const { return forwardTotal + backwardTotal(); } ///< T_full
 };
 
 /// Throws std::invalid_argument for a non-positive batch or length.

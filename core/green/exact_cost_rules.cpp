@@ -20,10 +20,13 @@ int groupOf(TensorRole r) {
     switch (r) {
     case TensorRole::Q:
     case TensorRole::K:
-    case TensorRole::V: return 1;
+    case TensorRole::V:
+        return 1;
     case TensorRole::Gate:
-    case TensorRole::Up: return 2;
-    default: return 100 + static_cast<int>(r);
+    case TensorRole::Up:
+        return 2;
+    default:
+        return 100 + static_cast<int>(r);
     }
 }
 
@@ -55,8 +58,7 @@ CostTable exactCosts(const model::TensorCatalogue& catalogue, const io::ModelCon
     for (size_t e = 0; e < exec.size(); ++e) {
         const int i = exec[e];
         const model::TensorInfo& t = catalogue[i];
-        const bool continues = !ops.empty() && e > 0 &&
-                               catalogue[exec[e - 1]].block == t.block &&
+        const bool continues = !ops.empty() && e > 0 && catalogue[exec[e - 1]].block == t.block &&
                                groupOf(catalogue[exec[e - 1]].role) == groupOf(t.role);
         if (!continues) ops.emplace_back();
         Op& op = ops.back();
@@ -65,12 +67,12 @@ CostTable exactCosts(const model::TensorCatalogue& catalogue, const io::ModelCon
         const double n = static_cast<double>(t.numel());
         if (t.role == TensorRole::Embed || t.role == TensorRole::Position) {
             const double width = static_cast<double>(t.shape[1]);
-            c.forward = c.dw = T * width;  // lookup copy; scatter-add of the gradient
+            c.forward = c.dw = T * width; // lookup copy; scatter-add of the gradient
             if (t.role == TensorRole::Embed) embedIndex = i;
         } else if (isNormRole(t.role)) {
             c.forward = c.dw = T * n;
             if (t.kind == ParamKind::Weight) op.inputGrad += 2.0 * T * n;
-        } else {  // linear layers, including the untied head
+        } else { // linear layers, including the untied head
             c.forward = c.dw = T * n;
             if (t.kind == ParamKind::Weight) op.inputGrad += T * n;
         }
@@ -100,7 +102,7 @@ CostTable exactCosts(const model::TensorCatalogue& catalogue, const io::ModelCon
     double pending = 0.0;
     for (auto op = ops.rbegin(); op != ops.rend(); ++op) {
         if (!op->tensors.empty()) {
-            table.costs[op->tensors.back()].dy += pending;  // output-first: its last tensor
+            table.costs[op->tensors.back()].dy += pending; // output-first: its last tensor
             pending = 0.0;
         }
         pending += op->inputGrad;

@@ -13,9 +13,9 @@ DpResult solveExactDp(const std::vector<int64_t>& reach, const std::vector<int64
     r.mask.assign(n, 0);
     if (budget < 0) return r;
     const size_t cap = static_cast<size_t>(budget);
-    std::vector<double> best(cap + 1, 0.0);  // best[w]: max value of tensors seen, dW sum <= w
+    std::vector<double> best(cap + 1, 0.0); // best[w]: max value of tensors seen, dW sum <= w
     const size_t words = cap / 64 + 1;
-    std::vector<uint64_t> took(n * words, 0);  // took[k][w]: tensor k improved best[w]
+    std::vector<uint64_t> took(n * words, 0); // took[k][w]: tensor k improved best[w]
     int bestK = -1;
     size_t bestCap = 0;
     for (size_t k = 0; k < n && reach[k] <= budget; ++k) {

@@ -10,9 +10,9 @@
 namespace gt::green {
 
 struct DpResult {
-    double value = 0.0;          ///< total importance of the selection
-    std::vector<uint8_t> mask;   ///< output-first order
-    int64_t cost = 0;            ///< integer cost of the selection (reach + dW)
+    double value = 0.0;        ///< total importance of the selection
+    std::vector<uint8_t> mask; ///< output-first order
+    int64_t cost = 0;          ///< integer cost of the selection (reach + dW)
 };
 
 /// `reach[k]` = D_k (non-decreasing), `dw[k]`, `value[k]` all in output-first order; tensors

@@ -22,8 +22,10 @@ bool isLinear(TensorRole r) {
     case TensorRole::Fc2:
     case TensorRole::Gate:
     case TensorRole::Up:
-    case TensorRole::Down: return true;
-    default: return false;
+    case TensorRole::Down:
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -32,9 +34,9 @@ bool isLinear(TensorRole r) {
 CostTable paperCosts(const model::TensorCatalogue& catalogue, const io::ModelConfig& config,
                      CostShape shape) {
     const double B = static_cast<double>(shape.batch), N = static_cast<double>(shape.seqLen);
-    const double T = B * N;  // tokens per step
+    const double T = B * N; // tokens per step
     const double D = static_cast<double>(config.hiddenSize);
-    const double attention = 4.0 * B * N * N * D;  // backward of QK^T and AV over all heads
+    const double attention = 4.0 * B * N * N * D; // backward of QK^T and AV over all heads
     // Where the code charges attention: the V bias (OPT) or the fused QKV bias (BLOOM); a model
     // without attention biases gets it on the V weight, as the code does for T5.
     bool vHasBias = false;
@@ -56,7 +58,7 @@ CostTable paperCosts(const model::TensorCatalogue& catalogue, const io::ModelCon
         if (t.role == TensorRole::Embed) {
             const double V = static_cast<double>(t.shape[0]), E = static_cast<double>(t.shape[1]);
             if (config.tieWordEmbeddings) {
-                c.dw = T * V * E + V * E;  // output projection's gradient + the lookup scatter
+                c.dw = T * V * E + V * E; // output projection's gradient + the lookup scatter
                 c.forward = T * E + T * V * E;
                 headInputGrad = T * V * E;
             } else {
@@ -83,7 +85,8 @@ CostTable paperCosts(const model::TensorCatalogue& catalogue, const io::ModelCon
         // ProjectIn / ProjectOut: the paper's name rules match neither; they cost 0 here.
     }
     if (!table.costs.empty()) table.costs.back().dy += headInputGrad;
-    for (const TensorCost& c : table.costs) table.forwardTotal += c.forward;
+    for (const TensorCost& c : table.costs)
+        table.forwardTotal += c.forward;
     return table;
 }
 

@@ -20,7 +20,8 @@ PaperDpResult solvePaperDp(const std::vector<int64_t>& dy, const std::vector<int
         throw std::invalid_argument("solvePaperDp: dy, dw and value differ in length");
     PaperDpResult r;
     r.mask.assign(n, 0);
-    for (int i = 0; i < n; ++i) r.totalUnits += dy[i] + dw[i];
+    for (int i = 0; i < n; ++i)
+        r.totalUnits += dy[i] + dw[i];
     r.limitUnits = static_cast<int64_t>(rhoBackward * static_cast<double>(r.totalUnits));
     if (n == 0 || r.limitUnits < 0) return r;
     const int64_t tl = r.limitUnits;
@@ -38,10 +39,12 @@ PaperDpResult solvePaperDp(const std::vector<int64_t>& dy, const std::vector<int
     auto at = [width](int kk, int64_t t) { return static_cast<size_t>(kk) * width + t; };
     std::vector<float> L(static_cast<size_t>(nl + 1) * width, 0.0f);
     std::vector<uint8_t> S(L.size(), 0);
-    std::vector<int> fromK(L.size(), -1);  // back-pointer: -1 = skipped tensor k-1
+    std::vector<int> fromK(L.size(), -1); // back-pointer: -1 = skipped tensor k-1
     std::vector<int64_t> fromT(L.size(), 0);
-    for (int64_t t = 0; t <= tl; ++t) S[at(0, t)] = 1;
-    for (int kk = 1; kk <= nl; ++kk) S[at(kk, 0)] = 1;
+    for (int64_t t = 0; t <= tl; ++t)
+        S[at(0, t)] = 1;
+    for (int kk = 1; kk <= nl; ++kk)
+        S[at(kk, 0)] = 1;
     double maxImportance = -99999.0;
     int kf = 0;
     int64_t tf = 0;
@@ -54,7 +57,7 @@ PaperDpResult solvePaperDp(const std::vector<int64_t>& dy, const std::vector<int
             int64_t tp = t - dw[kk - 1];
             for (int kp = kk - 1; kp >= 0; --kp) {
                 tp -= dy[kp];
-                if (tp < 0) break;  // dY >= 0: it only falls further
+                if (tp < 0) break; // dY >= 0: it only falls further
                 if (S[at(kp, tp)] == 1) {
                     const double cand = static_cast<double>(L[at(kp, tp)]) + value[kk - 1];
                     if (cand > lmax) {
@@ -82,7 +85,7 @@ PaperDpResult solvePaperDp(const std::vector<int64_t>& dy, const std::vector<int
         }
     }
     r.value = nl > 0 ? maxImportance : 0.0;
-    for (int kk = kf; kk > 0;) {  // walk the back-pointers
+    for (int kk = kf; kk > 0;) { // walk the back-pointers
         const size_t cell = at(kk, tf);
         if (fromK[cell] < 0) {
             --kk;
@@ -90,7 +93,8 @@ PaperDpResult solvePaperDp(const std::vector<int64_t>& dy, const std::vector<int
         }
         r.mask[kk - 1] = 1;
         r.cost += dw[kk - 1];
-        for (int j = fromK[cell]; j <= kk - 1; ++j) r.cost += dy[j];
+        for (int j = fromK[cell]; j <= kk - 1; ++j)
+            r.cost += dy[j];
         const int nk = fromK[cell];
         tf = fromT[cell];
         kk = nk;

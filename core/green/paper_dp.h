@@ -13,9 +13,9 @@
 namespace gt::green {
 
 struct PaperDpResult : DpResult {
-    int64_t totalUnits = 0;  ///< T: sum of the floored units
-    int64_t limitUnits = 0;  ///< T_lim = floor(rho_b * T)
-    int reachLimit = 0;      ///< N_lim: tensors the DP considers
+    int64_t totalUnits = 0; ///< T: sum of the floored units
+    int64_t limitUnits = 0; ///< T_lim = floor(rho_b * T)
+    int reachLimit = 0;     ///< N_lim: tensors the DP considers
 };
 
 /// Floors `macs * tq / total` per tensor, as downscale_t_dy_and_t_dw does.

@@ -15,7 +15,8 @@ namespace {
 
 std::vector<double> permute(const std::vector<double>& v, const std::vector<int>& order) {
     std::vector<double> out(order.size());
-    for (size_t k = 0; k < order.size(); ++k) out[k] = v[order[k]];
+    for (size_t k = 0; k < order.size(); ++k)
+        out[k] = v[order[k]];
     return out;
 }
 
@@ -129,7 +130,8 @@ Plan selectTensors(const model::TensorCatalogue& catalogue, const CostTable& cos
     plan.rho = rho;
     plan.order = options.order;
     plan.selected.assign(catalogue.size(), 0);
-    for (size_t k = 0; k < order.size(); ++k) plan.selected[order[k]] = mask[k];
+    for (size_t k = 0; k < order.size(); ++k)
+        plan.selected[order[k]] = mask[k];
     finishPlan(plan, costs, order, &importance);
     plan.selectorMillis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

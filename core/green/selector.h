@@ -9,12 +9,12 @@
 namespace gt::green {
 
 enum class SelectorKind {
-    ExactDp,  ///< default: knapsack sweep, costs rounded up, never over budget
-    PaperDp,  ///< the released code's DP with its quirks (Tq = 1000, floor rounding)
+    ExactDp, ///< default: knapsack sweep, costs rounded up, never over budget
+    PaperDp, ///< the released code's DP with its quirks (Tq = 1000, floor rounding)
 };
 
-std::string selectorName(SelectorKind k);  ///< "exact-dp" / "paper-dp"
-SelectorKind parseSelector(const std::string& s);  ///< throws std::invalid_argument
+std::string selectorName(SelectorKind k);         ///< "exact-dp" / "paper-dp"
+SelectorKind parseSelector(const std::string& s); ///< throws std::invalid_argument
 
 struct SelectorOptions {
     SelectorKind kind = SelectorKind::ExactDp;

@@ -125,10 +125,14 @@ void parseGpt2(const Fields& f, ModelConfig& c) {
 
 std::string architectureName(Architecture a) {
     switch (a) {
-    case Architecture::Opt: return "OPT";
-    case Architecture::Bloom: return "BLOOM";
-    case Architecture::Llama: return "LLaMA";
-    case Architecture::Gpt2: return "GPT-2";
+    case Architecture::Opt:
+        return "OPT";
+    case Architecture::Bloom:
+        return "BLOOM";
+    case Architecture::Llama:
+        return "LLaMA";
+    case Architecture::Gpt2:
+        return "GPT-2";
     }
     return "?";
 }
@@ -138,7 +142,8 @@ ModelConfig parseModelConfig(const json& j, const std::string& source) {
     const Fields f(j, source);
     ModelConfig c;
     c.modelType = f.stringOr("model_type", "");
-    if (c.modelType.empty()) f.fail("model_type", "is missing (expected opt, bloom, llama or gpt2)");
+    if (c.modelType.empty())
+        f.fail("model_type", "is missing (expected opt, bloom, llama or gpt2)");
     c.nameOrPath = f.stringOr("_name_or_path", "");
     c.vocabSize = f.positiveInt({"vocab_size"});
     if (c.modelType == "opt") {

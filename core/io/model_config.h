@@ -46,7 +46,7 @@ struct ModelConfig {
     bool layerNormAffine = true;   ///< OPT: layer_norm_elementwise_affine
 
     // BLOOM
-    bool residualPostLayerNorm = false;  ///< apply_residual_connection_post_layernorm
+    bool residualPostLayerNorm = false; ///< apply_residual_connection_post_layernorm
 
     // LLaMA
     double ropeTheta = 10000.0;

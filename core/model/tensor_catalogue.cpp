@@ -48,7 +48,8 @@ public:
     }
     std::vector<TensorInfo> finish() {
         std::vector<int> seen(m_tensors.size(), 0);
-        for (int i : m_exec) ++seen[i];
+        for (int i : m_exec)
+            ++seen[i];
         for (size_t i = 0; i < seen.size(); ++i)
             if (seen[i] != 1)
                 throw std::logic_error("tensor catalogue: " + m_tensors[i].name + " appears " +
@@ -64,7 +65,9 @@ private:
     std::vector<int> m_exec;
 };
 
-std::string layer(const std::string& root, int i) { return root + "." + std::to_string(i); }
+std::string layer(const std::string& root, int i) {
+    return root + "." + std::to_string(i);
+}
 
 void buildOpt(const ModelConfig& c, Builder& b) {
     const std::string d = "model.decoder";
@@ -86,7 +89,8 @@ void buildOpt(const ModelConfig& c, Builder& b) {
         b.linear(p + ".self_attn.v_proj", i, TensorRole::V, D, D, bias);
         b.linear(p + ".self_attn.q_proj", i, TensorRole::Q, D, D, bias);
         b.linear(p + ".self_attn.out_proj", i, TensorRole::O, D, D, bias);
-        if (c.layerNormAffine) b.norm(p + ".self_attn_layer_norm", i, TensorRole::AttnNorm, D, lnBias);
+        if (c.layerNormAffine)
+            b.norm(p + ".self_attn_layer_norm", i, TensorRole::AttnNorm, D, lnBias);
         b.linear(p + ".fc1", i, TensorRole::Fc1, F, D, bias);
         b.linear(p + ".fc2", i, TensorRole::Fc2, D, F, bias);
         if (c.layerNormAffine) b.norm(p + ".final_layer_norm", i, TensorRole::FfnNorm, D, lnBias);
@@ -99,8 +103,8 @@ void buildOpt(const ModelConfig& c, Builder& b) {
     for (int i = 0; i < c.numLayers; ++i) {
         const std::string p = layer(d + ".layers", i);
         if (c.doLayerNormBefore) b.run(p + ".self_attn_layer_norm");
-        for (const char* m : {".self_attn.q_proj", ".self_attn.k_proj", ".self_attn.v_proj",
-                              ".self_attn.out_proj"})
+        for (const char* m :
+             {".self_attn.q_proj", ".self_attn.k_proj", ".self_attn.v_proj", ".self_attn.out_proj"})
             b.run(p + m);
         if (!c.doLayerNormBefore) b.run(p + ".self_attn_layer_norm");
         if (c.doLayerNormBefore) b.run(p + ".final_layer_norm");
@@ -115,7 +119,8 @@ void buildOpt(const ModelConfig& c, Builder& b) {
 void buildBloom(const ModelConfig& c, Builder& b) {
     const std::string t = "transformer";
     const int64_t D = c.hiddenSize, F = c.ffnDim;
-    b.add(t + ".word_embeddings.weight", -1, TensorRole::Embed, ParamKind::Weight, {c.vocabSize, D});
+    b.add(t + ".word_embeddings.weight", -1, TensorRole::Embed, ParamKind::Weight,
+          {c.vocabSize, D});
     b.norm(t + ".word_embeddings_layernorm", -1, TensorRole::EmbedNorm, D, true);
     for (int i = 0; i < c.numLayers; ++i) {
         const std::string p = layer(t + ".h", i);
@@ -132,9 +137,9 @@ void buildBloom(const ModelConfig& c, Builder& b) {
     b.run(t + ".word_embeddings_layernorm");
     for (int i = 0; i < c.numLayers; ++i) {
         const std::string p = layer(t + ".h", i);
-        for (const char* m : {".input_layernorm", ".self_attention.query_key_value",
-                              ".self_attention.dense", ".post_attention_layernorm",
-                              ".mlp.dense_h_to_4h", ".mlp.dense_4h_to_h"})
+        for (const char* m :
+             {".input_layernorm", ".self_attention.query_key_value", ".self_attention.dense",
+              ".post_attention_layernorm", ".mlp.dense_h_to_4h", ".mlp.dense_4h_to_h"})
             b.run(p + m);
     }
     b.run(t + ".ln_f");
@@ -163,9 +168,8 @@ void buildLlama(const ModelConfig& c, Builder& b) {
     for (int i = 0; i < c.numLayers; ++i) {
         const std::string p = layer(m + ".layers", i);
         for (const char* s : {".input_layernorm", ".self_attn.q_proj", ".self_attn.k_proj",
-                              ".self_attn.v_proj", ".self_attn.o_proj",
-                              ".post_attention_layernorm", ".mlp.gate_proj", ".mlp.up_proj",
-                              ".mlp.down_proj"})
+                              ".self_attn.v_proj", ".self_attn.o_proj", ".post_attention_layernorm",
+                              ".mlp.gate_proj", ".mlp.up_proj", ".mlp.down_proj"})
             b.run(p + s);
     }
     b.run(m + ".norm");
@@ -192,8 +196,8 @@ void buildGpt2(const ModelConfig& c, Builder& b) {
     b.run(t + ".wpe");
     for (int i = 0; i < c.numLayers; ++i) {
         const std::string p = layer(t + ".h", i);
-        for (const char* s : {".ln_1", ".attn.c_attn", ".attn.c_proj", ".ln_2", ".mlp.c_fc",
-                              ".mlp.c_proj"})
+        for (const char* s :
+             {".ln_1", ".attn.c_attn", ".attn.c_proj", ".ln_2", ".mlp.c_fc", ".mlp.c_proj"})
             b.run(p + s);
     }
     b.run(t + ".ln_f");
@@ -204,25 +208,44 @@ void buildGpt2(const ModelConfig& c, Builder& b) {
 
 std::string roleName(TensorRole role) {
     switch (role) {
-    case TensorRole::Embed: return "embed";
-    case TensorRole::Position: return "pos";
-    case TensorRole::EmbedNorm: return "embed_norm";
-    case TensorRole::ProjectIn: return "project_in";
-    case TensorRole::AttnNorm: return "attn_norm";
-    case TensorRole::Q: return "q";
-    case TensorRole::K: return "k";
-    case TensorRole::V: return "v";
-    case TensorRole::Qkv: return "qkv";
-    case TensorRole::O: return "o";
-    case TensorRole::FfnNorm: return "ffn_norm";
-    case TensorRole::Fc1: return "fc1";
-    case TensorRole::Fc2: return "fc2";
-    case TensorRole::Gate: return "gate";
-    case TensorRole::Up: return "up";
-    case TensorRole::Down: return "down";
-    case TensorRole::FinalNorm: return "final_norm";
-    case TensorRole::ProjectOut: return "project_out";
-    case TensorRole::Head: return "head";
+    case TensorRole::Embed:
+        return "embed";
+    case TensorRole::Position:
+        return "pos";
+    case TensorRole::EmbedNorm:
+        return "embed_norm";
+    case TensorRole::ProjectIn:
+        return "project_in";
+    case TensorRole::AttnNorm:
+        return "attn_norm";
+    case TensorRole::Q:
+        return "q";
+    case TensorRole::K:
+        return "k";
+    case TensorRole::V:
+        return "v";
+    case TensorRole::Qkv:
+        return "qkv";
+    case TensorRole::O:
+        return "o";
+    case TensorRole::FfnNorm:
+        return "ffn_norm";
+    case TensorRole::Fc1:
+        return "fc1";
+    case TensorRole::Fc2:
+        return "fc2";
+    case TensorRole::Gate:
+        return "gate";
+    case TensorRole::Up:
+        return "up";
+    case TensorRole::Down:
+        return "down";
+    case TensorRole::FinalNorm:
+        return "final_norm";
+    case TensorRole::ProjectOut:
+        return "project_out";
+    case TensorRole::Head:
+        return "head";
     }
     return "?";
 }
@@ -234,10 +257,18 @@ int64_t TensorInfo::numel() const {
 TensorCatalogue TensorCatalogue::fromConfig(const io::ModelConfig& config) {
     Builder b;
     switch (config.architecture) {
-    case Architecture::Opt: buildOpt(config, b); break;
-    case Architecture::Bloom: buildBloom(config, b); break;
-    case Architecture::Llama: buildLlama(config, b); break;
-    case Architecture::Gpt2: buildGpt2(config, b); break;
+    case Architecture::Opt:
+        buildOpt(config, b);
+        break;
+    case Architecture::Bloom:
+        buildBloom(config, b);
+        break;
+    case Architecture::Llama:
+        buildLlama(config, b);
+        break;
+    case Architecture::Gpt2:
+        buildGpt2(config, b);
+        break;
     }
     TensorCatalogue cat;
     cat.m_blocks = static_cast<int>(config.numLayers);
@@ -247,7 +278,8 @@ TensorCatalogue TensorCatalogue::fromConfig(const io::ModelConfig& config) {
 
 std::vector<int> TensorCatalogue::executionOrder() const {
     std::vector<int> order(m_tensors.size());
-    for (const TensorInfo& t : m_tensors) order[t.executionIndex] = t.registrationIndex;
+    for (const TensorInfo& t : m_tensors)
+        order[t.executionIndex] = t.registrationIndex;
     return order;
 }
 
@@ -259,7 +291,8 @@ int TensorCatalogue::find(const std::string& name) const {
 
 int64_t TensorCatalogue::parameterCount() const {
     int64_t n = 0;
-    for (const TensorInfo& t : m_tensors) n += t.numel();
+    for (const TensorInfo& t : m_tensors)
+        n += t.numel();
     return n;
 }
 

@@ -15,16 +15,16 @@ namespace gt::model {
 
 /// What a tensor does. Heatmap columns are roles; rows are blocks.
 enum class TensorRole {
-    Embed,      ///< token embedding table (tied with the LM head where the config says so)
-    Position,   ///< learned position table (OPT, GPT-2)
-    EmbedNorm,  ///< BLOOM word_embeddings_layernorm
-    ProjectIn,  ///< OPT project_in (embedding width -> hidden)
-    AttnNorm,   ///< norm before (pre-LN) or after (post-LN) attention
+    Embed,     ///< token embedding table (tied with the LM head where the config says so)
+    Position,  ///< learned position table (OPT, GPT-2)
+    EmbedNorm, ///< BLOOM word_embeddings_layernorm
+    ProjectIn, ///< OPT project_in (embedding width -> hidden)
+    AttnNorm,  ///< norm before (pre-LN) or after (post-LN) attention
     Q,
     K,
     V,
-    Qkv,  ///< fused query/key/value (BLOOM, GPT-2)
-    O,    ///< attention output projection
+    Qkv, ///< fused query/key/value (BLOOM, GPT-2)
+    O,   ///< attention output projection
     FfnNorm,
     Fc1,  ///< FFN up projection (OPT fc1, BLOOM dense_h_to_4h, GPT-2 c_fc)
     Fc2,  ///< FFN down projection
@@ -32,8 +32,8 @@ enum class TensorRole {
     Up,   ///< LLaMA up_proj
     Down, ///< LLaMA down_proj
     FinalNorm,
-    ProjectOut,  ///< OPT project_out (hidden -> embedding width)
-    Head,        ///< untied LM head
+    ProjectOut, ///< OPT project_out (hidden -> embedding width)
+    Head,       ///< untied LM head
 };
 
 /// Short lower-case name ("q", "fc1", "attn_norm", ...), stable: used in JSON and the GUI.
@@ -43,13 +43,13 @@ std::string roleName(TensorRole role);
 enum class ParamKind { Weight, Bias };
 
 struct TensorInfo {
-    std::string name;              ///< HF parameter name, e.g. "model.decoder.layers.3.fc1.weight"
-    int block = -1;                ///< transformer block index; -1 outside the blocks
+    std::string name; ///< HF parameter name, e.g. "model.decoder.layers.3.fc1.weight"
+    int block = -1;   ///< transformer block index; -1 outside the blocks
     TensorRole role = TensorRole::Embed;
     ParamKind kind = ParamKind::Weight;
-    std::vector<int64_t> shape;    ///< as stored by HF (GPT-2 Conv1D weights are (in, out))
-    int registrationIndex = 0;     ///< position in named_parameters(); equals the catalogue index
-    int executionIndex = 0;        ///< position in the forward pass
+    std::vector<int64_t> shape; ///< as stored by HF (GPT-2 Conv1D weights are (in, out))
+    int registrationIndex = 0;  ///< position in named_parameters(); equals the catalogue index
+    int executionIndex = 0;     ///< position in the forward pass
 
     int64_t numel() const;
 };

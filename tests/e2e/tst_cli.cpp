@@ -1,4 +1,7 @@
 // The `gt` binary as a user runs it: help, version, unknown options, doctor.
+#include "tests/support/shared_data.h"
+
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -13,6 +16,10 @@ private Q_SLOTS:
     void unknownSubcommandOptionIsAUsageError();
     void noArgumentsPrintsUsageToStderr();
     void doctorJsonReportsTheEngine();
+    void profileReproducesThePapersFullFineTuningCost();
+    void planJsonStaysWithinRho();
+    void planPaperModeAndBaselines();
+    void planErrorsAreClear();
 
 private:
     struct Result {
@@ -80,6 +87,67 @@ void TestCli::doctorJsonReportsTheEngine() {
     QVERIFY(!o["qt"].toString().isEmpty());
     QVERIFY(o["cuda"].toObject().contains("available"));
     QVERIFY(o["energy"].toObject().contains("readable"));
+}
+
+void TestCli::profileReproducesThePapersFullFineTuningCost() {
+    GT_REQUIRE_SHARED(cfg, "fixtures/configs/opt-2.7b/config.json");
+    const Result r =
+        gt({"profile", "--model", cfg, "--accounting", "paper", "--steps", "2490", "--summary"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.contains("2490 steps: 41.76 PMAC"), qPrintable(r.out)); // paper: 41.8
+    const Result table = gt({"profile", "--model", cfg, "--batch", "1", "--seq-len", "128"});
+    QCOMPARE(table.code, 0);
+    QVERIFY(table.out.contains("model.decoder.layers.31.fc2.weight"));
+    const Result json = gt({"profile", "--model", cfg, "--json"});
+    const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(o["tensors"].toArray().size(), 516);
+}
+
+void TestCli::planJsonStaysWithinRho() {
+    GT_REQUIRE_SHARED(cfg, "fixtures/configs/bloomz-3b");
+    // BLOOM's 250k vocabulary makes the LM head's input gradient 7% of a step: rho >= 0.403.
+    for (const char* rho : {"0.45", "0.5", "0.7"}) {
+        const Result r = gt({"plan", "--model", cfg, "--rho", rho, "--json"});
+        QCOMPARE(r.code, 0);
+        const QJsonObject plan =
+            QJsonDocument::fromJson(r.out.toUtf8()).object()["plan"].toObject();
+        QVERIFY(plan["share"].toDouble() <= QString(rho).toDouble() + 1e-12);
+        QVERIFY(plan["share"].toDouble() > QString(rho).toDouble() - 0.02);
+        QVERIFY(!plan["selected"].toArray().isEmpty());
+        QCOMPARE(plan["selector"].toString(), QString("exact-dp"));
+    }
+}
+
+void TestCli::planPaperModeAndBaselines() {
+    GT_REQUIRE_SHARED(cfg, "fixtures/configs/opt-1.3b");
+    const Result paper = gt({"plan", "--model", cfg, "--rho", "0.5", "--paper"});
+    QCOMPARE(paper.code, 0);
+    QVERIFY2(paper.out.contains("(paper-dp), rho 0.5, paper accounting, registration order"),
+             qPrintable(paper.out));
+    const Result full = gt({"plan", "--model", cfg, "--method", "full"});
+    QVERIFY(full.out.contains("share 1.0000"));
+    const Result top = gt({"plan", "--model", cfg, "--method", "top-k", "--k", "2", "--json"});
+    const QJsonObject plan = QJsonDocument::fromJson(top.out.toUtf8()).object()["plan"].toObject();
+    QCOMPARE(plan["method"].toString(), QString("top-k-blocks"));
+}
+
+void TestCli::planErrorsAreClear() {
+    GT_REQUIRE_SHARED(cfg, "fixtures/configs/opt-1.3b");
+    const Result low = gt({"plan", "--model", cfg, "--rho", "0.2"});
+    QCOMPARE(low.code, 1);
+    QVERIFY2(low.err.contains("rho 0.2 is infeasible") && low.err.contains("rho >= 0.3"),
+             qPrintable(low.err));
+    const Result high = gt({"plan", "--model", cfg, "--rho", "1.5"});
+    QCOMPARE(high.code, 2);
+    QVERIFY(high.err.contains("--rho expects a number in [0, 1]"));
+    const Result missing = gt({"plan", "--model", "/nonexistent/model"});
+    QCOMPARE(missing.code, 1);
+    QVERIFY2(missing.err.contains("/nonexistent/model/config.json: cannot open") ||
+                 missing.err.contains("/nonexistent/model: cannot open"),
+             qPrintable(missing.err));
+    const Result noModel = gt({"plan"});
+    QCOMPARE(noModel.code, 2);
+    QVERIFY(noModel.err.contains("--model is required"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

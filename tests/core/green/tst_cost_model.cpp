@@ -82,8 +82,9 @@ void TestCostModel::paperChargesAttentionAndHeadLikeTheCode() {
     QCOMPARE(vb.dw, B * N * D);
     const auto& qb = t.costs[cat.find("model.decoder.layers.5.self_attn.q_proj.bias")];
     QCOMPARE(qb.dy, 0.0);
-    const auto& last = t.costs.back();  // layers.31.final_layer_norm.bias
-    QCOMPARE(cat.tensors().back().name, std::string("model.decoder.layers.31.final_layer_norm.bias"));
+    const auto& last = t.costs.back(); // layers.31.final_layer_norm.bias
+    QCOMPARE(cat.tensors().back().name,
+             std::string("model.decoder.layers.31.final_layer_norm.bias"));
     QCOMPARE(last.dy, B * N * V * D);
     const auto& emb = t.costs[0];
     QCOMPARE(emb.dw, B * N * V * D + V * D);
@@ -106,7 +107,7 @@ void TestCostModel::exactChargesEachInputGradientBelowItsOp() {
     c.maxPositions = 6;
     c.wordEmbedProjDim = 4;
     const auto cat = catalogue(c);
-    const auto t = computeCosts(cat, c, {2, 3}, Accounting::Exact);  // T = 6 tokens
+    const auto t = computeCosts(cat, c, {2, 3}, Accounting::Exact); // T = 6 tokens
     auto cost = [&](const char* n) { return t.costs[cat.find(std::string("model.decoder.") + n)]; };
     const double T = 6, D = 4, F = 8, V = 10, B = 2, N = 3;
     // Output side: head input grad T*V*D reaches the final LayerNorm's shift first.

@@ -75,9 +75,11 @@ void TestExactDp::equalsBruteForceOn500RandomInstances() {
                 mask |= 1u << k;
                 value += in.value[k];
             }
-        QVERIFY2(r.value == expected,
-                 qPrintable(QString("trial %1: dp %2, brute force %3").arg(trial).arg(r.value).arg(expected)));
-        QCOMPARE(value, r.value);  // the mask really has the value reported
+        QVERIFY2(
+            r.value == expected,
+            qPrintable(
+                QString("trial %1: dp %2, brute force %3").arg(trial).arg(r.value).arg(expected)));
+        QCOMPARE(value, r.value); // the mask really has the value reported
         QVERIFY(costOf(in, mask) <= in.budget);
         QCOMPARE(r.cost, costOf(in, mask));
     }

@@ -46,7 +46,8 @@ void TestPaperDp::selectionRespectsTheRoundedBudget() {
         const auto r = solvePaperDp(dy, dw, v, rho);
         QVERIFY(r.cost <= r.limitUnits);
         double value = 0;
-        for (size_t k = 0; k < v.size(); ++k) value += r.mask[k] ? v[k] : 0;
+        for (size_t k = 0; k < v.size(); ++k)
+            value += r.mask[k] ? v[k] : 0;
         QCOMPARE(value, r.value);
     }
 }

@@ -24,7 +24,7 @@ private:
     gt::io::ModelConfig m_cfg;
     TensorCatalogue m_cat;
     CostTable m_exact, m_paper;
-    std::vector<double> m_size;  // size-proportional importance
+    std::vector<double> m_size; // size-proportional importance
 };
 
 void TestSelector::initTestCase() {
@@ -33,7 +33,8 @@ void TestSelector::initTestCase() {
     m_cat = TensorCatalogue::fromConfig(m_cfg);
     m_exact = computeCosts(m_cat, m_cfg, {4, 512}, Accounting::Exact);
     m_paper = computeCosts(m_cat, m_cfg, {4, 512}, Accounting::Paper);
-    for (const auto& t : m_cat.tensors()) m_size.push_back(static_cast<double>(t.numel()));
+    for (const auto& t : m_cat.tensors())
+        m_size.push_back(static_cast<double>(t.numel()));
 }
 
 void TestSelector::exactPlansStayWithinBudgetAndGrowWithRho() {

@@ -33,15 +33,15 @@ void TestModelConfig::realConfigs() {
     QCOMPARE(opt.ffnDim, 10240);
     QCOMPARE(opt.vocabSize, 50272);
     QVERIFY(opt.doLayerNormBefore && opt.finalLayerNorm);
-    const auto opt350 = loadModelConfig((dir + "/opt-350m").toStdString());  // a directory
+    const auto opt350 = loadModelConfig((dir + "/opt-350m").toStdString()); // a directory
     QCOMPARE(opt350.wordEmbedProjDim, 512);
     QVERIFY(!opt350.doLayerNormBefore);
     QVERIFY(!opt350.finalLayerNorm);
     const auto bloom = loadModelConfig((dir + "/bloomz-3b").toStdString());
     QCOMPARE(bloom.architecture, Architecture::Bloom);
-    QCOMPARE(bloom.hiddenSize, 2560);  // from n_embed
+    QCOMPARE(bloom.hiddenSize, 2560); // from n_embed
     QCOMPARE(bloom.numLayers, 30);
-    QCOMPARE(bloom.ffnDim, 4 * 2560);  // n_inner: null
+    QCOMPARE(bloom.ffnDim, 4 * 2560); // n_inner: null
     const auto llama = loadModelConfig((dir + "/Llama-2-7b-hf").toStdString());
     QCOMPARE(llama.architecture, Architecture::Llama);
     QCOMPARE(llama.numKeyValueHeads, 32);
@@ -71,16 +71,18 @@ void TestModelConfig::fixtureVariants() {
 void TestModelConfig::errors_data() {
     QTest::addColumn<QString>("json");
     QTest::addColumn<QString>("message");
-    QTest::newRow("not an object") << "[1,2]" << "expected a JSON object";
-    QTest::newRow("no model_type") << R"({"vocab_size": 10})" << "field 'model_type' is missing";
+    QTest::newRow("not an object") << "[1,2]"
+                                   << "expected a JSON object";
+    QTest::newRow("no model_type") << R"({"vocab_size": 10})"
+                                   << "field 'model_type' is missing";
     QTest::newRow("unsupported") << R"({"model_type": "mamba", "vocab_size": 10})"
                                  << "'mamba', which is not supported";
     QTest::newRow("missing hidden") << R"({"model_type": "opt", "vocab_size": 10})"
                                     << "field 'hidden_size' is missing";
-    QTest::newRow("wrong type")
-        << R"({"model_type": "opt", "vocab_size": "many"})" << "field 'vocab_size' must be an integer";
-    QTest::newRow("negative")
-        << R"({"model_type": "gpt2", "vocab_size": -3})" << "field 'vocab_size' must be at least 1";
+    QTest::newRow("wrong type") << R"({"model_type": "opt", "vocab_size": "many"})"
+                                << "field 'vocab_size' must be an integer";
+    QTest::newRow("negative") << R"({"model_type": "gpt2", "vocab_size": -3})"
+                              << "field 'vocab_size' must be at least 1";
     QTest::newRow("heads do not divide")
         << R"({"model_type": "gpt2", "vocab_size": 10, "n_embd": 10, "n_layer": 1, "n_head": 3, "n_positions": 8})"
         << "not divisible by the number of attention heads";

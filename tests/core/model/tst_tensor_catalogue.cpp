@@ -54,16 +54,20 @@ void TestTensorCatalogue::matchesHfParameterOrder() {
 void TestTensorCatalogue::paperModelsHaveThePapersTensorCounts() {
     GT_REQUIRE_SHARED(dir, "fixtures/configs");
     // method.md: OPT-2.7B has 516 tensors, BLOOMZ-3B 365.
-    const auto opt = TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/opt-2.7b").toStdString()));
+    const auto opt =
+        TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/opt-2.7b").toStdString()));
     QCOMPARE(opt.size(), size_t{516});
-    QCOMPARE(opt.parameterCount(), int64_t{2651596800});  // HF: 2.65 B parameters
-    const auto bloom = TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/bloomz-3b").toStdString()));
+    QCOMPARE(opt.parameterCount(), int64_t{2651596800}); // HF: 2.65 B parameters
+    const auto bloom =
+        TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/bloomz-3b").toStdString()));
     QCOMPARE(bloom.size(), size_t{365});
-    const auto llama = TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/Llama-2-7b-hf").toStdString()));
-    QCOMPARE(llama.parameterCount(), int64_t{6738415616});  // Llama-2-7b: 6.74 B
+    const auto llama = TensorCatalogue::fromConfig(
+        gt::io::loadModelConfig((dir + "/Llama-2-7b-hf").toStdString()));
+    QCOMPARE(llama.parameterCount(), int64_t{6738415616}); // Llama-2-7b: 6.74 B
     QCOMPARE(llama.size(), size_t{32 * 9 + 3});
-    const auto gpt2 = TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/gpt2").toStdString()));
-    QCOMPARE(gpt2.parameterCount(), int64_t{124439808});  // GPT-2 small: 124 M
+    const auto gpt2 =
+        TensorCatalogue::fromConfig(gt::io::loadModelConfig((dir + "/gpt2").toStdString()));
+    QCOMPARE(gpt2.parameterCount(), int64_t{124439808}); // GPT-2 small: 124 M
 }
 
 void TestTensorCatalogue::executionOrderIsAPermutationFollowingTheForward() {
@@ -95,9 +99,9 @@ void TestTensorCatalogue::rolesAndBlocks() {
     const auto& k = cat[cat.find("model.layers.1.self_attn.k_proj.weight")];
     QCOMPARE(k.role, TensorRole::K);
     QCOMPARE(k.block, 1);
-    QCOMPARE(k.shape, (std::vector<int64_t>{16, 64}));  // 2 KV heads x 8
+    QCOMPARE(k.shape, (std::vector<int64_t>{16, 64})); // 2 KV heads x 8
     QCOMPARE(cat[cat.find("model.norm.weight")].block, -1);
-    QCOMPARE(cat.find("lm_head.weight"), -1);  // tied
+    QCOMPARE(cat.find("lm_head.weight"), -1); // tied
     QCOMPARE(gt::model::roleName(TensorRole::Gate), std::string("gate"));
     QCOMPARE(cat.blockCount(), 2);
 }

@@ -1,0 +1,27 @@
+// Options shared by the commands that cost or plan a model: --model, --batch, --seq-len,
+// --accounting, --order, and the loaded config, catalogue and cost table they describe.
+#pragma once
+
+#include "app/cli/arg_parser.h"
+#include "core/green/cost_model.h"
+
+#include <nlohmann/json.hpp>
+
+namespace gt::cli {
+
+struct CostSetup {
+    std::string modelPath;
+    io::ModelConfig config;
+    model::TensorCatalogue catalogue;
+    green::CostTable costs;
+    green::TensorOrder order = green::TensorOrder::Execution;
+};
+
+void addCostOptions(ArgParser& p);
+/// Reads the options (UsageError for bad values) and loads the model's config.
+CostSetup loadCostSetup(const ArgParser& p);
+/// One line: "OPT opt-2.7b: 32 blocks, D 2560, 516 tensors, 2.65 B parameters".
+std::string describeModel(const CostSetup& s);
+nlohmann::json setupJson(const CostSetup& s);
+
+} // namespace gt::cli

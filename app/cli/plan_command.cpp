@@ -1,0 +1,127 @@
+#include "app/cli/plan_command.h"
+
+#include "app/cli/cost_options.h"
+#include "app/cli/text_table.h"
+#include "core/green/baseline_plans.h"
+#include "core/green/importance_prior.h"
+#include "core/green/selector.h"
+
+#include <map>
+#include <ostream>
+
+namespace gt::cli {
+namespace {
+
+green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<double>& imp) {
+    const std::string method = p.value("method");
+    if (method == "full") return green::fullFineTuningPlan(s.catalogue, s.costs, s.order);
+    if (method == "top-k")
+        return green::topBlocksPlan(s.catalogue, s.costs,
+                                    static_cast<int>(p.intValue("k", 1, 100000)), s.order);
+    if (method != "greentrainer")
+        throw UsageError("gt plan: --method must be greentrainer, full or top-k, got '" + method +
+                         "'");
+    green::SelectorOptions o;
+    o.order = s.order;
+    try {
+        o.kind = green::parseSelector(p.value("selector"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("gt plan: --selector: ") + e.what());
+    }
+    o.resolution = p.intValue("resolution", 10, 10'000'000);
+    o.fillSlack = !p.has("no-fill");
+    return green::selectTensors(s.catalogue, s.costs, imp, p.doubleValue("rho", 0.0, 1.0), o);
+}
+
+/// Selected tensors grouped by block: "block 31: q k v o fc1 fc2 (+ biases)".
+void printSelection(const CostSetup& s, const green::Plan& plan, std::ostream& out) {
+    std::map<int, std::vector<std::string>> byBlock;
+    for (size_t i = 0; i < plan.selected.size(); ++i)
+        if (plan.selected[i]) {
+            const auto& t = s.catalogue[i];
+            byBlock[t.block].push_back(model::roleName(t.role) +
+                                       (t.kind == model::ParamKind::Bias ? ".b" : ""));
+        }
+    for (const auto& [block, roles] : byBlock) {
+        out << "  "
+            << (block < 0 ? std::string("outside blocks") : "block " + std::to_string(block))
+            << ":";
+        for (const auto& r : roles)
+            out << " " << r;
+        out << "\n";
+    }
+}
+
+int runPlan(CommandContext& ctx) {
+    ArgParser p("gt plan", "Selects the tensors to train so that a step costs at most rho x "
+                           "full fine-tuning.");
+    addCostOptions(p);
+    p.option("rho", "R", "FLOPs objective: kept share of a full fine-tuning step", "0.5")
+        .option("method", "M", "greentrainer, full or top-k", "greentrainer")
+        .option("k", "K", "blocks for --method top-k", "2")
+        .option("selector", "exact|paper", "exact DP, or the paper's DP with its quirks", "exact")
+        .option("resolution", "U", "exact DP cost units per backward pass", "10000")
+        .option("importance", "SPEC", "size, uniform, or a JSON file {tensor: value}", "size")
+        .flag("no-fill", "exact DP: do not spend the budget rounding left over")
+        .flag("paper", "paper mode: --selector paper --accounting paper --order registration")
+        .flag("json", "print JSON");
+    p.parse(ctx.args);
+    if (p.helpRequested()) {
+        ctx.out << p.help();
+        return 0;
+    }
+    if (p.has("paper")) {
+        std::vector<std::string> args = ctx.args;
+        for (const char* a : {"--selector=paper", "--accounting=paper", "--order=registration"})
+            args.push_back(a);
+        std::erase(args, std::string("--paper"));
+        CommandContext again{args, ctx.out, ctx.err};
+        return runPlan(again);
+    }
+    const CostSetup s = loadCostSetup(p);
+    const std::vector<double> imp = green::importanceFromSpec(p.value("importance"), s.catalogue);
+    const green::Plan plan = makePlan(p, s, imp);
+    if (p.has("json")) {
+        nlohmann::json j = setupJson(s);
+        std::vector<std::string> names;
+        for (size_t i = 0; i < plan.selected.size(); ++i)
+            if (plan.selected[i]) names.push_back(s.catalogue[i].name);
+        j["plan"] = {{"method", plan.method},
+                     {"selector", plan.selector},
+                     {"rho", plan.rho},
+                     {"planned_macs", plan.plannedMacs},
+                     {"full_macs", plan.fullMacs},
+                     {"share", plan.share()},
+                     {"selector_ms", plan.selectorMillis},
+                     {"importance", p.value("importance")},
+                     {"importance_sum", plan.importance},
+                     {"deepest", plan.deepest < 0 ? "" : s.catalogue[plan.deepest].name},
+                     {"selected", names}};
+        ctx.out << j.dump(1) << "\n";
+        return 0;
+    }
+    ctx.out << describeModel(s) << "\n"
+            << plan.method << (plan.selector.empty() ? "" : " (" + plan.selector + ")") << ", rho "
+            << plan.rho << ", " << green::accountingName(plan.accounting) << " accounting, "
+            << green::orderName(plan.order) << " order, batch " << s.costs.shape.batch << " x "
+            << s.costs.shape.seqLen << "\n\n"
+            << "planned step: " << TextTable::number(plan.plannedMacs / 1e9, 1) << " GMAC of "
+            << TextTable::number(plan.fullMacs / 1e9, 1) << " (share "
+            << TextTable::number(plan.share(), 4) << ", saves "
+            << TextTable::number(100 * (1 - plan.share()), 1) << "%)\n"
+            << "selected: " << plan.selectedCount() << " of " << s.catalogue.size()
+            << " tensors; backprop reaches "
+            << (plan.deepest < 0 ? std::string("nothing") : s.catalogue[plan.deepest].name)
+            << "\nselection took " << TextTable::number(plan.selectorMillis, 2) << " ms\n\n";
+    printSelection(s, plan, ctx.out);
+    return 0;
+}
+
+} // namespace
+
+Command planCommand() {
+    return {"plan", "choose the tensors to train for a FLOPs objective rho (DP selection)",
+            runPlan};
+}
+
+} // namespace gt::cli

@@ -1,0 +1,25 @@
+// Aligned plain-text tables for the CLI: left-aligned text columns, right-aligned numbers.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace gt::cli {
+
+class TextTable {
+public:
+    /// A header starting with '>' is right-aligned (numbers); the '>' is not printed.
+    explicit TextTable(std::vector<std::string> headers);
+    void addRow(std::vector<std::string> cells);
+    void print(std::ostream& out) const;
+
+    static std::string number(double v, int decimals);
+
+private:
+    std::vector<std::string> m_headers;
+    std::vector<bool> m_right;
+    std::vector<std::vector<std::string>> m_rows;
+};
+
+} // namespace gt::cli
