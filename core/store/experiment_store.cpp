@@ -1,0 +1,629 @@
+#include "core/store/experiment_store.h"
+
+#include "core/api/version.h"
+#include "core/store/migrations.h"
+#include "core/store/sqlite_db.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <map>
+#include <ostream>
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace gt::store {
+namespace {
+
+std::string nowIso() {
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()) % 1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms.count()));
+    return out;
+}
+
+std::string hostName() {
+    char buf[256] = {};
+    gethostname(buf, sizeof buf - 1);
+    return buf;
+}
+
+bool processAlive(const std::string& host, int64_t pid) {
+    if (host.empty() || pid <= 0) return false; // no writer recorded
+    if (host != hostName()) return true; // another machine's writer: cannot tell, assume alive
+    if (pid == getpid()) return true;
+    return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+std::optional<double> optDouble(const Statement& s, int i) {
+    return s.columnIsNull(i) ? std::nullopt : std::optional<double>(s.columnDouble(i));
+}
+
+const char* kRunColumns =
+    "id, name, notes, status, created_at, finished_at, method, rho, model_path, model_hash, "
+    "dataset, dataset_hash, config_json, software_version, host_info, wall_seconds, "
+    "energy_joules, energy_source, planned_macs, full_macs";
+
+RunRecord readRun(const Statement& s) {
+    RunRecord r;
+    r.id = s.columnInt(0);
+    r.name = s.columnText(1);
+    r.notes = s.columnText(2);
+    r.status = parseStatus(s.columnText(3));
+    r.createdAt = s.columnText(4);
+    r.finishedAt = s.columnText(5);
+    r.method = s.columnText(6);
+    r.rho = optDouble(s, 7);
+    r.modelPath = s.columnText(8);
+    r.modelHash = s.columnText(9);
+    r.dataset = s.columnText(10);
+    r.datasetHash = s.columnText(11);
+    r.configJson = s.columnText(12);
+    r.softwareVersion = s.columnText(13);
+    r.hostInfo = s.columnText(14);
+    r.wallSeconds = optDouble(s, 15);
+    r.energyJoules = optDouble(s, 16);
+    r.energySource = s.columnText(17);
+    r.plannedMacs = optDouble(s, 18);
+    r.fullMacs = optDouble(s, 19);
+    return r;
+}
+
+void flatten(const nlohmann::json& j, const std::string& prefix,
+             std::map<std::string, std::string>& out) {
+    if (j.is_object() && !j.empty()) {
+        for (const auto& [k, v] : j.items())
+            flatten(v, prefix.empty() ? k : prefix + "." + k, out);
+    } else {
+        out[prefix] = j.is_string() ? j.get<std::string>() : j.dump();
+    }
+}
+
+std::string csvField(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+} // namespace
+
+std::string statusName(RunStatus s) {
+    switch (s) {
+    case RunStatus::Running:
+        return "running";
+    case RunStatus::Finished:
+        return "finished";
+    case RunStatus::Stopped:
+        return "stopped";
+    case RunStatus::Failed:
+        return "failed";
+    case RunStatus::Interrupted:
+        return "interrupted";
+    }
+    return "?";
+}
+
+RunStatus parseStatus(const std::string& s) {
+    for (RunStatus v : {RunStatus::Running, RunStatus::Finished, RunStatus::Stopped,
+                        RunStatus::Failed, RunStatus::Interrupted})
+        if (statusName(v) == s) return v;
+    throw std::invalid_argument("unknown run status '" + s + "'");
+}
+
+ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)
+    : m_readOnly(mode == Mode::ReadOnly) {
+    if (!m_readOnly && !file.parent_path().empty()) {
+        std::error_code ec;
+        fs::create_directories(file.parent_path(), ec);
+        if (ec)
+            throw StoreError(file.string() + ": cannot create the directory " +
+                             file.parent_path().string() + " (" + ec.message() + ")");
+    }
+    if (m_readOnly && !fs::exists(file))
+        throw StoreError(file.string() + ": no run store here (nothing has been stored yet)");
+    m_db = std::make_unique<Database>(file, m_readOnly);
+    int version = 0;
+    try {
+        version = store::schemaVersion(*m_db);
+        m_db->exec("PRAGMA foreign_keys = ON");
+        if (!m_readOnly) {
+            m_db->exec("PRAGMA journal_mode = WAL");
+            m_db->exec("PRAGMA synchronous = NORMAL"); // WAL: durable across process crashes
+        }
+    } catch (const StoreError& e) {
+        if (e.code() == SQLITE_NOTADB)
+            throw StoreError(file.string() + ": not a GreenTrainer run store (the file is not "
+                                             "an SQLite database); choose another file with --db",
+                             e.code());
+        throw;
+    }
+    if (version > latestSchemaVersion()) {
+        if (!m_readOnly)
+            throw StoreError(file.string() + ": schema version " + std::to_string(version) +
+                             " is newer than this build understands (" +
+                             std::to_string(latestSchemaVersion()) +
+                             "); open it read-only or update GreenTrainer Workbench");
+        return;
+    }
+    if (m_readOnly) {
+        if (version < latestSchemaVersion())
+            throw StoreError(file.string() + ": schema version " + std::to_string(version) +
+                             " needs an upgrade; open it once read-write");
+        return;
+    }
+    migrate(*m_db);
+    markInterruptedRuns();
+}
+
+ExperimentStore::~ExperimentStore() = default;
+
+int ExperimentStore::latestSchemaVersion() {
+    return static_cast<int>(embeddedMigrations().size());
+}
+
+int ExperimentStore::schemaVersion() const {
+    return store::schemaVersion(*m_db);
+}
+const fs::path& ExperimentStore::file() const {
+    return m_db->file();
+}
+
+void ExperimentStore::setMaxPages(int64_t pages) {
+    m_db->exec("PRAGMA max_page_count = " + std::to_string(pages));
+}
+
+void ExperimentStore::requireWritable(const char* what) const {
+    if (m_readOnly) throw StoreError(m_db->file().string() + ": opened read-only, cannot " + what);
+}
+
+void ExperimentStore::requireRun(int64_t runId) const {
+    Statement s = m_db->prepare("SELECT 1 FROM runs WHERE id = ?");
+    s.bind(1, runId);
+    if (!s.step())
+        throw StoreError(m_db->file().string() + ": no run with id " + std::to_string(runId));
+}
+
+void ExperimentStore::markInterruptedRuns() {
+    Statement s =
+        m_db->prepare("SELECT id, writer_host, writer_pid FROM runs WHERE status = 'running'");
+    std::vector<int64_t> dead;
+    while (s.step())
+        if (!processAlive(s.columnText(1), s.columnInt(2))) dead.push_back(s.columnInt(0));
+    if (dead.empty()) return;
+    Transaction tx(*m_db);
+    Statement u = m_db->prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
+    for (int64_t id : dead) {
+        u.bind(1, id);
+        u.run();
+    }
+    tx.commit();
+}
+
+int64_t ExperimentStore::createRun(const NewRun& run) {
+    requireWritable("create a run");
+    if (!nlohmann::json::accept(run.configJson))
+        throw StoreError("createRun: the run configuration is not valid JSON");
+    const nlohmann::json host = {
+        {"host", hostName()}, {"pid", getpid()}, {"cores", sysconf(_SC_NPROCESSORS_ONLN)}};
+    Transaction tx(*m_db);
+    Statement s = m_db->prepare(
+        "INSERT INTO runs (name, notes, status, created_at, method, rho, model_path, model_hash, "
+        "dataset, dataset_hash, config_json, software_version, host_info, writer_host, "
+        "writer_pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, run.name).bind(2, run.notes).bind(3, nowIso()).bind(4, run.method).bind(5, run.rho);
+    s.bind(6, run.modelPath).bind(7, run.modelHash).bind(8, run.dataset).bind(9, run.datasetHash);
+    s.bind(10, run.configJson).bind(11, api::versionString()).bind(12, host.dump());
+    s.bind(13, hostName()).bind(14, static_cast<int64_t>(getpid()));
+    s.run();
+    const int64_t id = m_db->lastInsertId();
+    Statement t = m_db->prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)");
+    for (const std::string& tag : run.tags) {
+        t.bind(1, id).bind(2, tag);
+        t.run();
+    }
+    tx.commit();
+    return id;
+}
+
+void ExperimentStore::appendMetrics(int64_t runId, const std::vector<MetricPoint>& points) {
+    requireWritable("append metrics");
+    Transaction tx(*m_db);
+    Statement s = m_db->prepare("INSERT OR REPLACE INTO metrics (run_id, name, step, epoch, "
+                                "wall_s, value) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const MetricPoint& p : points) {
+        s.bind(1, runId).bind(2, p.name).bind(3, p.step).bind(4, p.epoch).bind(5, p.wallSeconds);
+        s.bind(6, p.value);
+        s.run();
+    }
+    tx.commit();
+}
+
+int64_t ExperimentStore::addEvaluation(int64_t runId, const Evaluation& e) {
+    requireWritable("add an evaluation");
+    Transaction tx(*m_db);
+    Statement s = m_db->prepare(
+        "INSERT INTO evaluations (run_id, step, split, examples, rouge1, rouge2, rougeL, "
+        "rougeLsum, val_loss, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, runId).bind(2, e.step).bind(3, e.split).bind(4, e.examples).bind(5, e.rouge1);
+    s.bind(6, e.rouge2).bind(7, e.rougeL).bind(8, e.rougeLsum).bind(9, e.valLoss);
+    s.bind(10, nowIso());
+    s.run();
+    const int64_t id = m_db->lastInsertId();
+    Statement t = m_db->prepare("INSERT INTO eval_samples (eval_id, idx, source, prediction, "
+                                "reference) VALUES (?, ?, ?, ?, ?)");
+    for (size_t i = 0; i < e.samples.size(); ++i) {
+        t.bind(1, id).bind(2, static_cast<int64_t>(i)).bind(3, e.samples[i].source);
+        t.bind(4, e.samples[i].prediction).bind(5, e.samples[i].reference);
+        t.run();
+    }
+    tx.commit();
+    return id;
+}
+
+void ExperimentStore::addTensorSnapshots(int64_t runId, int round, int64_t step,
+                                         const std::vector<TensorSnapshot>& rows) {
+    requireWritable("store a selection round");
+    Transaction tx(*m_db);
+    Statement s = m_db->prepare(
+        "INSERT OR REPLACE INTO tensor_snapshots (run_id, round, step, tensor, forward, dw, dy, "
+        "importance, selected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const TensorSnapshot& r : rows) {
+        s.bind(1, runId).bind(2, round).bind(3, step).bind(4, r.tensor).bind(5, r.forward);
+        s.bind(6, r.dw).bind(7, r.dy).bind(8, r.importance).bind(9, r.selected ? 1 : 0);
+        s.run();
+    }
+    tx.commit();
+}
+
+int64_t ExperimentStore::addArtifact(int64_t runId, const std::string& kind,
+                                     const std::string& path, std::optional<int64_t> step) {
+    requireWritable("record an artifact");
+    Statement s = m_db->prepare(
+        "INSERT INTO artifacts (run_id, kind, path, step, created_at) VALUES (?, ?, ?, ?, ?)");
+    s.bind(1, runId).bind(2, kind).bind(3, path).bind(4, step).bind(5, nowIso());
+    s.run();
+    return m_db->lastInsertId();
+}
+
+void ExperimentStore::finishRun(int64_t runId, RunStatus status, const RunTotals& t) {
+    requireWritable("finish a run");
+    if (status == RunStatus::Running)
+        throw std::invalid_argument("finishRun: a run cannot finish as 'running'");
+    requireRun(runId);
+    Transaction tx(*m_db);
+    Statement s = m_db->prepare(
+        "UPDATE runs SET status = ?, finished_at = ?, wall_seconds = ?, energy_joules = ?, "
+        "energy_source = ?, planned_macs = ?, full_macs = ? WHERE id = ?");
+    s.bind(1, statusName(status)).bind(2, nowIso()).bind(3, t.wallSeconds);
+    s.bind(4, t.energyJoules).bind(5, t.energySource).bind(6, t.plannedMacs).bind(7, t.fullMacs);
+    s.bind(8, runId);
+    s.run();
+    tx.commit();
+}
+
+std::vector<RunRecord> ExperimentStore::listRuns(const RunFilter& f) const {
+    static const std::set<std::string> sortable = {"id",     "name", "created_at",
+                                                   "method", "rho",  "status"};
+    if (!sortable.count(f.sortBy))
+        throw std::invalid_argument("cannot sort runs by '" + f.sortBy +
+                                    "' (id, name, created_at, method, rho, status)");
+    std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE 1";
+    if (f.status) sql += " AND status = :status";
+    if (!f.method.empty()) sql += " AND method = :method";
+    if (!f.tag.empty()) sql += " AND id IN (SELECT run_id FROM run_tags WHERE tag = :tag)";
+    if (!f.text.empty()) sql += " AND (instr(name, :text) > 0 OR instr(notes, :text) > 0)";
+    sql += " ORDER BY " + f.sortBy + (f.descending ? " DESC" : " ASC") + ", id DESC";
+    Statement s = m_db->prepare(sql);
+    int idx = 1;
+    if (f.status) s.bind(idx++, statusName(*f.status));
+    if (!f.method.empty()) s.bind(idx++, f.method);
+    if (!f.tag.empty()) s.bind(idx++, f.tag);
+    if (!f.text.empty()) s.bind(idx++, f.text);
+    std::vector<RunRecord> runs;
+    while (s.step())
+        runs.push_back(readRun(s));
+    Statement t = m_db->prepare("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag");
+    for (RunRecord& r : runs) {
+        t.bind(1, r.id);
+        while (t.step())
+            r.tags.push_back(t.columnText(0));
+        t.reset();
+    }
+    return runs;
+}
+
+std::optional<RunRecord> ExperimentStore::run(int64_t runId) const {
+    Statement s = m_db->prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
+    s.bind(1, runId);
+    if (!s.step()) return std::nullopt;
+    RunRecord r = readRun(s);
+    Statement t = m_db->prepare("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag");
+    t.bind(1, runId);
+    while (t.step())
+        r.tags.push_back(t.columnText(0));
+    return r;
+}
+
+std::vector<std::string> ExperimentStore::seriesNames(int64_t runId) const {
+    Statement s = m_db->prepare("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name");
+    s.bind(1, runId);
+    std::vector<std::string> names;
+    while (s.step())
+        names.push_back(s.columnText(0));
+    return names;
+}
+
+std::vector<SeriesPoint> ExperimentStore::series(int64_t runId, const std::string& name,
+                                                 size_t maxPoints) const {
+    Statement s = m_db->prepare("SELECT step, value, epoch, wall_s FROM metrics "
+                                "WHERE run_id = ? AND name = ? ORDER BY step");
+    s.bind(1, runId).bind(2, name);
+    std::vector<SeriesPoint> pts;
+    while (s.step())
+        pts.push_back({s.columnInt(0), s.columnDouble(1), optDouble(s, 2), optDouble(s, 3)});
+    if (maxPoints < 4 || pts.size() <= maxPoints) return pts;
+    // Min/max decimation: each bucket contributes its lowest and highest point, in step order.
+    const size_t buckets = maxPoints / 2;
+    std::vector<SeriesPoint> out;
+    out.reserve(buckets * 2);
+    for (size_t b = 0; b < buckets; ++b) {
+        const size_t lo = b * pts.size() / buckets, hi = (b + 1) * pts.size() / buckets;
+        if (lo >= hi) continue;
+        auto [mn, mx] =
+            std::minmax_element(pts.begin() + lo, pts.begin() + hi,
+                                [](const auto& a, const auto& c) { return a.value < c.value; });
+        if (mn == mx) {
+            out.push_back(*mn);
+        } else {
+            out.push_back(mn->step < mx->step ? *mn : *mx);
+            out.push_back(mn->step < mx->step ? *mx : *mn);
+        }
+    }
+    return out;
+}
+
+std::vector<MetricPoint> ExperimentStore::lastMetrics(int64_t runId) const {
+    Statement s = m_db->prepare(
+        "SELECT m.name, m.step, m.value, m.epoch, m.wall_s FROM metrics m "
+        "JOIN (SELECT name, MAX(step) AS step FROM metrics WHERE run_id = ?1 GROUP BY name) l "
+        "ON m.name = l.name AND m.step = l.step WHERE m.run_id = ?1 ORDER BY m.name");
+    s.bind(1, runId);
+    std::vector<MetricPoint> out;
+    while (s.step())
+        out.push_back(
+            {s.columnText(0), s.columnInt(1), s.columnDouble(2), optDouble(s, 3), optDouble(s, 4)});
+    return out;
+}
+
+std::vector<Evaluation> ExperimentStore::evaluations(int64_t runId, bool withSamples) const {
+    Statement s = m_db->prepare(
+        "SELECT id, step, split, examples, rouge1, rouge2, rougeL, rougeLsum, val_loss, "
+        "created_at FROM evaluations WHERE run_id = ? ORDER BY step, id");
+    s.bind(1, runId);
+    std::vector<Evaluation> out;
+    while (s.step()) {
+        Evaluation e;
+        e.id = s.columnInt(0);
+        e.step = s.columnInt(1);
+        e.split = s.columnText(2);
+        e.examples = s.columnInt(3);
+        e.rouge1 = optDouble(s, 4);
+        e.rouge2 = optDouble(s, 5);
+        e.rougeL = optDouble(s, 6);
+        e.rougeLsum = optDouble(s, 7);
+        e.valLoss = optDouble(s, 8);
+        e.createdAt = s.columnText(9);
+        out.push_back(std::move(e));
+    }
+    if (!withSamples) return out;
+    Statement t = m_db->prepare("SELECT source, prediction, reference FROM eval_samples "
+                                "WHERE eval_id = ? ORDER BY idx");
+    for (Evaluation& e : out) {
+        t.bind(1, e.id);
+        while (t.step())
+            e.samples.push_back({t.columnText(0), t.columnText(1), t.columnText(2)});
+        t.reset();
+    }
+    return out;
+}
+
+std::vector<int> ExperimentStore::snapshotRounds(int64_t runId) const {
+    Statement s = m_db->prepare(
+        "SELECT DISTINCT round FROM tensor_snapshots WHERE run_id = ? ORDER BY round");
+    s.bind(1, runId);
+    std::vector<int> rounds;
+    while (s.step())
+        rounds.push_back(static_cast<int>(s.columnInt(0)));
+    return rounds;
+}
+
+std::vector<TensorSnapshot> ExperimentStore::tensorSnapshots(int64_t runId, int round) const {
+    Statement s = m_db->prepare("SELECT tensor, forward, dw, dy, importance, selected FROM "
+                                "tensor_snapshots WHERE run_id = ? AND round = ?");
+    s.bind(1, runId).bind(2, round);
+    std::vector<TensorSnapshot> out;
+    while (s.step())
+        out.push_back({s.columnText(0), s.columnDouble(1), s.columnDouble(2), s.columnDouble(3),
+                       optDouble(s, 4), s.columnInt(5) != 0});
+    return out;
+}
+
+std::vector<Artifact> ExperimentStore::artifacts(int64_t runId) const {
+    Statement s = m_db->prepare(
+        "SELECT id, kind, path, step, created_at FROM artifacts WHERE run_id = ? ORDER BY id");
+    s.bind(1, runId);
+    std::vector<Artifact> out;
+    while (s.step())
+        out.push_back({s.columnInt(0), s.columnText(1), s.columnText(2),
+                       s.columnIsNull(3) ? std::nullopt : std::optional<int64_t>(s.columnInt(3)),
+                       s.columnText(4)});
+    return out;
+}
+
+std::vector<ConfigDifference> ExperimentStore::configDiff(const std::vector<int64_t>& ids) const {
+    std::vector<std::map<std::string, std::string>> flat;
+    std::set<std::string> keys;
+    for (int64_t id : ids) {
+        const auto r = run(id);
+        if (!r) throw StoreError(m_db->file().string() + ": no run with id " + std::to_string(id));
+        std::map<std::string, std::string> f;
+        flatten(nlohmann::json::parse(r->configJson, nullptr, false), "", f);
+        f.erase(""); // an empty or invalid config flattens to one anonymous key
+        f["run.method"] = r->method;
+        f["run.rho"] = r->rho ? nlohmann::json(*r->rho).dump() : "";
+        f["run.model"] = r->modelPath;
+        f["run.dataset"] = r->dataset;
+        for (const auto& [k, v] : f)
+            keys.insert(k);
+        flat.push_back(std::move(f));
+    }
+    std::vector<ConfigDifference> out;
+    for (const std::string& k : keys) {
+        ConfigDifference d{k, {}};
+        for (const auto& f : flat) {
+            auto it = f.find(k);
+            d.values.push_back(it == f.end() ? std::nullopt
+                                             : std::optional<std::string>(it->second));
+        }
+        if (std::adjacent_find(d.values.begin(), d.values.end(), std::not_equal_to<>()) !=
+            d.values.end())
+            out.push_back(std::move(d));
+    }
+    return out;
+}
+
+void ExperimentStore::exportJson(int64_t runId, std::ostream& out) const {
+    const auto r = run(runId);
+    if (!r) throw StoreError(m_db->file().string() + ": no run with id " + std::to_string(runId));
+    using nlohmann::json;
+    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    json j = {{"id", r->id},
+              {"name", r->name},
+              {"status", statusName(r->status)},
+              {"method", r->method},
+              {"rho", opt(r->rho)},
+              {"created_at", r->createdAt},
+              {"finished_at", r->finishedAt},
+              {"model", r->modelPath},
+              {"model_hash", r->modelHash},
+              {"dataset", r->dataset},
+              {"tags", r->tags},
+              {"notes", r->notes},
+              {"software_version", r->softwareVersion},
+              {"config", json::parse(r->configJson, nullptr, false)},
+              {"host", json::parse(r->hostInfo, nullptr, false)},
+              {"wall_seconds", opt(r->wallSeconds)},
+              {"energy_joules", opt(r->energyJoules)},
+              {"planned_macs", opt(r->plannedMacs)},
+              {"full_macs", opt(r->fullMacs)}};
+    json series = json::object();
+    for (const std::string& name : seriesNames(runId)) {
+        json pts = json::array();
+        for (const SeriesPoint& p : this->series(runId, name))
+            pts.push_back({p.step, p.value});
+        series[name] = pts;
+    }
+    j["series"] = series;
+    json evals = json::array();
+    for (const Evaluation& e : evaluations(runId))
+        evals.push_back({{"step", e.step},
+                         {"split", e.split},
+                         {"examples", e.examples},
+                         {"rouge1", opt(e.rouge1)},
+                         {"rouge2", opt(e.rouge2)},
+                         {"rougeL", opt(e.rougeL)},
+                         {"rougeLsum", opt(e.rougeLsum)},
+                         {"val_loss", opt(e.valLoss)}});
+    j["evaluations"] = evals;
+    json arts = json::array();
+    for (const Artifact& a : artifacts(runId))
+        arts.push_back({{"kind", a.kind}, {"path", a.path}});
+    j["artifacts"] = arts;
+    out << j.dump(1) << "\n";
+}
+
+void ExperimentStore::exportCsv(int64_t runId, std::ostream& out) const {
+    requireRun(runId);
+    Statement s = m_db->prepare("SELECT name, step, epoch, wall_s, value FROM metrics "
+                                "WHERE run_id = ? ORDER BY name, step");
+    s.bind(1, runId);
+    out << "run_id,series,step,epoch,wall_s,value\n";
+    char num[64];
+    auto fmt = [&](const Statement& st, int i) -> std::string {
+        if (st.columnIsNull(i)) return "";
+        std::snprintf(num, sizeof num, "%.17g", st.columnDouble(i));
+        return num;
+    };
+    while (s.step())
+        out << runId << "," << csvField(s.columnText(0)) << "," << s.columnInt(1) << ","
+            << fmt(s, 2) << "," << fmt(s, 3) << "," << fmt(s, 4) << "\n";
+}
+
+void ExperimentStore::renameRun(int64_t runId, const std::string& name) {
+    requireWritable("rename a run");
+    requireRun(runId);
+    Statement s = m_db->prepare("UPDATE runs SET name = ? WHERE id = ?");
+    s.bind(1, name).bind(2, runId);
+    s.run();
+}
+
+void ExperimentStore::setNotes(int64_t runId, const std::string& notes) {
+    requireWritable("edit notes");
+    requireRun(runId);
+    Statement s = m_db->prepare("UPDATE runs SET notes = ? WHERE id = ?");
+    s.bind(1, notes).bind(2, runId);
+    s.run();
+}
+
+void ExperimentStore::addTag(int64_t runId, const std::string& tag) {
+    requireWritable("tag a run");
+    requireRun(runId);
+    if (tag.empty()) throw std::invalid_argument("a tag cannot be empty");
+    Statement s = m_db->prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)");
+    s.bind(1, runId).bind(2, tag);
+    s.run();
+}
+
+void ExperimentStore::removeTag(int64_t runId, const std::string& tag) {
+    requireWritable("untag a run");
+    Statement s = m_db->prepare("DELETE FROM run_tags WHERE run_id = ? AND tag = ?");
+    s.bind(1, runId).bind(2, tag);
+    s.run();
+}
+
+std::vector<std::string> ExperimentStore::deleteRun(int64_t runId, bool removeArtifacts) {
+    requireWritable("delete a run");
+    requireRun(runId);
+    const std::vector<Artifact> arts = artifacts(runId);
+    Transaction tx(*m_db);
+    Statement s = m_db->prepare("DELETE FROM runs WHERE id = ?"); // cascades to every table
+    s.bind(1, runId);
+    s.run();
+    tx.commit();
+    std::vector<std::string> removed;
+    if (!removeArtifacts) return removed;
+    for (const Artifact& a : arts) {
+        std::error_code ec;
+        if (fs::remove_all(a.path, ec) > 0 && !ec) removed.push_back(a.path);
+    }
+    return removed;
+}
+
+} // namespace gt::store
