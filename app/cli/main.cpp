@@ -3,6 +3,7 @@
 #include "app/cli/doctor_command.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/profile_command.h"
+#include "app/cli/runs_command.h"
 
 #include <iostream>
 
@@ -11,5 +12,6 @@ int main(int argc, char** argv) {
     app.add(gt::cli::doctorCommand());
     app.add(gt::cli::profileCommand());
     app.add(gt::cli::planCommand());
+    app.add(gt::cli::runsCommand());
     return app.run({argv + 1, argv + argc}, std::cout, std::cerr);
 }
