@@ -1,5 +1,7 @@
 #include "app/gui/app_settings.h"
 
+#include <QFileInfo>
+
 namespace gt::app {
 
 QByteArray AppSettings::mainWindowGeometry() const {
@@ -21,6 +23,22 @@ int AppSettings::currentPage() const {
 }
 void AppSettings::setCurrentPage(int index) {
     m_s.setValue("MainWindow/page", index);
+}
+
+QStringList AppSettings::recentModels() const {
+    QStringList out;
+    for (const QString& p : m_s.value("Models/recent").toStringList())
+        if (QFileInfo::exists(p)) out << p;
+    return out;
+}
+
+void AppSettings::addRecentModel(const QString& path) {
+    QStringList list = m_s.value("Models/recent").toStringList();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > 10)
+        list.removeLast();
+    m_s.setValue("Models/recent", list);
 }
 
 } // namespace gt::app

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QSettings>
+#include <QStringList>
 
 namespace gt::app {
 
@@ -17,6 +18,9 @@ public:
     void setMainWindowState(const QByteArray& s);
     int currentPage() const;
     void setCurrentPage(int index);
+    /// Most recent first, at most 10, existing paths only.
+    QStringList recentModels() const;
+    void addRecentModel(const QString& path);
 
 private:
     QSettings m_s;

@@ -12,5 +12,8 @@ int main(int argc, char** argv) {
     QApplication::setDesktopFileName("greentrainer-workbench");
     gt::app::MainWindow window;
     window.show();
+    // gt-workbench [MODEL]: open a model directory or config.json at start.
+    const QStringList args = QApplication::arguments();
+    if (args.size() > 1) window.openModel(args.at(1));
     return QApplication::exec();
 }

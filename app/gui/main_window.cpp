@@ -2,6 +2,7 @@
 
 #include "app/gui/about_dialog.h"
 #include "app/gui/app_settings.h"
+#include "app/gui/model_controller.h"
 #include "widgets/panels/model_data_page.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
@@ -10,11 +11,16 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
 #include <QScreen>
-#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -23,14 +29,15 @@ namespace gt::app {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_nav(new QListWidget(this))
-    , m_stack(new QStackedWidget(this)) {
+    , m_stack(new QStackedWidget(this))
+    , m_models(new ModelController(this)) {
+    setAcceptDrops(true);
     setWindowTitle(tr("GreenTrainer Workbench"));
     setObjectName("MainWindow");
     m_nav->setObjectName("PageList");
     m_nav->setIconSize(QSize(22, 22));
     m_nav->setSpacing(2);
     m_nav->setFrameShape(QFrame::NoFrame);
-    m_nav->setMaximumWidth(200);
 
     addPage(new widgets::ModelDataPage, "document-open", QStyle::SP_DirOpenIcon);
     addPage(new widgets::TensorsPage, "view-grid", QStyle::SP_FileDialogDetailedView);
@@ -38,16 +45,20 @@ MainWindow::MainWindow(QWidget* parent)
     addPage(new widgets::RunsPage, "view-list-details", QStyle::SP_FileDialogListView);
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
-    auto* splitter = new QSplitter(this);
-    splitter->setObjectName("MainSplitter");
-    splitter->addWidget(m_nav);
-    splitter->addWidget(m_stack);
-    splitter->setStretchFactor(1, 1);
-    splitter->setChildrenCollapsible(false);
-    setCentralWidget(splitter);
+    auto* central = new QWidget(this);
+    auto* row = new QHBoxLayout(central);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->setSpacing(0);
+    m_nav->setFixedWidth(170);
+    row->addWidget(m_nav);
+    row->addWidget(m_stack, 1);
+    setCentralWidget(central);
 
     buildMenus();
-    statusBar()->showMessage(tr("Ready. Open a model to begin."));
+    connect(m_models, &ModelController::modelOpened, this, &MainWindow::onModelOpened);
+    connect(m_models, &ModelController::failed, this, &MainWindow::onModelFailed);
+    connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
+    statusBar()->showMessage(tr("Ready. Open a model to begin (Ctrl+O)."));
     restoreSettings();
 }
 
@@ -62,6 +73,21 @@ void MainWindow::addPage(widgets::WorkbenchPage* page, const QString& iconName,
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openDir = file->addAction(tr("&Open Model Directory…"), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Directory"));
+        if (!dir.isEmpty()) openModel(dir);
+    });
+    openDir->setShortcut(QKeySequence::Open);
+    openDir->setToolTip(tr("A Hugging Face model directory (config.json, weights, tokenizer)"));
+    QAction* openCfg = file->addAction(tr("Open &config.json…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open config.json"), {},
+                                                       tr("Model configuration (*.json)"));
+        if (!f.isEmpty()) openModel(f);
+    });
+    openCfg->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_recent = file->addMenu(tr("Open &Recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -75,6 +101,49 @@ void MainWindow::buildMenus() {
     help->addAction(tr("&About GreenTrainer Workbench"), this,
                     [this] { AboutDialog(this).exec(); });
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recent->clear();
+    const QStringList recent = m_models->recentModels();
+    for (const QString& p : recent)
+        m_recent->addAction(p, this, [this, p] { openModel(p); });
+    m_recent->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::openModel(const QString& path) {
+    return m_models->open(path);
+}
+
+void MainWindow::onModelOpened(std::shared_ptr<api::CostExplorer> explorer) {
+    static_cast<widgets::ModelDataPage*>(page(0))->setExplorer(explorer);
+    static_cast<widgets::TensorsPage*>(page(1))->setExplorer(explorer);
+    setWindowTitle(
+        tr("%1 — GreenTrainer Workbench").arg(QString::fromStdString(explorer->displayName())));
+    statusBar()->showMessage(
+        tr("Loaded %1: %2 tensors, %3 M parameters")
+            .arg(QString::fromStdString(explorer->displayName()))
+            .arg(explorer->catalogue().size())
+            .arg(static_cast<double>(explorer->catalogue().parameterCount()) / 1e6, 0, 'f', 1));
+    if (currentPage() == 0) showPage(1);
+}
+
+void MainWindow::onModelFailed(const QString& message) {
+    statusBar()->showMessage(tr("Could not open the model: %1").arg(message));
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Could not open the model"), message,
+                                QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    openModel(event->mimeData()->urls().front().toLocalFile());
+    event->acceptProposedAction();
 }
 
 int MainWindow::pageCount() const {

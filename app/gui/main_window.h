@@ -6,7 +6,14 @@
 #include <QMainWindow>
 #include <QStyle>
 
+#include <memory>
+
+namespace gt::api {
+class CostExplorer;
+}
+
 class QListWidget;
+class QMenu;
 class QStackedWidget;
 
 namespace gt::widgets {
@@ -14,6 +21,8 @@ class WorkbenchPage;
 }
 
 namespace gt::app {
+
+class ModelController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -24,19 +33,29 @@ public:
     gt::widgets::WorkbenchPage* page(int index) const;
     int currentPage() const;
     void showPage(int index);
+    /// Opens a model directory or config.json; errors go to a message box and the status bar.
+    bool openModel(const QString& path);
+    ModelController* modelController() const { return m_models; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void addPage(gt::widgets::WorkbenchPage* page, const QString& iconName,
                  QStyle::StandardPixmap fallback);
     void buildMenus();
+    void rebuildRecentMenu();
+    void onModelOpened(std::shared_ptr<gt::api::CostExplorer> explorer);
+    void onModelFailed(const QString& message);
     void restoreSettings();
     void saveSettings() const;
 
     QListWidget* m_nav;
     QStackedWidget* m_stack;
+    ModelController* m_models;
+    QMenu* m_recent = nullptr;
 };
 
 } // namespace gt::app

@@ -1,7 +1,14 @@
-// The "Model & Data" page of the workbench.
+// The "Model & Data" page: the loaded model's architecture summary. (Datasets and their
+// preview arrive with the data layer.)
 #pragma once
 
+#include "core/api/cost_explorer.h"
 #include "widgets/panels/workbench_page.h"
+
+#include <memory>
+
+class QFormLayout;
+class QLabel;
 
 namespace gt::widgets {
 
@@ -9,6 +16,15 @@ class ModelDataPage : public WorkbenchPage {
     Q_OBJECT
 public:
     explicit ModelDataPage(QWidget* parent = nullptr);
+
+    void setExplorer(std::shared_ptr<api::CostExplorer> explorer);
+    /// The summary's value for a row label ("Parameters", "Tensors", ...), for tests.
+    QString summaryValue(const QString& label) const;
+
+private:
+    void setRow(const QString& label, const QString& value);
+
+    QFormLayout* m_form;
 };
 
 } // namespace gt::widgets

@@ -1,15 +1,270 @@
 #include "widgets/panels/tensors_page.h"
 
+#include "core/green/budget.h"
+#include "widgets/charts/tensor_heatmap.h"
+#include "widgets/models/tensor_table_model.h"
+#include "widgets/panels/plan_summary.h"
+#include "widgets/panels/rho_control.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
 namespace gt::widgets {
 
 TensorsPage::TensorsPage(QWidget* parent)
     : WorkbenchPage(tr("Tensors"),
                     tr("Where the backward cost and the importance of the model sit, tensor by "
                        "tensor; drag rho to see what GreenTrainer would train."),
-                    parent) {
+                    parent)
+    , m_modelLabel(new QLabel(this))
+    , m_rho(new RhoControl(this))
+    , m_heatmap(new TensorHeatmap(this))
+    , m_summary(new PlanSummary(this))
+    , m_model(new TensorTableModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_table(new QTableView(this)) {
     setObjectName("TensorsPage");
-    setEmptyText(
-        tr("No model loaded.\nOpen a model (a config.json is enough) to see its cost heatmaps."));
+    setEmptyText(tr("No model loaded.\nOpen a model directory or a bare config.json "
+                    "(File › Open Model, Ctrl+O, or drop it on the window) to see its costs."));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(TensorTableModel::SortRole);
+    m_table->setObjectName("TensorTable");
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(TensorTableModel::Index, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+
+    auto* right = new QWidget(this);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_summary);
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName("TensorsTopSplitter");
+    top->addWidget(m_heatmap);
+    top->addWidget(right);
+    top->setStretchFactor(0, 3);
+    top->setStretchFactor(1, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName("TensorsSplitter");
+    split->addWidget(top);
+    split->addWidget(m_table);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+
+    auto* content = new QWidget(this);
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(buildControls());
+    layout->addWidget(m_rho);
+    layout->addWidget(split, 1);
+    setContent(content);
+
+    m_heatmap->setTooltipProvider([this](const std::vector<int>& t) { return tooltipFor(t); });
+    connect(m_heatmap, &TensorHeatmap::cellClicked, this, &TensorsPage::selectTensorsInTable);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TensorsPage::onTableSelectionChanged);
+    connect(m_rho, &RhoControl::valueChanged, this, &TensorsPage::refreshPlan);
+    connect(m_summary, &PlanSummary::assumptionsChanged, this, &TensorsPage::refreshPlan);
+}
+
+QWidget* TensorsPage::buildControls() {
+    auto* box = new QWidget(this);
+    auto* row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_modelLabel->setObjectName("TensorsModelLabel");
+    QFont bold = m_modelLabel->font();
+    bold.setBold(true);
+    m_modelLabel->setFont(bold);
+    auto combo = [&](const char* name, const QString& tip, QStringList items) {
+        auto* c = new QComboBox(box);
+        c->setObjectName(name);
+        c->addItems(items);
+        c->setToolTip(tip);
+        return c;
+    };
+    m_metric = combo("MetricCombo", tr("What the heatmap colours show"),
+                     {tr("dW cost"), tr("dY cost"), tr("backward cost (dW + dY)"),
+                      tr("forward cost"), tr("importance")});
+    m_accounting = combo("AccountingCombo",
+                         tr("exact: every matmul charged where backprop pays it; paper: the "
+                            "released GreenTrainer code's rules"),
+                         {tr("exact accounting"), tr("paper accounting")});
+    m_order = combo("OrderCombo",
+                    tr("Order of the backprop chain: true execution order, or the parameter "
+                       "registration order the paper's code uses"),
+                    {tr("execution order"), tr("registration order")});
+    m_selector = combo("SelectorCombo",
+                       tr("exact: optimal and never over budget; paper: the paper's DP with its "
+                          "quirks (1000 cost units, floor rounding)"),
+                       {tr("exact DP"), tr("paper DP")});
+    m_batch = new QSpinBox(box);
+    m_batch->setObjectName("BatchSpin");
+    m_batch->setRange(1, 4096);
+    m_batch->setValue(4);
+    m_batch->setPrefix(tr("batch "));
+    m_seqLen = new QSpinBox(box);
+    m_seqLen->setObjectName("SeqLenSpin");
+    m_seqLen->setRange(1, 1 << 20);
+    m_seqLen->setValue(512);
+    m_seqLen->setPrefix(tr("length "));
+    m_seqLen->setToolTip(tr("Padded tokens per sequence (prompt + target)"));
+    row->addWidget(m_modelLabel, 1);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_metric, m_accounting, m_order, m_selector,
+                                                      m_batch, m_seqLen})
+        row->addWidget(w);
+    connect(m_metric, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshValues);
+    connect(m_accounting, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshCosts);
+    for (QComboBox* c : {m_order, m_selector})
+        connect(c, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshPlan);
+    for (QSpinBox* s : {m_batch, m_seqLen})
+        connect(s, &QSpinBox::editingFinished, this, [this] {
+            if (!m_explorer) return;
+            m_explorer->setShape({m_batch->value(), m_seqLen->value()});
+            refreshCosts();
+        });
+    return box;
+}
+
+void TensorsPage::setExplorer(std::shared_ptr<api::CostExplorer> explorer) {
+    m_explorer = std::move(explorer);
+    showContent(m_explorer != nullptr);
+    if (!m_explorer) return;
+    m_modelLabel->setText(QString::fromStdString(m_explorer->displayName()));
+    m_modelLabel->setToolTip(QString::fromStdString(m_explorer->path().string()));
+    m_batch->setValue(static_cast<int>(m_explorer->shape().batch));
+    m_seqLen->setValue(static_cast<int>(m_explorer->shape().seqLen));
+    m_heatmap->setGrid(TensorGrid::build(m_explorer->catalogue()));
+    refreshCosts();
+}
+
+void TensorsPage::setRho(double rho) {
+    m_rho->setValue(rho);
+}
+double TensorsPage::rho() const {
+    return m_rho->value();
+}
+void TensorsPage::setMetric(Metric m) {
+    m_metric->setCurrentIndex(static_cast<int>(m));
+}
+
+green::Accounting TensorsPage::accounting() const {
+    return m_accounting->currentIndex() == 1 ? green::Accounting::Paper : green::Accounting::Exact;
+}
+
+green::SelectorOptions TensorsPage::selectorOptions() const {
+    green::SelectorOptions o;
+    o.kind = m_selector->currentIndex() == 1 ? green::SelectorKind::PaperDp
+                                             : green::SelectorKind::ExactDp;
+    o.order = m_order->currentIndex() == 1 ? green::TensorOrder::Registration
+                                           : green::TensorOrder::Execution;
+    return o;
+}
+
+void TensorsPage::refreshCosts() {
+    if (!m_explorer) return;
+    m_model->setTensors(m_explorer->catalogue(), m_explorer->costs(accounting()),
+                        m_explorer->importance());
+    m_table->resizeColumnsToContents();
+    refreshValues();
+    refreshPlan();
+}
+
+void TensorsPage::refreshValues() {
+    if (!m_explorer) return;
+    const auto& costs = m_explorer->costs(accounting()).costs;
+    const auto metric = static_cast<Metric>(m_metric->currentIndex());
+    if (metric == Metric::Importance) {
+        m_heatmap->setValues(
+            m_explorer->importance(),
+            tr("importance (%1)").arg(QString::fromStdString(m_explorer->importanceSource())),
+            false);
+        return;
+    }
+    std::vector<double> v(costs.size());
+    for (size_t i = 0; i < costs.size(); ++i) {
+        const auto& c = costs[i];
+        const double macs = metric == Metric::Dw         ? c.dw
+                            : metric == Metric::Dy       ? c.dy
+                            : metric == Metric::Backward ? c.dw + c.dy
+                                                         : c.forward;
+        v[i] = 2.0 * macs / 1e9; // GFLOP
+    }
+    m_heatmap->setValues(v, m_metric->currentText() + tr(", GFLOP per step"), true);
+}
+
+void TensorsPage::refreshPlan() {
+    if (!m_explorer) return;
+    try {
+        m_plan = m_explorer->plan(rho(), accounting(), selectorOptions());
+    } catch (const green::InfeasibleRho& e) {
+        m_plan = green::Plan{};
+        m_heatmap->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0), -1);
+        m_model->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0));
+        m_summary->showError(QString::fromStdString(e.what()));
+        Q_EMIT planChanged();
+        return;
+    }
+    m_heatmap->setSelection(m_plan.selected, m_plan.deepest);
+    m_model->setSelection(m_plan.selected);
+    const QString deepest =
+        m_plan.deepest < 0 ? QString()
+                           : QString::fromStdString(m_explorer->catalogue()[m_plan.deepest].name);
+    m_summary->showPlan(m_plan, static_cast<int>(m_explorer->catalogue().size()), deepest,
+                        QString::fromStdString(m_explorer->importanceSource()));
+    Q_EMIT planChanged();
+}
+
+void TensorsPage::selectTensorsInTable(const QList<int>& tensors) {
+    QItemSelection sel;
+    for (int t : tensors) {
+        const QModelIndex src = m_model->index(t, 0);
+        const QModelIndex idx = m_proxy->mapFromSource(src);
+        sel.select(idx, idx.siblingAtColumn(TensorTableModel::ColumnCount - 1));
+    }
+    m_table->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect);
+    if (!tensors.isEmpty())
+        m_table->scrollTo(m_proxy->mapFromSource(m_model->index(tensors.front(), 0)));
+}
+
+void TensorsPage::onTableSelectionChanged() {
+    std::vector<int> tensors;
+    for (const QModelIndex& idx : m_table->selectionModel()->selectedRows())
+        tensors.push_back(m_proxy->mapToSource(idx).row());
+    m_heatmap->setHighlightedTensors(tensors);
+}
+
+QString TensorsPage::tooltipFor(const std::vector<int>& tensors) const {
+    if (!m_explorer) return {};
+    const auto& cat = m_explorer->catalogue();
+    const auto& costs = m_explorer->costs(accounting()).costs;
+    QString html;
+    for (int t : tensors) {
+        const auto& info = cat[t];
+        QString shape;
+        for (size_t d = 0; d < info.shape.size(); ++d)
+            shape += (d ? "×" : "") + QString::number(info.shape[d]);
+        const bool trained = !m_plan.selected.empty() && m_plan.selected[t];
+        html += tr("<b>%1</b> [%2]<br>forward %3 · dW %4 · dY %5 GFLOP<br>importance %6 · %7<br>")
+                    .arg(QString::fromStdString(info.name), shape)
+                    .arg(2 * costs[t].forward / 1e9, 0, 'f', 3)
+                    .arg(2 * costs[t].dw / 1e9, 0, 'f', 3)
+                    .arg(2 * costs[t].dy / 1e9, 0, 'f', 3)
+                    .arg(m_explorer->importance()[t], 0, 'g', 4)
+                    .arg(trained ? tr("<span style='color:#2e9e4f'>trained</span>") : tr("frozen"));
+    }
+    return html;
 }
 
 } // namespace gt::widgets

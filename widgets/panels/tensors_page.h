@@ -1,14 +1,73 @@
-// The "Tensors" page of the workbench.
+// The Tensors page: where a model's backward cost and importance sit, tensor by tensor, and
+// what GreenTrainer would train for the rho on the slider. Every move of the slider
+// recomputes the plan (exact DP: milliseconds) and redraws the overlay and the summary.
 #pragma once
 
+#include "core/api/cost_explorer.h"
 #include "widgets/panels/workbench_page.h"
 
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
 namespace gt::widgets {
+
+class PlanSummary;
+class RhoControl;
+class TensorHeatmap;
+class TensorTableModel;
 
 class TensorsPage : public WorkbenchPage {
     Q_OBJECT
 public:
+    enum class Metric { Dw, Dy, Backward, Forward, Importance };
+
     explicit TensorsPage(QWidget* parent = nullptr);
+
+    /// Shows a model (or clears the page with nullptr).
+    void setExplorer(std::shared_ptr<api::CostExplorer> explorer);
+    const api::CostExplorer* explorer() const { return m_explorer.get(); }
+
+    void setRho(double rho);
+    double rho() const;
+    void setMetric(Metric m);
+    /// The plan on screen; empty `selected` when the rho is infeasible.
+    const green::Plan& currentPlan() const { return m_plan; }
+
+    TensorHeatmap* heatmap() const { return m_heatmap; }
+    RhoControl* rhoControl() const { return m_rho; }
+    QTableView* table() const { return m_table; }
+    PlanSummary* summary() const { return m_summary; }
+
+Q_SIGNALS:
+    void planChanged();
+
+private:
+    QWidget* buildControls();
+    void refreshCosts();
+    void refreshValues();
+    void refreshPlan();
+    void selectTensorsInTable(const QList<int>& tensors);
+    void onTableSelectionChanged();
+    QString tooltipFor(const std::vector<int>& tensors) const;
+    green::Accounting accounting() const;
+    green::SelectorOptions selectorOptions() const;
+
+    std::shared_ptr<api::CostExplorer> m_explorer;
+    green::Plan m_plan;
+    QLabel* m_modelLabel;
+    QComboBox *m_metric, *m_accounting, *m_order, *m_selector;
+    QSpinBox *m_batch, *m_seqLen;
+    RhoControl* m_rho;
+    TensorHeatmap* m_heatmap;
+    PlanSummary* m_summary;
+    TensorTableModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_table;
 };
 
 } // namespace gt::widgets

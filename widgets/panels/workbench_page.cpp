@@ -36,4 +36,19 @@ QString WorkbenchPage::emptyText() const {
     return m_empty->text();
 }
 
+void WorkbenchPage::setContent(QWidget* content) {
+    m_content = content;
+    m_body->addWidget(content, 1);
+    content->hide();
+}
+
+void WorkbenchPage::showContent(bool show) {
+    if (m_content) m_content->setVisible(show);
+    m_empty->setVisible(!show);
+}
+
+bool WorkbenchPage::contentShown() const {
+    return m_content && !m_content->isHidden();
+}
+
 } // namespace gt::widgets

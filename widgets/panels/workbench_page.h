@@ -21,6 +21,10 @@ public:
     /// Text shown in the body while the page has no content.
     void setEmptyText(const QString& text);
     QString emptyText() const;
+    /// Puts `content` in the body; showContent(true) swaps the empty text for it.
+    void setContent(QWidget* content);
+    void showContent(bool show);
+    bool contentShown() const;
 
 protected:
     QVBoxLayout* bodyLayout() const { return m_body; }
@@ -29,6 +33,7 @@ private:
     PageHeader* m_header;
     QVBoxLayout* m_body;
     QLabel* m_empty;
+    QWidget* m_content = nullptr;
 };
 
 } // namespace gt::widgets

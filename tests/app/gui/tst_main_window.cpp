@@ -1,16 +1,22 @@
 // The workbench window builds every page offscreen, navigates, and remembers its state.
 #include "app/gui/about_dialog.h"
 #include "app/gui/main_window.h"
+#include "app/gui/model_controller.h"
+#include "tests/support/shared_data.h"
 #include "widgets/panels/model_data_page.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
 #include "widgets/panels/train_page.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTest>
 
 class TestMainWindow : public QObject {
@@ -22,6 +28,8 @@ private Q_SLOTS:
     void shortcutsSwitchPages();
     void geometryAndPageAreRemembered();
     void aboutNamesEveryLicence();
+    void openingAModelFillsThePages();
+    void aBadModelIsReportedNotFatal();
 };
 
 void TestMainWindow::initTestCase() {
@@ -97,6 +105,37 @@ void TestMainWindow::aboutNamesEveryLicence() {
     gt::app::AboutDialog dlg;
     dlg.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dlg));
+}
+
+void TestMainWindow::openingAModelFillsThePages() {
+    GT_REQUIRE_SHARED(dir, "fixtures/hf/bloom_6head_postres");
+    gt::app::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.showPage(0);
+    QVERIFY(w.openModel(dir));
+    QCOMPARE(w.currentPage(), 1); // straight to the Tensors page
+    auto* data = static_cast<gt::widgets::ModelDataPage*>(w.page(0));
+    QCOMPARE(data->summaryValue("Heads"), QString("6"));
+    auto* tensors = static_cast<gt::widgets::TensorsPage*>(w.page(1));
+    QVERIFY(tensors->contentShown());
+    QVERIFY(w.windowTitle().startsWith("BLOOM"));
+    QVERIFY(w.modelController()->recentModels().contains(QFileInfo(dir).absoluteFilePath()));
+}
+
+void TestMainWindow::aBadModelIsReportedNotFatal() {
+    gt::app::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QSignalSpy failed(w.modelController(), &gt::app::ModelController::failed);
+    QVERIFY(!w.openModel("/nonexistent/model"));
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.at(0).at(0).toString().contains("/nonexistent/model"));
+    QVERIFY(w.statusBar()->currentMessage().startsWith("Could not open the model"));
+    QTRY_VERIFY(QApplication::activeModalWidget() || w.findChild<QMessageBox*>());
+    auto* box = w.findChild<QMessageBox*>();
+    QVERIFY(box && box->text().contains("cannot open"));
+    box->close();
 }
 
 QTEST_MAIN(TestMainWindow)

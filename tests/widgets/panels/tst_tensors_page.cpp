@@ -1,0 +1,196 @@
+// The Tensors and Model & Data pages with real models: the heatmap covers every tensor of the
+// catalogue, the slider recomputes the plan monotonically, infeasible rho is explained, and
+// the table and heatmap stay linked. Runs offscreen.
+#include "core/green/budget.h"
+#include "tests/support/shared_data.h"
+#include "widgets/charts/tensor_heatmap.h"
+#include "widgets/models/tensor_table_model.h"
+#include "widgets/panels/model_data_page.h"
+#include "widgets/panels/plan_summary.h"
+#include "widgets/panels/rho_control.h"
+#include "widgets/panels/tensors_page.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTableView>
+#include <QTest>
+
+#include <qcustomplot.h>
+
+using namespace gt::widgets;
+
+class TestTensorsPage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void emptyPageSaysWhatToDo();
+    void fixtureModelFillsSummaryAndHeatmap_data();
+    void fixtureModelFillsSummaryAndHeatmap();
+    void sliderChangesSelectionMonotonically();
+    void infeasibleRhoIsExplained();
+    void heatmapClickSelectsTableRows();
+    void tableModelPassesTheModelTester();
+    void paperModeAndMetricsSwitch();
+
+private:
+    static std::shared_ptr<gt::api::CostExplorer> open(const QString& path) {
+        return std::make_shared<gt::api::CostExplorer>(
+            gt::api::CostExplorer::open(path.toStdString()));
+    }
+};
+
+void TestTensorsPage::emptyPageSaysWhatToDo() {
+    TensorsPage page;
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(!page.contentShown());
+    QVERIFY(page.emptyText().contains("config.json"));
+}
+
+void TestTensorsPage::fixtureModelFillsSummaryAndHeatmap_data() {
+    QTest::addColumn<QString>("fixture");
+    for (const char* f :
+         {"opt_tiny", "opt_postln_proj", "bloom_tiny", "llama_gqa_theta", "gpt2_tiny"})
+        QTest::newRow(f) << QString("fixtures/hf/") + f;
+    QTest::newRow("opt-2.7b") << "fixtures/configs/opt-2.7b/config.json";
+}
+
+void TestTensorsPage::fixtureModelFillsSummaryAndHeatmap() {
+    QFETCH(QString, fixture);
+    GT_REQUIRE_SHARED(path, fixture);
+    const auto explorer = open(path);
+    ModelDataPage data;
+    data.setExplorer(explorer);
+    QVERIFY(data.contentShown());
+    QCOMPARE(data.summaryValue("Tensors").toInt(), static_cast<int>(explorer->catalogue().size()));
+    QVERIFY(data.summaryValue("Blocks").toInt() > 0);
+    QVERIFY(!data.summaryValue("Parameters").isEmpty());
+
+    TensorsPage page;
+    page.resize(1200, 800);
+    page.show();
+    page.setExplorer(explorer);
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QVERIFY(page.contentShown());
+    const TensorGrid& grid = page.heatmap()->grid();
+    QCOMPARE(grid.tensorCount(), static_cast<int>(explorer->catalogue().size()));
+    int covered = 0, nonEmpty = 0;
+    for (int r = 0; r < grid.rows(); ++r)
+        for (int c = 0; c < grid.columns(); ++c) {
+            covered += static_cast<int>(grid.tensorsIn(r, c).size());
+            if (!grid.tensorsIn(r, c).empty()) {
+                ++nonEmpty;
+                // every non-empty cell shows its summed cost (log scale: positive) or is a
+                // zero-cost cell left transparent
+                const double v = page.heatmap()->cellValue(r, c);
+                QVERIFY(std::isnan(v) || v > 0);
+            }
+        }
+    QCOMPARE(covered, static_cast<int>(explorer->catalogue().size()));
+    QVERIFY(nonEmpty > grid.rows());
+    QCOMPARE(page.table()->model()->rowCount(), static_cast<int>(explorer->catalogue().size()));
+}
+
+void TestTensorsPage::sliderChangesSelectionMonotonically() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-1.3b");
+    TensorsPage page;
+    page.show();
+    page.setExplorer(open(path));
+    QSignalSpy spy(&page, &TensorsPage::planChanged);
+    QSlider* slider = page.rhoControl()->slider();
+    double last = 0;
+    int lastCount = 0;
+    for (int v = 400; v <= 1000; v += 25) {
+        slider->setValue(v); // as a drag would
+        QCOMPARE(page.rho(), v / 1000.0);
+        const auto& plan = page.currentPlan();
+        QVERIFY(plan.share() <= page.rho() + 1e-12);
+        QVERIFY2(plan.share() >= last, qPrintable(QString("rho %1").arg(page.rho())));
+        QVERIFY(plan.selectedCount() >= lastCount || plan.share() >= last);
+        last = plan.share();
+        lastCount = plan.selectedCount();
+        // the overlay shows exactly the plan: a trained tensor's cell is marked
+        const auto& grid = page.heatmap()->grid();
+        for (size_t t = 0; t < plan.selected.size(); ++t)
+            if (plan.selected[t])
+                QVERIFY(page.heatmap()->cellSelection(grid.rowOf(int(t)), grid.columnOf(int(t))) >
+                        0);
+    }
+    QVERIFY(spy.count() >= 20);
+    QCOMPARE(last, 1.0);
+    QVERIFY(page.summary()->shareText().startsWith("1.000"));
+}
+
+void TestTensorsPage::infeasibleRhoIsExplained() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/bloomz-3b");
+    TensorsPage page;
+    page.show();
+    page.setExplorer(open(path));
+    page.setRho(0.35); // BLOOM's 250k-token head alone needs rho >= 0.403
+    QVERIFY(page.currentPlan().selected.empty());
+    auto* error = page.summary()->findChild<QLabel*>("PlanError");
+    QVERIFY(error && error->isVisible());
+    QVERIFY2(error->text().contains("infeasible") && error->text().contains("0.40"),
+             qPrintable(error->text()));
+    page.setRho(0.5);
+    QVERIFY(!error->isVisible());
+    QVERIFY(page.currentPlan().selectedCount() > 0);
+}
+
+void TestTensorsPage::heatmapClickSelectsTableRows() {
+    GT_REQUIRE_SHARED(path, "fixtures/hf/opt_tiny");
+    TensorsPage page;
+    page.resize(1000, 700);
+    page.show();
+    page.setExplorer(open(path));
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.heatmap()->replotNow();
+    QCustomPlot* plot = page.heatmap()->plot();
+    // Click the fc1 cell of block 1 (row 2).
+    const TensorGrid& grid = page.heatmap()->grid();
+    int fc1 = -1;
+    for (int c = 0; c < grid.columns(); ++c)
+        if (grid.columnLabel(c) == "fc1") fc1 = c;
+    QVERIFY(fc1 >= 0);
+    const QPoint at(int(plot->xAxis->coordToPixel(fc1)), int(plot->yAxis->coordToPixel(2)));
+    QSignalSpy clicked(page.heatmap(), &TensorHeatmap::cellClicked);
+    QTest::mouseClick(plot, Qt::LeftButton, {}, at);
+    QCOMPARE(clicked.count(), 1);
+    const auto rows = page.table()->selectionModel()->selectedRows();
+    QCOMPARE(rows.size(), 2); // fc1.weight and fc1.bias
+    for (const QModelIndex& r : rows)
+        QVERIFY(
+            r.siblingAtColumn(TensorTableModel::Name).data().toString().contains("layers.1.fc1"));
+}
+
+void TestTensorsPage::tableModelPassesTheModelTester() {
+    GT_REQUIRE_SHARED(path, "fixtures/hf/llama_tiny");
+    const auto e = open(path);
+    TensorTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTensors(e->catalogue(), e->costs(gt::green::Accounting::Exact), e->importance());
+    model.setSelection(std::vector<uint8_t>(e->catalogue().size(), 1));
+    QCOMPARE(model.rowCount(), static_cast<int>(e->catalogue().size()));
+    QCOMPARE(model.index(0, TensorTableModel::Trained).data().toString(), QString("trained"));
+}
+
+void TestTensorsPage::paperModeAndMetricsSwitch() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-2.7b");
+    TensorsPage page;
+    page.show();
+    page.setExplorer(open(path));
+    page.setRho(0.5);
+    for (const char* name : {"AccountingCombo", "OrderCombo", "SelectorCombo"})
+        page.findChild<QComboBox*>(name)->setCurrentIndex(1);
+    QCOMPARE(page.currentPlan().selector, std::string("paper-dp"));
+    QVERIFY(std::abs(page.currentPlan().share() - 0.5) < 0.01);
+    for (auto m : {TensorsPage::Metric::Dy, TensorsPage::Metric::Forward,
+                   TensorsPage::Metric::Importance, TensorsPage::Metric::Dw})
+        page.setMetric(m);
+    QVERIFY(page.heatmap()->plot()->plottableCount() == 1);
+}
+
+QTEST_MAIN(TestTensorsPage)
+#include "tst_tensors_page.moc"

@@ -1,0 +1,64 @@
+#include "widgets/charts/selection_overlay.h"
+
+namespace gt::widgets {
+
+SelectionOverlay::SelectionOverlay(QCustomPlot* plot, QCPAxis* keyAxis, QCPAxis* valueAxis)
+    : QCPLayerable(plot)
+    , m_key(keyAxis)
+    , m_value(valueAxis) {
+    if (!plot->layer("overlay"))
+        plot->addLayer("overlay", plot->layer("main"), QCustomPlot::limAbove);
+    setLayer("overlay");
+}
+
+void SelectionOverlay::setCells(int rows, int columns, std::vector<uint8_t> state, int deepestRow) {
+    m_rows = rows;
+    m_columns = columns;
+    m_state = std::move(state);
+    m_deepestRow = deepestRow;
+}
+
+void SelectionOverlay::setHighlighted(std::vector<int> cells) {
+    m_highlighted = std::move(cells);
+}
+
+void SelectionOverlay::applyDefaultAntialiasingHint(QCPPainter* painter) const {
+    applyAntialiasingHint(painter, false, QCP::aeOther);
+}
+
+QRectF SelectionOverlay::cellRect(int row, int column) const {
+    const QPointF a(m_key->coordToPixel(column - 0.5), m_value->coordToPixel(row - 0.5));
+    const QPointF b(m_key->coordToPixel(column + 0.5), m_value->coordToPixel(row + 0.5));
+    return QRectF(a, b).normalized().adjusted(1.5, 1.5, -1.5, -1.5);
+}
+
+void SelectionOverlay::draw(QCPPainter* painter) {
+    painter->setBrush(Qt::NoBrush);
+    const QPen shadow(QColor(0, 0, 0, 170), 4);
+    const QPen full(QColor(255, 255, 255), 2);
+    QPen some(QColor(255, 255, 255), 2, Qt::DashLine);
+    for (int r = 0; r < m_rows; ++r) {
+        for (int c = 0; c < m_columns; ++c) {
+            const uint8_t s = m_state[static_cast<size_t>(r) * m_columns + c];
+            if (s == 0) continue;
+            const QRectF rect = cellRect(r, c);
+            painter->setPen(shadow);
+            painter->drawRect(rect);
+            painter->setPen(s == 2 ? full : some);
+            painter->drawRect(rect);
+        }
+    }
+    painter->setPen(QPen(QColor(255, 170, 0), 3));
+    for (int cell : m_highlighted)
+        if (m_columns > 0)
+            painter->drawRect(cellRect(cell / m_columns, cell % m_columns).adjusted(-3, -3, 3, 3));
+    if (m_deepestRow >= 0) {
+        // Backprop stops here: nothing below this line pays any backward cost.
+        const double y = m_value->coordToPixel(m_deepestRow - 0.5);
+        painter->setPen(QPen(QColor(230, 40, 40), 3));
+        painter->drawLine(QPointF(m_key->coordToPixel(-0.5), y),
+                          QPointF(m_key->coordToPixel(m_columns - 0.5), y));
+    }
+}
+
+} // namespace gt::widgets

@@ -1,0 +1,41 @@
+// What a plan costs, in words a user can act on: planned FLOPs per step and their share of
+// full fine-tuning, the predicted step time and energy (from a throughput and a power figure
+// the user can correct), how many tensors train, and where backprop stops.
+#pragma once
+
+#include "core/green/plan.h"
+
+#include <QWidget>
+
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+
+namespace gt::widgets {
+
+class PlanSummary : public QWidget {
+    Q_OBJECT
+public:
+    explicit PlanSummary(QWidget* parent = nullptr);
+
+    void showPlan(const green::Plan& plan, int tensorCount, const QString& deepestName,
+                  const QString& importanceSource);
+    void showError(const QString& message);
+    double throughputGflops() const;
+    double powerWatts() const;
+    QString shareText() const;
+
+Q_SIGNALS:
+    void assumptionsChanged();
+
+private:
+    QLabel* addRow(const QString& label, const QString& tooltip);
+
+    QLabel *m_flops, *m_share, *m_time, *m_energy, *m_tensors, *m_deepest, *m_selector,
+        *m_importance;
+    QLabel* m_error;
+    QDoubleSpinBox *m_throughput, *m_power;
+    QFormLayout* m_form;
+};
+
+} // namespace gt::widgets
