@@ -1,0 +1,30 @@
+// Greedy decoding with a KV cache, batched with left padding, following HF generate():
+// positions = cumsum(mask) - 1 (1 at padding), finished rows continue with the pad token, and
+// decoding stops early once every row has produced EOS. (Beam search arrives with the
+// evaluator.)
+#pragma once
+
+#include "core/model/causal_lm.h"
+
+#include <vector>
+
+namespace gt::eval {
+
+struct GenerateOptions {
+    int64_t maxNewTokens = 64;
+    int64_t eosTokenId = -1; ///< -1: never stop early
+    int64_t padTokenId = -1; ///< -1: use eosTokenId (HF's open-end default)
+    bool useCache = true;    ///< false recomputes the whole prefix each step (reference path)
+    bool keepScores = false; ///< keep each step's next-token logits
+};
+
+struct GenerateResult {
+    torch::Tensor sequences;           ///< (B, S + new) prompt followed by the new tokens
+    std::vector<torch::Tensor> scores; ///< per step (B, V), when keepScores
+};
+
+/// `inputIds` (B, S) left-padded, `attentionMask` (B, S) (undefined = no padding).
+GenerateResult generateGreedy(model::CausalLMImpl& model, const torch::Tensor& inputIds,
+                              const torch::Tensor& attentionMask, const GenerateOptions& options);
+
+} // namespace gt::eval
