@@ -1,6 +1,7 @@
 // gt — the workbench's headless command line.
 #include "app/cli/command_line_app.h"
 #include "app/cli/doctor_command.h"
+#include "app/cli/model_commands.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/profile_command.h"
 #include "app/cli/runs_command.h"
@@ -10,6 +11,8 @@
 int main(int argc, char** argv) {
     gt::cli::CommandLineApp app;
     app.add(gt::cli::doctorCommand());
+    app.add(gt::cli::forwardCommand());
+    app.add(gt::cli::generateCommand());
     app.add(gt::cli::profileCommand());
     app.add(gt::cli::planCommand());
     app.add(gt::cli::runsCommand());

@@ -41,7 +41,8 @@ struct ByteTable {
         int n = 0;
         for (int b = 0; b < 256; ++b) {
             const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174);
-            toUnicode[b] = utf8(printable ? static_cast<uint32_t>(b) : static_cast<uint32_t>(256 + n++));
+            toUnicode[b] =
+                utf8(printable ? static_cast<uint32_t>(b) : static_cast<uint32_t>(256 + n++));
             toByte[toUnicode[b]] = static_cast<uint8_t>(b);
         }
     }
@@ -94,7 +95,8 @@ std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromFiles(const std::filesystem::pat
     if (!v.is_object()) throw TokenizerError(vocabJson.string() + ": expected {token: id}");
     for (const auto& [tok, id] : v.items()) {
         if (!id.is_number_integer() || id.get<int64_t>() < 0)
-            throw TokenizerError(vocabJson.string() + ": id of '" + tok + "' is not a non-negative integer");
+            throw TokenizerError(vocabJson.string() + ": id of '" + tok +
+                                 "' is not a non-negative integer");
         t->m_vocab[tok] = id.get<int64_t>();
     }
     std::ifstream in(mergesTxt);
@@ -122,12 +124,14 @@ std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromTokenizerJson(const std::filesys
                              "', expected BPE for a byte-level tokenizer");
     std::unique_ptr<ByteLevelBpe> t(new ByteLevelBpe);
     t->m_special = std::move(special);
-    for (const auto& [tok, id] : model.at("vocab").items()) t->m_vocab[tok] = id.get<int64_t>();
+    for (const auto& [tok, id] : model.at("vocab").items())
+        t->m_vocab[tok] = id.get<int64_t>();
     int rank = 0;
     for (const auto& m : model.at("merges")) {
         // "a b" (tokenizers < 0.20) or ["a", "b"] (newer)
-        const std::string key = m.is_string() ? m.get<std::string>()
-                                              : m.at(0).get<std::string>() + " " + m.at(1).get<std::string>();
+        const std::string key = m.is_string()
+                                    ? m.get<std::string>()
+                                    : m.at(0).get<std::string>() + " " + m.at(1).get<std::string>();
         t->m_mergeRank.emplace(key, rank++);
     }
     for (const auto& a : j.value("added_tokens", nlohmann::json::array())) {
@@ -157,27 +161,32 @@ std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromTokenizerJson(const std::filesys
 
 void ByteLevelBpe::finishSetup(const std::string& source) {
     int64_t maxId = -1;
-    for (const auto& [tok, id] : m_vocab) maxId = std::max(maxId, id);
+    for (const auto& [tok, id] : m_vocab)
+        maxId = std::max(maxId, id);
     m_idToToken.assign(static_cast<size_t>(maxId + 1), std::string());
-    for (const auto& [tok, id] : m_vocab) m_idToToken[id] = tok;
+    for (const auto& [tok, id] : m_vocab)
+        m_idToToken[id] = tok;
     for (const std::string& s : {m_special.bos, m_special.eos, m_special.unk, m_special.pad})
         if (!s.empty() && m_vocab.count(s)) m_specialList.push_back(s);
     for (const std::string& s : m_special.additional)
         if (!s.empty() && m_vocab.count(s)) m_specialList.push_back(s);
     std::sort(m_specialList.begin(), m_specialList.end());
-    m_specialList.erase(std::unique(m_specialList.begin(), m_specialList.end()), m_specialList.end());
+    m_specialList.erase(std::unique(m_specialList.begin(), m_specialList.end()),
+                        m_specialList.end());
     std::stable_sort(m_specialList.begin(), m_specialList.end(),
                      [](const auto& a, const auto& b) { return a.size() > b.size(); });
     m_isSpecialId.assign(m_idToToken.size(), false);
-    for (const auto& s : m_specialList) m_isSpecialId[m_vocab.at(s)] = true;
+    for (const auto& s : m_specialList)
+        m_isSpecialId[m_vocab.at(s)] = true;
     for (int b = 0; b < 256; ++b)
         if (!m_vocab.count(bytes().toUnicode[b]))
             throw TokenizerError(source + ": the vocabulary lacks the byte-level symbol for byte " +
                                  std::to_string(b) + " (not a byte-level BPE vocabulary?)");
     int err = 0;
     PCRE2_SIZE offset = 0;
-    m_regex->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kPattern), PCRE2_ZERO_TERMINATED,
-                                  PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &offset, nullptr);
+    m_regex->code =
+        pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kPattern), PCRE2_ZERO_TERMINATED,
+                      PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &offset, nullptr);
     if (!m_regex->code) throw TokenizerError("internal error: cannot compile the GPT-2 pattern");
     pcre2_jit_compile(m_regex->code, PCRE2_JIT_COMPLETE);
 }
@@ -232,12 +241,14 @@ void ByteLevelBpe::tokenizeSegment(std::string_view text, std::vector<std::strin
     const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
     PCRE2_SIZE start = 0;
     while (start < text.size()) {
-        const int rc = pcre2_match(m_regex->code, subject, text.size(), start, PCRE2_NO_UTF_CHECK, md, nullptr);
+        const int rc = pcre2_match(m_regex->code, subject, text.size(), start, PCRE2_NO_UTF_CHECK,
+                                   md, nullptr);
         if (rc < 0) break;
         const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-        if (ov[1] == ov[0]) break;  // the pattern never matches empty; stop defensively
+        if (ov[1] == ov[0]) break; // the pattern never matches empty; stop defensively
         std::string mapped;
-        for (PCRE2_SIZE i = ov[0]; i < ov[1]; ++i) mapped += bytes().toUnicode[static_cast<uint8_t>(text[i])];
+        for (PCRE2_SIZE i = ov[0]; i < ov[1]; ++i)
+            mapped += bytes().toUnicode[static_cast<uint8_t>(text[i])];
         bpe(mapped, out);
         start = ov[1];
     }
@@ -259,7 +270,9 @@ std::vector<std::string> ByteLevelBpe::tokenize(std::string_view text) const {
                 which = &s;
             }
         }
-        tokenizeSegment(text.substr(pos, best == std::string_view::npos ? std::string_view::npos : best - pos), out);
+        tokenizeSegment(
+            text.substr(pos, best == std::string_view::npos ? std::string_view::npos : best - pos),
+            out);
         if (!which) break;
         out.push_back(*which);
         pos = best + which->size();
@@ -270,7 +283,8 @@ std::vector<std::string> ByteLevelBpe::tokenize(std::string_view text) const {
 std::vector<int64_t> ByteLevelBpe::encode(std::string_view text, bool addSpecialTokens) const {
     std::vector<int64_t> ids;
     if (addSpecialTokens && m_special.addBos && bosId() >= 0) ids.push_back(bosId());
-    for (const std::string& tok : tokenize(text)) ids.push_back(m_vocab.at(tok));
+    for (const std::string& tok : tokenize(text))
+        ids.push_back(m_vocab.at(tok));
     if (addSpecialTokens && m_special.addEos && eosId() >= 0) ids.push_back(eosId());
     return ids;
 }
@@ -280,7 +294,8 @@ std::string ByteLevelBpe::decode(const std::vector<int64_t>& ids, bool skipSpeci
     std::string out;
     for (int64_t id : ids) {
         if (id < 0 || id >= vocabSize())
-            throw TokenizerError("decode: token id " + std::to_string(id) + " is outside the vocabulary (0.." +
+            throw TokenizerError("decode: token id " + std::to_string(id) +
+                                 " is outside the vocabulary (0.." +
                                  std::to_string(vocabSize() - 1) + ")");
         if (m_isSpecialId[id]) {
             if (!skipSpecialTokens) out += m_idToToken[id];

@@ -38,8 +38,8 @@ private:
 
     std::unordered_map<std::string, int64_t> m_vocab;
     std::vector<std::string> m_idToToken;
-    std::unordered_map<std::string, int> m_mergeRank;  ///< "a b" -> rank
-    std::vector<std::string> m_specialList;             ///< longest first
+    std::unordered_map<std::string, int> m_mergeRank; ///< "a b" -> rank
+    std::vector<std::string> m_specialList;           ///< longest first
     std::vector<bool> m_isSpecialId;
     struct Regex;
     std::unique_ptr<Regex> m_regex;

@@ -35,8 +35,8 @@ void requireUtf8(std::string_view s) {
             cp = (cp << 6) | (cc & 0x3F);
         }
         // reject overlong forms, surrogates and code points past U+10FFFF
-        ok = ok && !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) && !(len == 4 && cp < 0x10000) &&
-             !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
+        ok = ok && !(len == 2 && cp < 0x80) && !(len == 3 && cp < 0x800) &&
+             !(len == 4 && cp < 0x10000) && !(cp >= 0xD800 && cp <= 0xDFFF) && cp <= 0x10FFFF;
         if (!ok)
             throw TokenizerError("text is not valid UTF-8 (bad byte 0x" +
                                  [&] {
@@ -51,11 +51,12 @@ void requireUtf8(std::string_view s) {
 
 std::string cleanUpTokenization(std::string s) {
     static const std::pair<const char*, const char*> rules[] = {
-        {" .", "."}, {" ?", "?"}, {" !", "!"}, {" ,", ","}, {" ' ", "'"}, {" n't", "n't"},
-        {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
+        {" .", "."},     {" ?", "?"},   {" !", "!"},   {" ,", ","},     {" ' ", "'"},
+        {" n't", "n't"}, {" 'm", "'m"}, {" 's", "'s"}, {" 've", "'ve"}, {" 're", "'re"}};
     for (const auto& [from, to] : rules) {
         const std::string f = from, t = to;
-        for (size_t p = s.find(f); p != std::string::npos; p = s.find(f, p + t.size())) s.replace(p, f.size(), t);
+        for (size_t p = s.find(f); p != std::string::npos; p = s.find(f, p + t.size()))
+            s.replace(p, f.size(), t);
     }
     return s;
 }
@@ -85,14 +86,15 @@ SpecialTokens specialTokensFor(const fs::path& dir) {
         s.eos = "</s>";
         s.unk = "<unk>";
         s.pad = "<pad>";
-    } else {  // GPT-2 and byte-level defaults
+    } else { // GPT-2 and byte-level defaults
         s.bos = s.eos = s.unk = "<|endoftext|>";
     }
     if (std::ifstream c(dir / "tokenizer_config.json"); c) {
         const auto j = nlohmann::json::parse(c, nullptr, false);
         if (j.is_object()) {
-            for (auto [key, field] : {std::pair{"bos_token", &s.bos}, std::pair{"eos_token", &s.eos},
-                                      std::pair{"unk_token", &s.unk}, std::pair{"pad_token", &s.pad}})
+            for (auto [key, field] :
+                 {std::pair{"bos_token", &s.bos}, std::pair{"eos_token", &s.eos},
+                  std::pair{"unk_token", &s.unk}, std::pair{"pad_token", &s.pad}})
                 if (j.contains(key)) *field = tokenString(j, key);
             s.addBos = j.value("add_bos_token", s.addBos);
             s.addEos = j.value("add_eos_token", s.addEos);
@@ -106,7 +108,8 @@ SpecialTokens specialTokensFor(const fs::path& dir) {
 std::unique_ptr<Tokenizer> Tokenizer::load(const fs::path& path) {
     const fs::path dir = fs::is_directory(path) ? path : path.parent_path();
     const SpecialTokens special = specialTokensFor(dir);
-    if (fs::exists(dir / "tokenizer.json")) return ByteLevelBpe::fromTokenizerJson(dir / "tokenizer.json", special);
+    if (fs::exists(dir / "tokenizer.json"))
+        return ByteLevelBpe::fromTokenizerJson(dir / "tokenizer.json", special);
     if (fs::exists(dir / "vocab.json") && fs::exists(dir / "merges.txt"))
         return ByteLevelBpe::fromFiles(dir / "vocab.json", dir / "merges.txt", special);
     if (fs::exists(dir / "tokenizer.model"))

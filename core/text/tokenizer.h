@@ -20,10 +20,10 @@ public:
 
 /// Special tokens and the BOS/EOS rule a model's tokenizer settings give.
 struct SpecialTokens {
-    std::string bos, eos, unk, pad;       ///< empty = none
-    std::vector<std::string> additional;  ///< more strings never split by the model
-    bool addBos = false;                  ///< prepend BOS when encoding with specials
-    bool addEos = false;                  ///< append EOS when encoding with specials
+    std::string bos, eos, unk, pad;      ///< empty = none
+    std::vector<std::string> additional; ///< more strings never split by the model
+    bool addBos = false;                 ///< prepend BOS when encoding with specials
+    bool addEos = false;                 ///< append EOS when encoding with specials
 };
 
 class Tokenizer {
@@ -31,7 +31,8 @@ public:
     virtual ~Tokenizer() = default;
 
     /// Throws TokenizerError for text that is not valid UTF-8 (naming the byte offset).
-    virtual std::vector<int64_t> encode(std::string_view text, bool addSpecialTokens = true) const = 0;
+    virtual std::vector<int64_t> encode(std::string_view text,
+                                        bool addSpecialTokens = true) const = 0;
     /// Token strings as the vocabulary spells them (e.g. "Ġworld").
     virtual std::vector<std::string> tokenize(std::string_view text) const = 0;
     /// `cleanup` applies HF's clean_up_tokenization (" ." -> ".", " n't" -> "n't", ...).

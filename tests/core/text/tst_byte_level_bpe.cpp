@@ -49,12 +49,15 @@ void TestByteLevelBpe::checkAll(const Tokenizer& tok, const QString& dir, bool d
         const QByteArray where = QByteArray("string ") + QByteArray::number(n) + ": " +
                                  QByteArray::fromStdString(text).toPercentEncoding(" ");
         QVERIFY2(tok.encode(text) == r["ids"].get<std::vector<int64_t>>(), where.constData());
-        QVERIFY2(tok.encode(text, false) == r["ids_no_special"].get<std::vector<int64_t>>(), where.constData());
-        QVERIFY2(tok.tokenize(text) == r["tokens"].get<std::vector<std::string>>(), where.constData());
+        QVERIFY2(tok.encode(text, false) == r["ids_no_special"].get<std::vector<int64_t>>(),
+                 where.constData());
+        QVERIFY2(tok.tokenize(text) == r["tokens"].get<std::vector<std::string>>(),
+                 where.constData());
         if (!decodeToo) continue;
         const auto ids = r["ids"].get<std::vector<int64_t>>();
         QVERIFY2(tok.decode(ids) == r["decoded"].get<std::string>(), where.constData());
-        QVERIFY2(tok.decode(ids, true) == r["decoded_skip_special"].get<std::string>(), where.constData());
+        QVERIFY2(tok.decode(ids, true) == r["decoded_skip_special"].get<std::string>(),
+                 where.constData());
         // the reference's no-cleanup decoding is of the ids without added special tokens
         QVERIFY2(tok.decode(r["ids_no_special"].get<std::vector<int64_t>>(), false, false) ==
                      r["decoded_no_cleanup"].get<std::string>(),
@@ -72,12 +75,15 @@ void TestByteLevelBpe::matchesReference_data() {
 void TestByteLevelBpe::matchesReference() {
     QFETCH(QString, name);
     GT_REQUIRE_SHARED(dir, "fixtures/tokenizers/" + name);
-    const auto tok = ByteLevelBpe::fromFiles((dir + "/vocab.json").toStdString(),
-                                             (dir + "/merges.txt").toStdString(), settingsFor(name));
+    const auto tok =
+        ByteLevelBpe::fromFiles((dir + "/vocab.json").toStdString(),
+                                (dir + "/merges.txt").toStdString(), settingsFor(name));
     checkAll(*tok, dir, true);
 }
 
-void TestByteLevelBpe::tokenizerJsonGivesTheSameIds_data() { matchesReference_data(); }
+void TestByteLevelBpe::tokenizerJsonGivesTheSameIds_data() {
+    matchesReference_data();
+}
 
 void TestByteLevelBpe::tokenizerJsonGivesTheSameIds() {
     QFETCH(QString, name);
@@ -94,28 +100,32 @@ void TestByteLevelBpe::tokenizerJsonGivesTheSameIds() {
     for (const std::string& t : {s.bos, s.pad})
         if (!t.empty() && vocab.contains(t))
             added.push_back({{"id", vocab[t]}, {"content", t}, {"special", true}});
-    nlohmann::json j = {{"version", "1.0"}, {"added_tokens", added},
+    nlohmann::json j = {{"version", "1.0"},
+                        {"added_tokens", added},
                         {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}}},
                         {"decoder", {{"type", "ByteLevel"}}},
                         {"model", {{"type", "BPE"}, {"vocab", vocab}, {"merges", merges}}}};
     if (s.addBos)
         j["post_processor"] = {{"type", "TemplateProcessing"},
-                               {"single", {{{"SpecialToken", {{"id", s.bos}, {"type_id", 0}}}},
-                                           {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}}};
+                               {"single",
+                                {{{"SpecialToken", {{"id", s.bos}, {"type_id", 0}}}},
+                                 {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}}};
     QTemporaryDir tmp;
     std::ofstream(tmp.filePath("tokenizer.json").toStdString()) << j.dump();
-    SpecialTokens fromFile;  // everything must come from tokenizer.json itself
+    SpecialTokens fromFile; // everything must come from tokenizer.json itself
     fromFile.bos = fromFile.eos = s.bos;
-    const auto tok = ByteLevelBpe::fromTokenizerJson(tmp.filePath("tokenizer.json").toStdString(), fromFile);
+    const auto tok =
+        ByteLevelBpe::fromTokenizerJson(tmp.filePath("tokenizer.json").toStdString(), fromFile);
     checkAll(*tok, dir, false);
 }
 
 void TestByteLevelBpe::rejectsInvalidUtf8() {
     GT_REQUIRE_SHARED(dir, "fixtures/tokenizers/gpt2");
-    const auto tok = ByteLevelBpe::fromFiles((dir + "/vocab.json").toStdString(),
-                                             (dir + "/merges.txt").toStdString(), settingsFor("gpt2"));
-    for (const std::string& bad : {std::string("ok \xff here"), std::string("\xc3"), std::string("a\xed\xa0\x80"),
-                                  std::string("\xc0\xaf")}) {
+    const auto tok =
+        ByteLevelBpe::fromFiles((dir + "/vocab.json").toStdString(),
+                                (dir + "/merges.txt").toStdString(), settingsFor("gpt2"));
+    for (const std::string& bad : {std::string("ok \xff here"), std::string("\xc3"),
+                                   std::string("a\xed\xa0\x80"), std::string("\xc0\xaf")}) {
         try {
             tok->encode(bad);
             QFAIL("expected TokenizerError");
