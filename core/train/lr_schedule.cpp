@@ -1,0 +1,16 @@
+#include "core/train/lr_schedule.h"
+
+#include <algorithm>
+
+namespace gt::train {
+
+double linearSchedule(int64_t step, int64_t total, int64_t warmup, double base) {
+    if (total <= 0 || step >= total) return 0.0;
+    if (warmup > 0 && step < warmup)
+        return base * static_cast<double>(step + 1) / static_cast<double>(warmup);
+    // HF get_linear_schedule_with_warmup: max(0, (total - step) / (total - warmup))
+    const double rest = static_cast<double>(std::max<int64_t>(1, total - warmup));
+    return base * std::max(0.0, static_cast<double>(total - step) / rest);
+}
+
+} // namespace gt::train

@@ -1,0 +1,13 @@
+// Learning-rate schedules as pure functions of the step (llm.c's schedulers): linear decay to
+// zero over the run after an optional linear warm-up, as the paper trains (no warm-up).
+#pragma once
+
+#include <cstdint>
+
+namespace gt::train {
+
+/// lr at `step` (0-based) of `total` steps: ramps from 0 over `warmup` steps, then decays
+/// linearly from `base` to 0 at `total`. Steps past `total` get 0.
+double linearSchedule(int64_t step, int64_t total, int64_t warmup, double base);
+
+} // namespace gt::train

@@ -1,0 +1,170 @@
+#include "core/train/trainer.h"
+
+#include "core/green/baseline_plans.h"
+#include "core/green/budget.h"
+#include "core/green/importance_prior.h"
+#include "core/green/importance_probe.h"
+#include "core/green/selector.h"
+#include "core/train/lr_schedule.h"
+#include "core/util/threads.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace gt::train {
+
+std::string methodName(Method m) {
+    switch (m) {
+    case Method::Full:
+        return "full";
+    case Method::GreenTrainer:
+        return "greentrainer";
+    case Method::TopBlocks:
+        return "top-k-blocks";
+    }
+    return "?";
+}
+
+Method parseMethod(const std::string& s) {
+    if (s == "full") return Method::Full;
+    if (s == "greentrainer" || s == "gt") return Method::GreenTrainer;
+    if (s == "top-k" || s == "top-k-blocks") return Method::TopBlocks;
+    throw std::invalid_argument("unknown method '" + s + "' (full, greentrainer, top-k)");
+}
+
+Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
+                 TrainOptions options, const BatchSource& data)
+    : m_model(std::move(model))
+    , m_options(std::move(options))
+    , m_data(data)
+    , m_catalogue(model::TensorCatalogue::fromConfig(m_model->config()))
+    , m_costs(green::computeCosts(m_catalogue, m_model->config(), shape, m_options.accounting)) {
+    util::configureTorchThreads(m_options.threads);
+    torch::manual_seed(m_options.seed);
+    m_optimizer = std::make_unique<torch::optim::AdamW>(
+        m_model->parameters(),
+        torch::optim::AdamWOptions(m_options.learningRate).weight_decay(m_options.weightDecay));
+    const int64_t perEpoch = (static_cast<int64_t>(data.size()) + m_options.gradAccumulation - 1) /
+                             m_options.gradAccumulation;
+    m_totalSteps = m_options.maxSteps > 0 ? m_options.maxSteps : perEpoch * m_options.epochs;
+    if (m_totalSteps <= 0)
+        throw std::invalid_argument("training: nothing to do (no batches or no epochs)");
+}
+
+Trainer::~Trainer() = default;
+
+void Trainer::applyPlan() {
+    auto params = m_model->parameters();
+    for (size_t i = 0; i < params.size(); ++i) {
+        params[i].set_requires_grad(m_plan.selected[i] != 0);
+        params[i].mutable_grad() = torch::Tensor(); // AdamW skips tensors without a gradient
+    }
+}
+
+void Trainer::select(size_t epoch) {
+    const auto order = m_options.selector.order;
+    ++m_round;
+    switch (m_options.method) {
+    case Method::Full:
+        m_plan = green::fullFineTuningPlan(m_catalogue, m_costs, order);
+        break;
+    case Method::TopBlocks:
+        m_plan = green::topBlocksPlan(m_catalogue, m_costs, m_options.topBlocks, order);
+        break;
+    case Method::GreenTrainer: {
+        // Probe only what the budget can reach (deeper tensors would cost more than rho).
+        const auto chain = green::outputFirstOrder(m_catalogue, order);
+        const auto reach = green::reachCosts(m_costs, chain);
+        const double budget = green::backwardRho(m_costs, m_options.rho) * m_costs.backwardTotal();
+        green::ProbeOptions po;
+        po.restoreOptimizer = !m_options.paperProbe;
+        po.reachable.assign(m_catalogue.size(), 0);
+        for (size_t k = 0; k < chain.size() && reach[k] <= budget; ++k)
+            po.reachable[chain[k]] = 1;
+        std::vector<Batch> probe;
+        for (int b = 0; b < m_options.probeBatches && static_cast<size_t>(b) < m_data.size(); ++b)
+            probe.push_back(m_data.batch(epoch, static_cast<size_t>(b)));
+        m_importance = green::probeImportance(*m_model, *m_optimizer, probe, po);
+        m_plan = green::selectTensors(m_catalogue, m_costs, m_importance, m_options.rho,
+                                      m_options.selector);
+        break;
+    }
+    }
+    applyPlan();
+}
+
+StepMetrics Trainer::step(const std::vector<Batch>& micro) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double lr =
+        linearSchedule(m_step, m_totalSteps, m_options.warmupSteps, m_options.learningRate);
+    for (auto& group : m_optimizer->param_groups())
+        group.options().set_lr(lr);
+    double loss = 0.0;
+    int64_t tokens = 0;
+    for (const Batch& b : micro) {
+        model::LmInput in;
+        in.inputIds = b.inputIds;
+        in.attentionMask = b.attentionMask;
+        in.labels = b.labels;
+        auto out = m_model->forward(in);
+        const double l = out.loss.item<double>();
+        if (!std::isfinite(l))
+            throw std::runtime_error("training stopped: the loss became " + std::to_string(l) +
+                                     " at step " + std::to_string(m_step + 1) +
+                                     " (try a lower learning rate)");
+        (out.loss / static_cast<double>(micro.size())).backward();
+        loss += l / static_cast<double>(micro.size());
+        tokens += b.tokens();
+    }
+    if (m_options.clipGradNorm > 0) {
+        std::vector<torch::Tensor> withGrad;
+        for (auto& p : m_model->parameters())
+            if (p.grad().defined()) withGrad.push_back(p);
+        torch::nn::utils::clip_grad_norm_(withGrad, m_options.clipGradNorm);
+    }
+    m_optimizer->step();
+    for (auto& p : m_model->parameters())
+        p.mutable_grad() = torch::Tensor();
+    ++m_step;
+    StepMetrics m;
+    m.step = m_step;
+    m.loss = loss;
+    m.learningRate = lr;
+    m.plannedMacs = m_plan.plannedMacs;
+    m.fullMacs = m_plan.fullMacs;
+    m.stepMillis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    m.tokensPerSecond = static_cast<double>(tokens) / (m.stepMillis / 1000.0);
+    m.trainedTensors = m_plan.selectedCount();
+    m.selectionRound = m_round;
+    return m;
+}
+
+bool Trainer::run(const RunHooks& hooks) {
+    m_model->train();
+    const size_t perEpoch = m_data.size();
+    const int accum = std::max(1, m_options.gradAccumulation);
+    for (size_t epoch = 0; m_step < m_totalSteps; ++epoch) {
+        const bool reselect =
+            m_round < 0 ||
+            (m_options.method == Method::GreenTrainer &&
+             epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
+        if (reselect) {
+            select(epoch);
+            if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
+        }
+        for (size_t i = 0; i < perEpoch && m_step < m_totalSteps; i += static_cast<size_t>(accum)) {
+            if (hooks.stop && hooks.stop->load()) return true;
+            std::vector<Batch> micro;
+            for (size_t j = i; j < std::min(perEpoch, i + static_cast<size_t>(accum)); ++j)
+                micro.push_back(m_data.batch(epoch, j));
+            StepMetrics m = step(micro);
+            m.epoch = static_cast<double>(epoch) +
+                      static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
+            if (hooks.onStep) hooks.onStep(m);
+        }
+    }
+    return false;
+}
+
+} // namespace gt::train

@@ -1,0 +1,66 @@
+// The fine-tuning loop (llm.c's main, as a class): AdamW over every parameter, a linear
+// schedule, a plan applied through requires_grad so autograd stops at the deepest trained
+// tensor, GreenTrainer re-selection every `reselectEveryEpochs` epochs (importance probe +
+// DP), per-step metrics, a stop flag and callbacks. Runs on whichever thread calls run().
+#pragma once
+
+#include "core/green/plan.h"
+#include "core/model/causal_lm.h"
+#include "core/model/tensor_catalogue.h"
+#include "core/train/batch_source.h"
+#include "core/train/train_options.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace gt::train {
+
+struct RunHooks {
+    std::function<void(const StepMetrics&)> onStep;
+    /// A new plan (round 0 at the start, then one per re-selection), with the importance used.
+    std::function<void(const green::Plan&, int round, const std::vector<double>& importance)>
+        onPlan;
+    const std::atomic<bool>* stop = nullptr; ///< checked between steps
+};
+
+class Trainer {
+public:
+    /// `shape` is the cost shape plans are made for (batch size x padded length of the data).
+    Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
+            TrainOptions options, const BatchSource& data);
+    ~Trainer();
+
+    /// Trains until the epochs (or maxSteps) are done or the stop flag is set. Returns true
+    /// when it stopped early. Throws on a non-finite loss (naming the step).
+    bool run(const RunHooks& hooks = {});
+
+    /// One optimizer step over `microBatches` (gradient accumulation) with the current plan.
+    StepMetrics step(const std::vector<Batch>& microBatches);
+    /// Makes the plan for `epoch` (probing importance for GreenTrainer) and applies it.
+    void select(size_t epoch);
+
+    const green::Plan& plan() const { return m_plan; }
+    const green::CostTable& costs() const { return m_costs; }
+    const model::TensorCatalogue& catalogue() const { return m_catalogue; }
+    const std::vector<double>& importance() const { return m_importance; }
+    int64_t stepsDone() const { return m_step; }
+    int64_t totalSteps() const { return m_totalSteps; }
+    torch::optim::AdamW& optimizer() { return *m_optimizer; }
+
+private:
+    void applyPlan();
+
+    std::shared_ptr<model::CausalLMImpl> m_model;
+    TrainOptions m_options;
+    const BatchSource& m_data;
+    model::TensorCatalogue m_catalogue;
+    green::CostTable m_costs;
+    green::Plan m_plan;
+    std::vector<double> m_importance;
+    std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    int64_t m_step = 0, m_totalSteps = 0;
+    int m_round = -1;
+};
+
+} // namespace gt::train
