@@ -27,16 +27,19 @@ struct Result {
     int tensors;
 };
 
-static Result measure(const gt::io::ModelConfig& c, double rho, int steps, int64_t batch, int64_t len) {
+static Result measure(const gt::io::ModelConfig& c, double rho, int steps, int64_t batch,
+                      int64_t len) {
     torch::manual_seed(0);
     auto m = gt::model::createCausalLM(c);
     m->train();
     const auto cat = gt::model::TensorCatalogue::fromConfig(c);
     const auto costs = gt::green::computeCosts(cat, c, {batch, len}, gt::green::Accounting::Exact);
-    const auto plan = rho >= 1.0 ? gt::green::fullFineTuningPlan(cat, costs)
-                                 : gt::green::selectTensors(cat, costs, gt::green::sizeImportance(cat), rho);
+    const auto plan =
+        rho >= 1.0 ? gt::green::fullFineTuningPlan(cat, costs)
+                   : gt::green::selectTensors(cat, costs, gt::green::sizeImportance(cat), rho);
     auto params = m->parameters();
-    for (size_t i = 0; i < params.size(); ++i) params[i].set_requires_grad(plan.selected[i] != 0);
+    for (size_t i = 0; i < params.size(); ++i)
+        params[i].set_requires_grad(plan.selected[i] != 0);
     torch::optim::AdamW opt(m->parameters(), torch::optim::AdamWOptions(2e-5).weight_decay(0.01));
     auto ids = torch::randint(c.vocabSize, {batch, len}, torch::kLong);
     std::vector<double> ms;
@@ -47,8 +50,10 @@ static Result measure(const gt::io::ModelConfig& c, double rho, int steps, int64
         in.labels = ids;
         m->forward(in).loss.backward();
         opt.step();
-        for (auto& p : params) p.mutable_grad() = torch::Tensor();
-        if (s > 0) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+        for (auto& p : params)
+            p.mutable_grad() = torch::Tensor();
+        if (s > 0)
+            ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     std::sort(ms.begin(), ms.end());
     rusage ru{};
@@ -69,9 +74,12 @@ int main(int argc, char** argv) {
     c.maxPositions = 2048;
     c.activation = "relu";
     const int64_t batch = small ? 8 : 4, len = 256;
-    std::printf("%s shape, batch %lld x %lld, %d threads, median of %d steps (each in its own process)\n",
-                small ? "starter" : "OPT-125m", static_cast<long long>(batch), static_cast<long long>(len), threads, steps);
-    std::printf("%-8s %8s %10s %12s %12s %10s %10s\n", "rho", "tensors", "step ms", "time ratio", "MAC ratio", "diff", "peak RSS");
+    std::printf(
+        "%s shape, batch %lld x %lld, %d threads, median of %d steps (each in its own process)\n",
+        small ? "starter" : "OPT-125m", static_cast<long long>(batch), static_cast<long long>(len),
+        threads, steps);
+    std::printf("%-8s %8s %10s %12s %12s %10s %10s\n", "rho", "tensors", "step ms", "time ratio",
+                "MAC ratio", "diff", "peak RSS");
     double fullMs = 0, fullRss = 0;
     for (double rho : {1.0, 0.7, 0.5, 0.4}) {
         int pipefd[2];
@@ -84,7 +92,7 @@ int main(int argc, char** argv) {
             try {
                 r = measure(c, rho, steps, batch, len);
             } catch (const gt::green::InfeasibleRho& e) {
-                r.share = -e.minimumRho();  // reported by the parent
+                r.share = -e.minimumRho(); // reported by the parent
             }
             if (write(pipefd[1], &r, sizeof r) != sizeof r) _exit(1);
             _exit(0);
@@ -96,7 +104,9 @@ int main(int argc, char** argv) {
         waitpid(pid, nullptr, 0);
         if (!ok) return 1;
         if (r.share < 0) {
-            std::printf("%-8.2f infeasible: this shape needs rho >= %.3f (LM head input gradient)\n", rho, -r.share);
+            std::printf(
+                "%-8.2f infeasible: this shape needs rho >= %.3f (LM head input gradient)\n", rho,
+                -r.share);
             continue;
         }
         if (rho >= 1.0) {
@@ -104,8 +114,9 @@ int main(int argc, char** argv) {
             fullRss = r.rssMb;
         }
         const double ratio = r.ms / fullMs;
-        std::printf("%-8s %8d %10.0f %12.3f %12.3f %+10.3f %7.0f MB (%.2fx)\n", rho >= 1.0 ? "full" : std::to_string(rho).substr(0, 4).c_str(),
-                    r.tensors, r.ms, ratio, r.share, ratio - r.share, r.rssMb, r.rssMb / fullRss);
+        std::printf("%-8s %8d %10.0f %12.3f %12.3f %+10.3f %7.0f MB (%.2fx)\n",
+                    rho >= 1.0 ? "full" : std::to_string(rho).substr(0, 4).c_str(), r.tensors, r.ms,
+                    ratio, r.share, ratio - r.share, r.rssMb, r.rssMb / fullRss);
     }
     return 0;
 }
