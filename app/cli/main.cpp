@@ -4,6 +4,7 @@
 #include "app/cli/model_commands.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/profile_command.h"
+#include "app/cli/rouge_command.h"
 #include "app/cli/runs_command.h"
 
 #include <iostream>
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
     app.add(gt::cli::generateCommand());
     app.add(gt::cli::profileCommand());
     app.add(gt::cli::planCommand());
+    app.add(gt::cli::rougeCommand());
     app.add(gt::cli::runsCommand());
     return app.run({argv + 1, argv + argc}, std::cout, std::cerr);
 }
