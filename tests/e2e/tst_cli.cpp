@@ -1,4 +1,5 @@
 // The `gt` binary as a user runs it: help, version, unknown options, doctor.
+#include "tests/support/cli_runner.h"
 #include "tests/support/shared_data.h"
 
 #include <QJsonArray>
@@ -22,21 +23,9 @@ private Q_SLOTS:
     void planErrorsAreClear();
 
 private:
-    struct Result {
-        int code;
-        QString out, err;
-    };
-    Result gt(const QStringList& args);
+    using Result = gt::test::CliResult;
+    static Result gt(const QStringList& args) { return gt::test::runGt(args); }
 };
-
-TestCli::Result TestCli::gt(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(GT_CLI_PATH), args);
-    if (!p.waitForFinished(120'000)) qFatal("gt %s did not finish", qPrintable(args.join(' ')));
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 void TestCli::helpListsSubcommands() {
     const Result r = gt({"--help"});

@@ -1,5 +1,6 @@
 // `gt forward` and `gt generate` end to end on the HF fixtures.
 #include "core/io/safetensors_file.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/shared_data.h"
 
 #include <nlohmann/json.hpp>
@@ -22,17 +23,8 @@ private Q_SLOTS:
     void generateContinuesAPromptWithAndWithoutCache();
 
 private:
-    struct Result {
-        int code;
-        QString out, err;
-    };
-    Result gt(const QStringList& args) {
-        QProcess p;
-        p.start(QStringLiteral(GT_CLI_PATH), args);
-        if (!p.waitForFinished(120'000)) qFatal("gt did not finish");
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = gt::test::CliResult;
+    static Result gt(const QStringList& args) { return gt::test::runGt(args); }
 };
 
 void TestCliModel::forwardWritesLogitsAndLossMatchingTheReference() {

@@ -1,5 +1,6 @@
 // `gt rouge` on files: JSONL and line-by-line inputs, JSON output matching the library, errors.
 #include "core/eval/rouge.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/shared_data.h"
 
 #include <QJsonArray>
@@ -19,17 +20,8 @@ private Q_SLOTS:
     void badInputsAreNamed();
 
 private:
-    struct Result {
-        int code;
-        QString out, err;
-    };
-    Result gt(const QStringList& args) {
-        QProcess p;
-        p.start(QStringLiteral(GT_CLI_PATH), args);
-        if (!p.waitForFinished(60'000)) qFatal("gt did not finish");
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
+    using Result = gt::test::CliResult;
+    static Result gt(const QStringList& args) { return gt::test::runGt(args); }
 };
 
 void TestCliRouge::jsonlWithReferenceCasesMatchesTheReferenceMeans() {

@@ -1,5 +1,6 @@
 // `gt runs ...` on a real store file: list, show, compare, export, tag, rename, rm, bad files.
 #include "core/store/experiment_store.h"
+#include "tests/support/cli_runner.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,10 +24,7 @@ private Q_SLOTS:
     void usageErrors();
 
 private:
-    struct Result {
-        int code;
-        QString out, err;
-    };
+    using Result = gt::test::CliResult;
     Result gt(QStringList args);
     QTemporaryDir m_dir;
     QString m_db;
@@ -35,11 +33,7 @@ private:
 
 TestCliRuns::Result TestCliRuns::gt(QStringList args) {
     if (args.size() >= 2 && !args.contains("--db")) args << "--db" << m_db;
-    QProcess p;
-    p.start(QStringLiteral(GT_CLI_PATH), args);
-    if (!p.waitForFinished(60'000)) qFatal("gt did not finish");
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
+    return gt::test::runGt(args);
 }
 
 void TestCliRuns::initTestCase() {
