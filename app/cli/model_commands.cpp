@@ -14,11 +14,13 @@ int runForward(CommandContext& ctx) {
     p.option("model", "DIR", "Hugging Face model directory")
         .option("inputs", "FILE", "safetensors with input_ids [, attention_mask, labels]")
         .option("out", "FILE", "where to write logits [and loss]")
+        .option("device", "D", "cpu, cuda or cuda:N (CUDA needs a CUDA LibTorch build)", "cpu")
         .option("threads", "N", "LibTorch threads (0 = all)", "0");
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
-    const auto s = api::runForward(p.value("model"), p.value("inputs"), p.value("out"),
-                                   static_cast<int>(p.intValue("threads", 0, 1024)));
+    const auto s =
+        api::runForward(p.value("model"), p.value("inputs"), p.value("out"),
+                        static_cast<int>(p.intValue("threads", 0, 1024)), p.value("device"));
     ctx.out << "logits [";
     for (size_t i = 0; i < s.logitsShape.size(); ++i)
         ctx.out << (i ? ", " : "") << s.logitsShape[i];
@@ -34,6 +36,7 @@ int runGenerate(CommandContext& ctx) {
         .option("prompt", "TEXT", "the text to continue")
         .option("max-new-tokens", "N", "tokens to generate at most", "64")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
+        .option("device", "D", "cpu, cuda or cuda:N (CUDA needs a CUDA LibTorch build)", "cpu")
         .flag("no-cache", "recompute the whole prefix every step (slow reference path)")
         .flag("ids", "also print the token ids");
     p.parse(ctx.args);
@@ -43,6 +46,7 @@ int runGenerate(CommandContext& ctx) {
     r.maxNewTokens = p.intValue("max-new-tokens", 1, 100000);
     r.useCache = !p.has("no-cache");
     r.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    r.device = p.value("device");
     const auto reply = api::generateText(p.value("model"), r);
     ctx.out << r.prompt << reply.text << "\n";
     if (p.has("ids")) {

@@ -10,8 +10,11 @@ namespace {
 
 std::string shapeText(const std::vector<int64_t>& shape) {
     std::string s;
-    for (size_t i = 0; i < shape.size(); ++i)
-        s += (i ? "x" : "") + std::to_string(shape[i]);
+    for (size_t i = 0; i < shape.size(); ++i) {
+        if (i)
+            s += 'x'; // appended separately: GCC 12 -Wrestrict misfires on "x" + string (PR105329)
+        s += std::to_string(shape[i]);
+    }
     return s;
 }
 

@@ -19,15 +19,17 @@ struct ForwardSummary {
 
 /// Reads `input_ids`, optional `attention_mask` and `labels` (integer tensors) from `inputs`,
 /// runs the model in `modelDir` and writes `logits` (F32) and, with labels, `loss` to `out`.
+/// `device`: "cpu" (default) or "cuda", "cuda:N" when the LibTorch build has CUDA.
 ForwardSummary runForward(const std::filesystem::path& modelDir,
                           const std::filesystem::path& inputs, const std::filesystem::path& out,
-                          int threads = 0);
+                          int threads = 0, const std::string& device = "cpu");
 
 struct GenerateRequest {
     std::string prompt;
     int64_t maxNewTokens = 64;
     bool useCache = true;
     int threads = 0;
+    std::string device = "cpu"; ///< "cpu", "cuda" or "cuda:N"
 };
 
 struct GenerateReply {
@@ -36,6 +38,9 @@ struct GenerateReply {
     double seconds = 0.0;
     double tokensPerSecond = 0.0;
 };
+
+/// Checks a device string and that this build can use it; throws a clear message if not.
+void requireDevice(const std::string& device);
 
 GenerateReply generateText(const std::filesystem::path& modelDir, const GenerateRequest& request);
 

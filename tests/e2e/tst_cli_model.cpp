@@ -64,6 +64,16 @@ void TestCliModel::forwardRejectsBadInputs() {
                          "--out", tmp.filePath("o.safetensors")});
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("'input_ids' must be a 2-D integer tensor"), qPrintable(r.err));
+    // CUDA is an option of a CUDA LibTorch build; on this CPU build it must say so clearly.
+    const Result cuda = gt({"forward", "--model", dir, "--inputs", tmp.filePath("bad.safetensors"),
+                            "--out", tmp.filePath("o.safetensors"), "--device", "cuda"});
+    QCOMPARE(cuda.code, 1);
+    QVERIFY2(cuda.err.contains("no CUDA") || cuda.err.contains("bad.safetensors"),
+             qPrintable(cuda.err));
+    const Result tpu = gt({"forward", "--model", dir, "--inputs", tmp.filePath("bad.safetensors"),
+                           "--out", tmp.filePath("o.safetensors"), "--device", "tpu"});
+    QCOMPARE(tpu.code, 1);
+    QVERIFY2(tpu.err.contains("unknown device 'tpu'"), qPrintable(tpu.err));
     const int64_t big[2] = {5, 100000};
     writeSafetensors(tmp.filePath("oov.safetensors").toStdString(),
                      {{"input_ids", DType::I64, {1, 2}, big, 16}});
