@@ -1,6 +1,7 @@
 #include "core/text/tokenizer.h"
 
 #include "core/text/byte_level_bpe.h"
+#include "core/text/sentencepiece_tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -107,17 +108,50 @@ SpecialTokens specialTokensFor(const fs::path& dir) {
 
 std::unique_ptr<Tokenizer> Tokenizer::load(const fs::path& path) {
     const fs::path dir = fs::is_directory(path) ? path : path.parent_path();
+    std::string modelType;
+    nlohmann::json cfg;
+    if (std::ifstream c(dir / "tokenizer_config.json"); c)
+        cfg = nlohmann::json::parse(c, nullptr, false);
+    if (std::ifstream c(dir / "config.json"); c) {
+        const auto j = nlohmann::json::parse(c, nullptr, false);
+        if (j.is_object()) modelType = j.value("model_type", "");
+    }
+    // SentencePiece models (LLaMA, T5) ship tokenizer.model / spiece.model; prefer it over a
+    // tokenizer.json that is not byte-level.
+    for (const char* name : {"tokenizer.model", "spiece.model"}) {
+        if (!fs::exists(dir / name)) continue;
+        SpmOptions o;
+        o.flavor = modelType == "t5" ? SpmFlavor::T5 : SpmFlavor::Llama;
+        if (o.flavor == SpmFlavor::T5) {
+            o.special.eos = "</s>";
+            o.special.unk = "<unk>";
+            o.special.pad = "<pad>";
+            o.special.addEos = true;
+            o.extraIds = 100;
+        } else {
+            o.special.bos = "<s>";
+            o.special.eos = "</s>";
+            o.special.unk = "<unk>";
+            o.special.addBos = true;
+        }
+        if (cfg.is_object()) {
+            o.legacy = cfg.value("legacy", nlohmann::json(true)).is_boolean()
+                           ? cfg.value("legacy", true)
+                           : true;
+            o.extraIds = cfg.value("extra_ids", o.extraIds);
+            o.special.addBos = cfg.value("add_bos_token", o.special.addBos);
+            o.special.addEos = cfg.value("add_eos_token", o.special.addEos);
+        }
+        return SentencePieceTokenizer::open(dir / name, o);
+    }
     const SpecialTokens special = specialTokensFor(dir);
     if (fs::exists(dir / "tokenizer.json"))
         return ByteLevelBpe::fromTokenizerJson(dir / "tokenizer.json", special);
     if (fs::exists(dir / "vocab.json") && fs::exists(dir / "merges.txt"))
         return ByteLevelBpe::fromFiles(dir / "vocab.json", dir / "merges.txt", special);
-    if (fs::exists(dir / "tokenizer.model"))
-        throw TokenizerError((dir / "tokenizer.model").string() +
-                             ": SentencePiece tokenizers are not supported yet (byte-level BPE "
-                             "tokenizer.json or vocab.json + merges.txt are)");
-    throw TokenizerError(dir.string() + ": no tokenizer found (expected tokenizer.json, or "
-                                        "vocab.json and merges.txt)");
+    throw TokenizerError(dir.string() +
+                         ": no tokenizer found (expected tokenizer.json, vocab.json and "
+                         "merges.txt, or tokenizer.model)");
 }
 
 } // namespace gt::text

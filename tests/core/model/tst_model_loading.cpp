@@ -18,6 +18,7 @@ private Q_SLOTS:
     void missingUnexpectedAndMisshapedAreListed();
     void halfPrecisionWeightsConvert();
     void unsupportedModelTypeIsNamed();
+    void integerWeightsAreRejected();
 
 private:
     /// A copy of gpt2_tiny in `dir`, with its weights passed through `edit`.
@@ -112,6 +113,23 @@ void TestModelLoading::unsupportedModelTypeIsNamed() {
     } catch (const io::ConfigError& e) {
         QVERIFY2(QString(e.what()).contains(
                      "config.json: field 'model_type' is 't5', which is not supported"),
+                 e.what());
+    }
+}
+
+void TestModelLoading::integerWeightsAreRejected() {
+    GT_REQUIRE_SHARED(src, "fixtures/hf/gpt2_tiny");
+    QTemporaryDir dir;
+    writeVariant(dir.path(), [](auto& t, auto&) {
+        for (auto& x : t)
+            if (x.name == "transformer.ln_f.bias") x.dtype = io::DType::I32; // same byte count
+    });
+    try {
+        model::loadCausalLM(dir.path().toStdString());
+        QFAIL("expected an error");
+    } catch (const std::runtime_error& e) {
+        QVERIFY2(QString(e.what()).contains(
+                     "'transformer.ln_f.bias' has integer dtype I32, expected a float type"),
                  e.what());
     }
 }
