@@ -6,6 +6,7 @@
 #include "app/cli/profile_command.h"
 #include "app/cli/rouge_command.h"
 #include "app/cli/runs_command.h"
+#include "app/cli/train_command.h"
 
 #include <iostream>
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
     app.add(gt::cli::generateCommand());
     app.add(gt::cli::profileCommand());
     app.add(gt::cli::planCommand());
+    app.add(gt::cli::trainCommand());
     app.add(gt::cli::rougeCommand());
     app.add(gt::cli::runsCommand());
     return app.run({argv + 1, argv + argc}, std::cout, std::cerr);

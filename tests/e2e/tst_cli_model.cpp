@@ -2,6 +2,7 @@
 #include "core/io/safetensors_file.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/shared_data.h"
+#include "tests/support/tiny_model.h"
 
 #include <nlohmann/json.hpp>
 
@@ -85,42 +86,9 @@ void TestCliModel::forwardRejectsBadInputs() {
 
 void TestCliModel::generateContinuesAPromptWithAndWithoutCache() {
     GT_REQUIRE_SHARED(dir, "fixtures/hf/gpt2_tiny");
-    // The fixture has weights but no tokenizer: give it a byte-level one with its 300 ids
-    // (256 byte symbols, 43 merges, <|endoftext|> = 299).
+    // The fixture has weights but no tokenizer: give it one with its 300 ids.
     QTemporaryDir tmp;
-    for (const char* f : {"config.json", "model.safetensors", "generation_config.json"})
-        QVERIFY(QFile::copy(dir + "/" + f, tmp.filePath(f)));
-    nlohmann::json vocab = nlohmann::json::object();
-    std::vector<std::string> sym(256);
-    int n = 0;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || b >= 174;
-        const uint32_t cp = printable ? uint32_t(b) : uint32_t(256 + n++);
-        std::string s;
-        if (cp < 0x80)
-            s += char(cp);
-        else {
-            s += char(0xC0 | (cp >> 6));
-            s += char(0x80 | (cp & 0x3F));
-        }
-        sym[b] = s;
-        vocab[s] = b;
-    }
-    std::ofstream merges(tmp.filePath("merges.txt").toStdString());
-    merges << "#version: 0.2\n";
-    const std::string letters = "etaoinshrdlucmfwypvbgk";
-    int id = 256;
-    for (size_t i = 0; i + 1 < letters.size() && id < 299; ++i, ++id) {
-        merges << letters[i] << " " << letters[i + 1] << "\n";
-        vocab[std::string{letters[i], letters[i + 1]}] = id;
-    }
-    for (char c = 'a'; id < 299; ++c, ++id) {
-        merges << "Ġ " << c << "\n";
-        vocab["Ġ" + std::string(1, c)] = id;
-    }
-    vocab["<|endoftext|>"] = 299;
-    std::ofstream(tmp.filePath("vocab.json").toStdString()) << vocab.dump();
-    merges.close();
+    QVERIFY(gt::test::makeTinyGpt2(dir, tmp.path()));
     const Result cached = gt({"generate", "--model", tmp.path(), "--prompt", "the rain in",
                               "--max-new-tokens", "6", "--ids"});
     QVERIFY2(cached.code == 0, qPrintable(cached.err));

@@ -1,0 +1,154 @@
+#include "app/cli/train_command.h"
+
+#include "app/cli/arg_parser.h"
+#include "app/cli/text_table.h"
+#include "core/api/training_job.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <ostream>
+
+namespace gt::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void onInterrupt(int) {
+    g_stop.store(true);
+}
+
+std::string clock(double seconds) {
+    const auto s = static_cast<long>(seconds + 0.5);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    return buf;
+}
+
+api::TrainJob jobFrom(const ArgParser& p) {
+    api::TrainJob j;
+    j.modelDir = p.value("model");
+    if (p.has("preset")) {
+        j.preset = p.value("preset");
+        j.dataDir = p.value("data");
+    } else {
+        j.trainFile = p.value("train");
+        if (p.has("validation")) j.validationFile = p.value("validation");
+        j.sourceField = p.value("source-field");
+        j.targetField = p.value("target-field");
+    }
+    auto& o = j.options;
+    try {
+        o.method = train::parseMethod(p.value("method"));
+        o.selector.kind = green::parseSelector(p.value("selector"));
+        o.selector.order = green::parseOrder(p.value("order"));
+        o.accounting = green::parseAccounting(p.value("accounting"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("gt train: ") + e.what());
+    }
+    o.rho = p.doubleValue("rho", 0.0, 1.0);
+    o.topBlocks = static_cast<int>(p.intValue("k", 1, 100000));
+    o.reselectEveryEpochs = static_cast<int>(p.intValue("interval", 1, 1000));
+    o.learningRate = p.doubleValue("lr", 0.0, 10.0);
+    o.warmupSteps = p.intValue("warmup", 0, 1LL << 40);
+    o.epochs = static_cast<int>(p.intValue("epochs", 1, 100000));
+    o.maxSteps = p.intValue("max-steps", 0, 1LL << 40);
+    o.gradAccumulation = static_cast<int>(p.intValue("grad-accum", 1, 4096));
+    o.clipGradNorm = p.doubleValue("clip", 0.0, 1e9);
+    o.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
+    o.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    o.paperProbe = p.has("paper-probe");
+    j.batchSize = p.intValue("batch", 1, 1 << 16);
+    j.maxLength = p.intValue("seq-len", 8, 1 << 20);
+    j.appendEos = !p.has("no-eos");
+    j.maxTrainExamples = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
+    j.evalExamples = static_cast<size_t>(p.intValue("eval-examples", 0, 1LL << 30));
+    j.maxNewTokens = p.intValue("max-new-tokens", 1, 4096);
+    if (p.has("db")) j.dbPath = p.value("db");
+    if (p.has("name")) j.runName = p.value("name");
+    if (p.has("tag")) j.tags.push_back(p.value("tag"));
+    return j;
+}
+
+int runTrain(CommandContext& ctx) {
+    ArgParser p("gt train", "Fine-tunes a model and stores the run (SQLite).");
+    p.option("model", "DIR", "Hugging Face model directory (weights + tokenizer)")
+        .option("preset", "NAME", "dataset layout: scitldr or dialogsum (with --data)")
+        .option("data", "DIR", "dataset directory for --preset")
+        .option("train", "FILE", "training file (JSONL/JSON/CSV/TSV) without a preset")
+        .option("validation", "FILE", "validation file without a preset")
+        .option("source-field", "F", "source field", "source")
+        .option("target-field", "F", "target field", "target")
+        .option("method", "M", "full, greentrainer or top-k", "greentrainer")
+        .option("rho", "R", "GreenTrainer FLOPs objective", "0.5")
+        .option("k", "K", "blocks for --method top-k", "2")
+        .option("interval", "E", "GreenTrainer re-selection every E epochs", "2")
+        .option("selector", "S", "exact or paper", "exact")
+        .option("order", "O", "execution or registration", "execution")
+        .option("accounting", "A", "exact or paper", "exact")
+        .flag("paper-probe", "let the importance probe advance the optimizer (the paper's code)")
+        .option("lr", "LR", "peak learning rate (the paper: 2e-5)", "2e-5")
+        .option("warmup", "N", "linear warm-up steps", "0")
+        .option("epochs", "E", "epochs", "5")
+        .option("max-steps", "N", "stop after N optimizer steps (0 = epochs decide)", "0")
+        .option("batch", "B", "examples per step", "4")
+        .option("grad-accum", "N", "micro-batches per optimizer step", "1")
+        .option("seq-len", "N", "prompt + summary tokens at most", "256")
+        .option("clip", "X", "gradient-norm clipping (0 = off)", "0")
+        .option("seed", "S", "seed for shuffling and the probe", "42")
+        .option("limit", "N", "train on the first N examples only (0 = all)", "0")
+        .option("eval-examples", "N", "validation examples for loss and ROUGE at the end", "32")
+        .option("max-new-tokens", "N", "tokens generated per validation example", "32")
+        .flag("no-eos", "no EOS after the summary (the paper's prompt)")
+        .option("threads", "N", "LibTorch threads (0 = all)", "0")
+        .option("db", "FILE", "run store (default ~/.local/share/greentrainer/runs.sqlite)")
+        .option("name", "NAME", "run name")
+        .option("tag", "TAG", "tag the run");
+    p.parse(ctx.args);
+    if (p.helpRequested()) return ctx.out << p.help(), 0;
+    if (!p.has("preset") && !p.has("train"))
+        throw UsageError("gt train: give --preset NAME --data DIR, or --train FILE");
+    if (p.has("preset") && !p.has("data")) throw UsageError("gt train: --preset needs --data DIR");
+    const api::TrainJob job = jobFrom(p);
+    g_stop = false;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    const bool tty = isatty(STDERR_FILENO);
+    const auto outcome = api::runTraining(
+        job,
+        [&](const api::TrainProgress& pr) {
+            const auto& m = pr.step;
+            ctx.err << (tty ? "\r" : "") << "step " << m.step << "/" << pr.totalSteps << "  epoch "
+                    << TextTable::number(m.epoch, 2) << "  loss " << TextTable::number(m.loss, 4)
+                    << "  lr " << m.learningRate << "  " << TextTable::number(m.stepMillis, 0)
+                    << " ms/step  " << TextTable::number(m.tokensPerSecond, 0) << " tok/s  planned "
+                    << TextTable::number(m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0, 3)
+                    << " of full  ETA " << clock(pr.etaSeconds) << (tty ? "   " : "\n")
+                    << std::flush;
+        },
+        &g_stop);
+    std::signal(SIGINT, previous);
+    if (tty) ctx.err << "\n";
+    ctx.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
+            << outcome.steps << " steps in " << clock(outcome.wallSeconds) << "; last loss "
+            << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
+            << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
+    if (!outcome.message.empty()) ctx.out << outcome.message << "\n";
+    if (outcome.validationLoss)
+        ctx.out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
+                << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
+                << TextTable::number(*outcome.rouge2, 2) << " / "
+                << TextTable::number(*outcome.rougeL, 2) << "\n";
+    if (outcome.stopped)
+        ctx.out << "(stopped on request; resuming from checkpoints is not available yet)\n";
+    return outcome.stopped ? 130 : 0;
+}
+
+} // namespace
+
+Command trainCommand() {
+    return {"train", "fine-tune (full, greentrainer, top-k) and store the run", runTrain};
+}
+
+} // namespace gt::cli

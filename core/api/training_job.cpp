@@ -1,0 +1,215 @@
+#include "core/api/training_job.h"
+
+#include "core/data/summarization_batches.h"
+#include "core/eval/generator.h"
+#include "core/eval/rouge.h"
+#include "core/model/causal_lm.h"
+#include "core/store/experiment_store.h"
+#include "core/store/store_paths.h"
+#include "core/train/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace gt::api {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+data::Splits loadData(const TrainJob& j) {
+    if (!j.preset.empty()) return data::loadPreset(j.preset, j.dataDir);
+    data::ReadOptions o;
+    o.sourceField = j.sourceField;
+    o.targetField = j.targetField;
+    data::Splits s;
+    s.train = data::readDataset(j.trainFile, o);
+    if (!j.validationFile.empty()) s.validation = data::readDataset(j.validationFile, o);
+    return s;
+}
+
+nlohmann::json configJson(const TrainJob& j) {
+    const auto& o = j.options;
+    return {{"method", train::methodName(o.method)},
+            {"rho", o.rho},
+            {"top_blocks", o.topBlocks},
+            {"reselect_every_epochs", o.reselectEveryEpochs},
+            {"selector", green::selectorName(o.selector.kind)},
+            {"order", green::orderName(o.selector.order)},
+            {"accounting", green::accountingName(o.accounting)},
+            {"paper_probe", o.paperProbe},
+            {"lr", o.learningRate},
+            {"weight_decay", o.weightDecay},
+            {"warmup_steps", o.warmupSteps},
+            {"epochs", o.epochs},
+            {"max_steps", o.maxSteps},
+            {"grad_accumulation", o.gradAccumulation},
+            {"clip_grad_norm", o.clipGradNorm},
+            {"seed", o.seed},
+            {"threads", o.threads},
+            {"batch_size", j.batchSize},
+            {"max_length", j.maxLength},
+            {"append_eos", j.appendEos},
+            {"max_train_examples", j.maxTrainExamples},
+            {"eval_examples", j.evalExamples},
+            {"max_new_tokens", j.maxNewTokens}};
+}
+
+/// Validation loss, greedy generation and ROUGE on the first examples of the split.
+void evaluate(model::CausalLMImpl& lm, const text::Tokenizer& tok,
+              const std::vector<data::Example>& val, const TrainJob& j,
+              const data::PromptOptions& po, store::ExperimentStore& db, int64_t runId,
+              int64_t step, TrainOutcome& out) {
+    const size_t n = std::min(val.size(), j.evalExamples);
+    if (n == 0) return;
+    lm.eval();
+    torch::NoGradGuard noGrad;
+    double loss = 0;
+    std::vector<eval::RougeScores> scores;
+    store::Evaluation ev;
+    ev.step = step;
+    ev.examples = static_cast<int64_t>(n);
+    for (size_t i = 0; i < n; ++i) {
+        const auto x = data::encodeForTraining(tok, val[i], po);
+        model::LmInput in;
+        in.inputIds = torch::tensor(x.ids, torch::kLong).unsqueeze(0);
+        in.labels = torch::tensor(x.labels, torch::kLong).unsqueeze(0);
+        loss += lm.forward(in).loss.item<double>() / static_cast<double>(n);
+        const auto prompt = data::encodePrompt(tok, val[i].source, po, j.maxNewTokens);
+        eval::GenerateOptions g;
+        g.maxNewTokens = j.maxNewTokens;
+        g.eosTokenId = tok.eosId();
+        auto ids = torch::tensor(prompt, torch::kLong).unsqueeze(0);
+        const auto seq = eval::generateGreedy(lm, ids, torch::ones_like(ids), g).sequences[0];
+        std::vector<int64_t> fresh;
+        for (int64_t k = static_cast<int64_t>(prompt.size()); k < seq.size(0); ++k)
+            fresh.push_back(seq[k].item<int64_t>());
+        const std::string pred = tok.decode(fresh, true);
+        scores.push_back(eval::rougeScoreMulti(pred, val[i].targets, false));
+        if (ev.samples.size() < 8)
+            ev.samples.push_back({val[i].source.substr(0, 500), pred, val[i].targets[0]});
+    }
+    const auto agg = eval::aggregateRouge(scores, 200);
+    ev.valLoss = loss;
+    ev.rouge1 = 100 * agg.mean.rouge1.fmeasure;
+    ev.rouge2 = 100 * agg.mean.rouge2.fmeasure;
+    ev.rougeL = 100 * agg.mean.rougeL.fmeasure;
+    ev.rougeLsum = 100 * agg.mean.rougeLsum.fmeasure;
+    db.addEvaluation(runId, ev);
+    out.validationLoss = loss;
+    out.rouge1 = ev.rouge1;
+    out.rouge2 = ev.rouge2;
+    out.rougeL = ev.rougeL;
+}
+
+} // namespace
+
+TrainOutcome runTraining(const TrainJob& job,
+                         const std::function<void(const TrainProgress&)>& onProgress,
+                         const std::atomic<bool>* stop) {
+    auto lm = model::loadCausalLM(job.modelDir);
+    const auto tok = text::Tokenizer::load(job.modelDir);
+    data::Splits splits = loadData(job);
+    if (job.maxTrainExamples > 0 && splits.train.size() > job.maxTrainExamples)
+        splits.train.resize(job.maxTrainExamples);
+    data::PromptOptions po;
+    po.maxLength = job.maxLength;
+    po.appendEos = job.appendEos;
+    std::vector<data::EncodedExample> encoded;
+    for (const auto& e : splits.train)
+        encoded.push_back(data::encodeForTraining(*tok, e, po));
+    const int64_t pad = tok->padId() >= 0 ? tok->padId() : std::max<int64_t>(tok->eosId(), 0);
+    data::SummarizationBatches batches(std::move(encoded), job.batchSize, pad, job.options.seed,
+                                       true, po);
+
+    store::ExperimentStore db(job.dbPath.empty() ? store::defaultStorePath()
+                                                 : std::filesystem::path(job.dbPath));
+    store::NewRun nr;
+    nr.method = train::methodName(job.options.method);
+    nr.name = job.runName.empty()
+                  ? nr.method + (job.options.method == train::Method::GreenTrainer
+                                     ? "-" + std::to_string(job.options.rho).substr(0, 4)
+                                     : "")
+                  : job.runName;
+    if (job.options.method == train::Method::GreenTrainer) nr.rho = job.options.rho;
+    nr.modelPath = job.modelDir;
+    nr.dataset = job.preset.empty() ? job.trainFile : job.preset + ":" + job.dataDir;
+    nr.configJson = configJson(job).dump();
+    nr.tags = job.tags;
+    const int64_t runId = db.createRun(nr);
+
+    TrainOutcome out;
+    out.runId = runId;
+    const auto t0 = Clock::now();
+    double macSum = 0, fullMacs = 0;
+    std::vector<store::MetricPoint> pending;
+    try {
+        train::Trainer trainer(lm, {job.batchSize, batches.paddedLength()}, job.options, batches);
+        train::RunHooks hooks;
+        hooks.stop = stop;
+        hooks.onPlan = [&](const green::Plan& plan, int round,
+                           const std::vector<double>& importance) {
+            std::vector<store::TensorSnapshot> rows;
+            for (size_t i = 0; i < plan.selected.size(); ++i) {
+                const auto& c = trainer.costs().costs[i];
+                rows.push_back(
+                    {trainer.catalogue()[i].name, c.forward, c.dw, c.dy,
+                     importance.empty() ? std::nullopt : std::optional<double>(importance[i]),
+                     plan.selected[i] != 0});
+            }
+            db.addTensorSnapshots(runId, round, trainer.stepsDone(), rows);
+            out.message = "round " + std::to_string(round) + ": trains " +
+                          std::to_string(plan.selectedCount()) + " of " +
+                          std::to_string(plan.selected.size()) + " tensors, planned share " +
+                          std::to_string(plan.share()).substr(0, 5);
+        };
+        hooks.onStep = [&](const train::StepMetrics& m) {
+            const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
+            for (auto [name, value] : {std::pair{"train/loss", m.loss},
+                                       {"lr", m.learningRate},
+                                       {"planned_macs", m.plannedMacs},
+                                       {"step_ms", m.stepMillis},
+                                       {"tokens_per_s", m.tokensPerSecond}})
+                pending.push_back({name, m.step, value, m.epoch, wall});
+            if (pending.size() >= 50) {
+                db.appendMetrics(runId, pending);
+                pending.clear();
+            }
+            macSum += m.plannedMacs;
+            fullMacs = m.fullMacs;
+            out.lastLoss = m.loss;
+            out.steps = m.step;
+            if (onProgress) {
+                TrainProgress p{m, trainer.totalSteps(), wall, 0};
+                p.etaSeconds = wall / static_cast<double>(m.step) *
+                               static_cast<double>(trainer.totalSteps() - m.step);
+                onProgress(p);
+            }
+        };
+        out.stopped = trainer.run(hooks);
+        if (!pending.empty()) db.appendMetrics(runId, pending);
+        out.wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        out.plannedShare =
+            out.steps > 0 && fullMacs > 0 ? macSum / static_cast<double>(out.steps) / fullMacs : 0;
+        if (!out.stopped)
+            evaluate(*lm, *tok, splits.validation, job, po, db, runId, out.steps, out);
+        store::RunTotals totals;
+        totals.wallSeconds = out.wallSeconds;
+        totals.plannedMacs = out.steps > 0
+                                 ? std::optional<double>(macSum / static_cast<double>(out.steps))
+                                 : std::nullopt;
+        totals.fullMacs = fullMacs;
+        db.finishRun(runId, out.stopped ? store::RunStatus::Stopped : store::RunStatus::Finished,
+                     totals);
+    } catch (...) {
+        try {
+            if (!pending.empty()) db.appendMetrics(runId, pending);
+            db.finishRun(runId, store::RunStatus::Failed);
+        } catch (...) {
+        }
+        throw;
+    }
+    return out;
+}
+
+} // namespace gt::api

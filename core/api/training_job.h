@@ -1,0 +1,57 @@
+// A whole fine-tuning run as the CLI and the GUI start it: model + tokenizer + dataset in,
+// training with the chosen method, every step and selection round written to the run store,
+// a validation pass (loss, greedy generation, ROUGE) at the end. Torch-free header.
+#pragma once
+
+#include "core/train/train_options.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gt::api {
+
+struct TrainJob {
+    std::string modelDir;
+    std::string dataDir; ///< with `preset`
+    std::string preset;  ///< "scitldr", "dialogsum"; empty: trainFile/validationFile
+    std::string trainFile, validationFile, sourceField = "source", targetField = "target";
+    size_t maxTrainExamples = 0; ///< 0 = all
+    int64_t maxLength = 256;     ///< prompt + summary tokens
+    int64_t batchSize = 4;
+    bool appendEos = true;
+    train::TrainOptions options;
+    std::string dbPath; ///< empty = the default store
+    std::string runName;
+    std::vector<std::string> tags;
+    size_t evalExamples = 32; ///< validation examples for loss and ROUGE (0 = skip)
+    int64_t maxNewTokens = 32;
+};
+
+struct TrainProgress {
+    train::StepMetrics step;
+    int64_t totalSteps = 0;
+    double elapsedSeconds = 0, etaSeconds = 0;
+};
+
+struct TrainOutcome {
+    int64_t runId = 0;
+    bool stopped = false;
+    int64_t steps = 0;
+    double wallSeconds = 0;
+    double lastLoss = 0;
+    double plannedShare = 0; ///< mean planned MACs per step / full fine-tuning
+    std::optional<double> validationLoss, rouge1, rouge2, rougeL;
+    std::string message; ///< e.g. what the GreenTrainer plan trains
+};
+
+/// Runs the job on the calling thread. Progress every step; `stop` ends it after the current
+/// step (the run is stored as "stopped"). Errors mark the run "failed" and are rethrown.
+TrainOutcome runTraining(const TrainJob& job,
+                         const std::function<void(const TrainProgress&)>& onProgress = {},
+                         const std::atomic<bool>* stop = nullptr);
+
+} // namespace gt::api

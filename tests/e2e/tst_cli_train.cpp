@@ -1,0 +1,131 @@
+// `gt train` end to end on a tiny real model: GreenTrainer, full fine-tuning and top-k runs
+// land in the store with their steps, selection rounds and a validation evaluation.
+#include "core/store/experiment_store.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/shared_data.h"
+#include "tests/support/tiny_model.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void greenTrainerRunIsStored();
+    void fullAndTopKRuns();
+    void usageErrors();
+
+private:
+    QStringList common(const QString& evalExamples = "3") const {
+        return {"train",
+                "--model",
+                m_model.path(),
+                "--train",
+                m_dir.filePath("train.jsonl"),
+                "--validation",
+                m_dir.filePath("val.jsonl"),
+                "--batch",
+                "2",
+                "--seq-len",
+                "48",
+                "--max-steps",
+                "6",
+                "--epochs",
+                "3",
+                "--eval-examples",
+                evalExamples,
+                "--max-new-tokens",
+                "6",
+                "--lr",
+                "1e-3",
+                "--threads",
+                "1",
+                "--db",
+                m_db};
+    }
+    QTemporaryDir m_dir, m_model;
+    QString m_db;
+};
+
+void TestCliTrain::initTestCase() {
+    GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
+    QVERIFY(gt::test::makeTinyGpt2(fixture, m_model.path()));
+    std::ofstream train(m_dir.filePath("train.jsonl").toStdString());
+    std::ofstream val(m_dir.filePath("val.jsonl").toStdString());
+    const char* words[] = {"the rain in spain", "stays mainly in", "the plain and the hills",
+                           "are green in may"};
+    for (int i = 0; i < 8; ++i) {
+        const std::string src =
+            std::string(words[i % 4]) + " " + words[(i + 1) % 4] + " " + words[(i + 2) % 4];
+        (i < 6 ? train : val) << nlohmann::json{{"source", src}, {"target", words[i % 4]}}.dump()
+                              << "\n";
+    }
+    m_db = m_dir.filePath("runs.sqlite");
+}
+
+void TestCliTrain::greenTrainerRunIsStored() {
+    const auto r = gt::test::runGt(common() << "--method"
+                                            << "greentrainer"
+                                            << "--rho"
+                                            << "0.6"
+                                            << "--interval"
+                                            << "1"
+                                            << "--name"
+                                            << "gt-0.6");
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.out.contains("finished after 6 steps"), qPrintable(r.out));
+    QVERIFY(r.out.contains("validation: loss"));
+    QVERIFY(r.err.contains("step 6/6") && r.err.contains("ETA"));
+    gt::store::ExperimentStore s(m_db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto runs = s.listRuns({.text = "gt-0.6"});
+    QCOMPARE(runs.size(), size_t{1});
+    const auto& run = runs[0];
+    QCOMPARE(run.status, gt::store::RunStatus::Finished);
+    QCOMPARE(run.method, std::string("greentrainer"));
+    QCOMPARE(s.series(run.id, "train/loss").size(), size_t{6});
+    QVERIFY(*run.plannedMacs <= 0.6 * *run.fullMacs * (1 + 1e-9));
+    QCOMPARE(s.snapshotRounds(run.id),
+             (std::vector<int>{0, 1})); // re-selected each epoch (3 steps)
+    const auto evals = s.evaluations(run.id, true);
+    QCOMPARE(evals.size(), size_t{1});
+    QVERIFY(evals[0].rouge1.has_value() && evals[0].valLoss.has_value());
+    QCOMPARE(evals[0].samples.size(), size_t{2}); // the validation file has two examples
+}
+
+void TestCliTrain::fullAndTopKRuns() {
+    const auto full = gt::test::runGt(common() << "--method"
+                                               << "full"
+                                               << "--name"
+                                               << "full-ft");
+    QVERIFY2(full.code == 0, qPrintable(full.err));
+    QVERIFY(full.out.contains("planned cost 1.000 of full"));
+    const auto top = gt::test::runGt(common("0") << "--method"
+                                                 << "top-k"
+                                                 << "--k"
+                                                 << "1"
+                                                 << "--name"
+                                                 << "top1");
+    QVERIFY2(top.code == 0, qPrintable(top.err));
+    gt::store::ExperimentStore s(m_db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.listRuns({.method = "top-k-blocks"}).size(), size_t{1});
+    const auto cmp = gt::test::runGt({"runs", "compare", "--db", m_db, "1", "2"});
+    QVERIFY2(cmp.code == 0, qPrintable(cmp.err));
+    QVERIFY(cmp.out.contains("run.method"));
+}
+
+void TestCliTrain::usageErrors() {
+    QCOMPARE(gt::test::runGt({"train", "--model", m_model.path()}).code, 2);
+    const auto bad = gt::test::runGt({"train", "--model", m_model.path(), "--preset", "scitldr"});
+    QCOMPARE(bad.code, 2);
+    QVERIFY(bad.err.contains("--preset needs --data"));
+    const auto method = gt::test::runGt(common() << "--method"
+                                                 << "prefix");
+    QCOMPARE(method.code, 2);
+    QVERIFY(method.err.contains("unknown method 'prefix'"));
+}
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "tst_cli_train.moc"
