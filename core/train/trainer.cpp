@@ -143,24 +143,26 @@ StepMetrics Trainer::step(const std::vector<Batch>& micro) {
 bool Trainer::run(const RunHooks& hooks) {
     m_model->train();
     const size_t perEpoch = m_data.size();
-    const int accum = std::max(1, m_options.gradAccumulation);
-    for (size_t epoch = 0; m_step < m_totalSteps; ++epoch) {
-        const bool reselect =
-            m_round < 0 ||
-            (m_options.method == Method::GreenTrainer &&
-             epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
+    const size_t accum = static_cast<size_t>(std::max(1, m_options.gradAccumulation));
+    const auto stepsPerEpoch = static_cast<int64_t>((perEpoch + accum - 1) / accum);
+    // A resumed run continues at the batch after its last step.
+    const auto firstEpoch = static_cast<size_t>(m_step / stepsPerEpoch);
+    const auto firstIndex = static_cast<size_t>(m_step % stepsPerEpoch) * accum;
+    for (size_t epoch = firstEpoch; m_step < m_totalSteps; ++epoch) {
+        const size_t start = epoch == firstEpoch ? firstIndex : 0;
+        const bool reselect = m_round < 0 ||
+                              (start == 0 && m_options.method == Method::GreenTrainer &&
+                               epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
         if (reselect) {
             select(epoch);
             if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
         }
-        for (size_t i = 0; i < perEpoch && m_step < m_totalSteps; i += static_cast<size_t>(accum)) {
+        for (size_t i = start; i < perEpoch && m_step < m_totalSteps; i += accum) {
             if (hooks.stop && hooks.stop->load()) return true;
             std::vector<Batch> micro;
-            for (size_t j = i; j < std::min(perEpoch, i + static_cast<size_t>(accum)); ++j)
-                micro.push_back(m_data.batch(epoch, j));
+            for (size_t j = i; j < std::min(perEpoch, i + accum); ++j) micro.push_back(m_data.batch(epoch, j));
             StepMetrics m = step(micro);
-            m.epoch = static_cast<double>(epoch) +
-                      static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
+            m.epoch = static_cast<double>(epoch) + static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
             if (hooks.onStep) hooks.onStep(m);
         }
     }

@@ -11,6 +11,7 @@
 #include "core/train/train_options.h"
 
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <memory>
 
@@ -39,6 +40,13 @@ public:
     StepMetrics step(const std::vector<Batch>& microBatches);
     /// Makes the plan for `epoch` (probing importance for GreenTrainer) and applies it.
     void select(size_t epoch);
+
+    /// Writes weights (model.safetensors, HF names), optimizer state, plan, step and `extra`
+    /// to `dir` atomically: a temporary directory renamed into place when complete.
+    void saveCheckpoint(const std::filesystem::path& dir, const std::string& extraJson = "{}") const;
+    /// Restores a checkpoint written by saveCheckpoint; run() then continues where it stopped.
+    /// Returns its `extra` JSON. Throws naming the file when it is incomplete or foreign.
+    std::string loadCheckpoint(const std::filesystem::path& dir);
 
     const green::Plan& plan() const { return m_plan; }
     const green::CostTable& costs() const { return m_costs; }

@@ -7,7 +7,10 @@
 #include "core/util/threads.h"
 #include "tests/support/shared_data.h"
 
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace gt;
 
@@ -60,6 +63,7 @@ private Q_SLOTS:
     void lossFallsOnARepeatedBatch();
     void nonFiniteLossStopsWithAMessage();
     void stopFlagEndsTheRun();
+    void resumeFromACheckpointEndsWithTheSameWeights();
 
 private:
     std::shared_ptr<model::CausalLMImpl> model() {
@@ -268,6 +272,46 @@ void TestTrainer::stopFlagEndsTheRun() {
                                 .stop = &stop});
     QVERIFY(stopped);
     QCOMPARE(t.stepsDone(), int64_t{2});
+}
+
+void TestTrainer::resumeFromACheckpointEndsWithTheSameWeights() {
+    RandomBatches data(320, 2, 2, 12);  // opt_tiny's vocabulary; 2 batches per epoch
+    train::TrainOptions o;
+    o.rho = 0.6;
+    o.epochs = 3;
+    o.reselectEveryEpochs = 1;
+    o.learningRate = 1e-3;
+    auto straight = model();
+    train::Trainer a(straight, {2, 12}, o, data);
+    a.run();
+    QCOMPARE(a.stepsDone(), int64_t{6});
+
+    QTemporaryDir dir;
+    const std::filesystem::path ckpt = (dir.path() + "/ckpt").toStdString();
+    {
+        auto first = model();
+        train::Trainer b(first, {2, 12}, o, data);
+        std::atomic<bool> stop{false};
+        b.run({.onStep = [&](const train::StepMetrics& s) {
+                   if (s.step == 3) {  // mid-epoch 1
+                       b.saveCheckpoint(ckpt, R"({"note": "kept"})");
+                       stop = true;
+                   }
+               },
+               .stop = &stop});
+        QCOMPARE(b.stepsDone(), int64_t{3});
+    }
+    QVERIFY(std::filesystem::exists(ckpt / "state.json"));
+    QVERIFY(!std::filesystem::exists(ckpt.string() + ".tmp-" + std::to_string(getpid())));
+    auto second = model();  // a fresh process would start from the original weights too
+    train::Trainer c(second, {2, 12}, o, data);
+    QCOMPARE(QString::fromStdString(c.loadCheckpoint(ckpt)), QString(R"({"note":"kept"})"));
+    QCOMPARE(c.stepsDone(), int64_t{3});
+    c.run();
+    QCOMPARE(c.stepsDone(), int64_t{6});
+    const auto pa = straight->parameters(), pc = second->parameters();
+    for (size_t i = 0; i < pa.size(); ++i) QVERIFY2(torch::equal(pa[i], pc[i]), c.catalogue()[i].name.c_str());
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.loadCheckpoint(dir.path().toStdString()));
 }
 
 QTEST_GUILESS_MAIN(TestTrainer)

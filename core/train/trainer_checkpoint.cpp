@@ -1,0 +1,90 @@
+// Trainer checkpoints (llm.c's lesson): everything needed to continue bit-for-bit -- weights,
+// AdamW state, plan, importance, step -- written to a temporary directory that is renamed into
+// place only when complete, so a crash never leaves a half checkpoint under the real name.
+#include "core/green/budget.h"
+#include "core/io/safetensors_file.h"
+#include "core/train/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <fstream>
+
+namespace fs = std::filesystem;
+
+namespace gt::train {
+namespace {
+constexpr const char* kFormat = "greentrainer-checkpoint";
+constexpr int kVersion = 1;
+} // namespace
+
+void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) const {
+    const fs::path tmp = dir.string() + ".tmp-" + std::to_string(getpid());
+    fs::remove_all(tmp);
+    fs::create_directories(tmp);
+    std::vector<torch::Tensor> keep;
+    std::vector<io::TensorData> tensors;
+    for (const auto& p : m_model->named_parameters()) {
+        auto t = p.value().detach().to(torch::kFloat).contiguous();
+        keep.push_back(t);
+        tensors.push_back({p.key(), io::DType::F32, t.sizes().vec(), t.data_ptr(), static_cast<size_t>(t.numel()) * 4});
+    }
+    io::writeSafetensors(tmp / "model.safetensors", tensors, {{"format", "pt"}});
+    torch::save(*m_optimizer, (tmp / "optimizer.pt").string());
+    nlohmann::json state = {{"format", kFormat}, {"version", kVersion}, {"step", m_step}, {"round", m_round},
+                            {"total_steps", m_totalSteps}, {"selected", m_plan.selected},
+                            {"importance", m_importance}, {"plan_method", m_plan.method},
+                            {"plan_selector", m_plan.selector}, {"plan_rho", m_plan.rho},
+                            {"extra", nlohmann::json::parse(extraJson)}};
+    {
+        std::ofstream out(tmp / "state.json");
+        out << state.dump(1);
+        if (!out) throw std::runtime_error((tmp / "state.json").string() + ": write failed (disk full?)");
+    }
+    // Swap in: the old checkpoint is removed only after the new one has its final name.
+    const fs::path old = dir.string() + ".old-" + std::to_string(getpid());
+    if (fs::exists(dir)) fs::rename(dir, old);
+    fs::rename(tmp, dir);
+    fs::remove_all(old);
+}
+
+std::string Trainer::loadCheckpoint(const fs::path& dir) {
+    const fs::path statePath = dir / "state.json";
+    std::ifstream in(statePath);
+    if (!in) throw std::runtime_error(statePath.string() + ": no checkpoint here (state.json is missing)");
+    const auto state = nlohmann::json::parse(in, nullptr, false);
+    if (state.is_discarded() || state.value("format", "") != kFormat)
+        throw std::runtime_error(statePath.string() + ": not a GreenTrainer checkpoint");
+    if (state.value("version", 0) > kVersion)
+        throw std::runtime_error(statePath.string() + ": checkpoint version " + std::to_string(state.value("version", 0)) +
+                                 " is newer than this build understands");
+    const auto weights = io::SafetensorsFile::open(dir / "model.safetensors");
+    {
+        torch::NoGradGuard noGrad;
+        for (auto& p : m_model->named_parameters()) {
+            const io::TensorView* v = weights.find(p.key());
+            if (!v || v->dtype != io::DType::F32 || v->shape != p.value().sizes().vec())
+                throw std::runtime_error((dir / "model.safetensors").string() + ": tensor '" + p.key() +
+                                         "' is missing or does not fit this model");
+            p.value().copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
+        }
+    }
+    torch::load(*m_optimizer, (dir / "optimizer.pt").string());
+    m_step = state.at("step").get<int64_t>();
+    m_round = state.at("round").get<int>();
+    m_importance = state.at("importance").get<std::vector<double>>();
+    m_plan.selected = state.at("selected").get<std::vector<uint8_t>>();
+    if (m_plan.selected.size() != m_catalogue.size())
+        throw std::runtime_error(statePath.string() + ": the plan is for a different model");
+    m_plan.method = state.value("plan_method", "");
+    m_plan.selector = state.value("plan_selector", "");
+    m_plan.rho = state.value("plan_rho", 1.0);
+    m_plan.order = m_options.selector.order;
+    green::finishPlan(m_plan, m_costs, green::outputFirstOrder(m_catalogue, m_plan.order),
+                      m_importance.empty() ? nullptr : &m_importance);
+    applyPlan();
+    return state.at("extra").dump();
+}
+
+} // namespace gt::train
