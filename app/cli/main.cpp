@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     app.add(gt::cli::profileCommand());
     app.add(gt::cli::planCommand());
     app.add(gt::cli::trainCommand());
+    app.add(gt::cli::resumeCommand());
     app.add(gt::cli::rougeCommand());
     app.add(gt::cli::runsCommand());
     return app.run({argv + 1, argv + argc}, std::cout, std::cerr);

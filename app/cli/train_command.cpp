@@ -9,6 +9,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <functional>
 #include <ostream>
 
 namespace gt::cli {
@@ -69,7 +70,50 @@ api::TrainJob jobFrom(const ArgParser& p) {
     if (p.has("db")) j.dbPath = p.value("db");
     if (p.has("name")) j.runName = p.value("name");
     if (p.has("tag")) j.tags.push_back(p.value("tag"));
+    if (p.has("checkpoint-dir")) j.checkpointDir = p.value("checkpoint-dir");
+    j.checkpointEvery = p.intValue("checkpoint-every", 0, 1LL << 40);
     return j;
+}
+
+/// Runs `start` with a progress line on stderr and Ctrl+C wired to a clean stop.
+template <typename Start> int train(CommandContext& ctx, Start start) {
+    g_stop = false;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    const bool tty = isatty(STDERR_FILENO);
+    const std::function<void(const api::TrainProgress&)> progress =
+        [&](const api::TrainProgress& pr) {
+            const auto& m = pr.step;
+            ctx.err << (tty ? "\r" : "") << "step " << m.step << "/" << pr.totalSteps << "  epoch "
+                    << TextTable::number(m.epoch, 2) << "  loss " << TextTable::number(m.loss, 4)
+                    << "  lr " << m.learningRate << "  " << TextTable::number(m.stepMillis, 0)
+                    << " ms/step  " << TextTable::number(m.tokensPerSecond, 0) << " tok/s  planned "
+                    << TextTable::number(m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0, 3)
+                    << " of full  ETA " << clock(pr.etaSeconds) << (tty ? "   " : "\n")
+                    << std::flush;
+        };
+    api::TrainOutcome outcome;
+    try {
+        outcome = start(progress, &g_stop);
+    } catch (...) {
+        std::signal(SIGINT, previous);
+        throw;
+    }
+    std::signal(SIGINT, previous);
+    if (tty) ctx.err << "\n";
+    ctx.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
+            << outcome.steps << " steps in " << clock(outcome.wallSeconds) << "; last loss "
+            << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
+            << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
+    if (!outcome.message.empty()) ctx.out << outcome.message << "\n";
+    if (outcome.validationLoss)
+        ctx.out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
+                << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
+                << TextTable::number(*outcome.rouge2, 2) << " / "
+                << TextTable::number(*outcome.rougeL, 2) << "\n";
+    if (outcome.stopped)
+        ctx.out << "stopped on request; continue with gt resume --checkpoint DIR (needs "
+                   "--checkpoint-dir)\n";
+    return outcome.stopped ? 130 : 0;
 }
 
 int runTrain(CommandContext& ctx) {
@@ -104,6 +148,9 @@ int runTrain(CommandContext& ctx) {
         .flag("no-eos", "no EOS after the summary (the paper's prompt)")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("db", "FILE", "run store (default ~/.local/share/greentrainer/runs.sqlite)")
+        .option("checkpoint-dir", "DIR", "keep a resumable checkpoint here (replaced atomically)")
+        .option("checkpoint-every", "N", "steps between checkpoints (0 = at the end or on Ctrl+C)",
+                "0")
         .option("name", "NAME", "run name")
         .option("tag", "TAG", "tag the run");
     p.parse(ctx.args);
@@ -111,44 +158,32 @@ int runTrain(CommandContext& ctx) {
     if (!p.has("preset") && !p.has("train"))
         throw UsageError("gt train: give --preset NAME --data DIR, or --train FILE");
     if (p.has("preset") && !p.has("data")) throw UsageError("gt train: --preset needs --data DIR");
-    const api::TrainJob job = jobFrom(p);
-    g_stop = false;
-    auto previous = std::signal(SIGINT, onInterrupt);
-    const bool tty = isatty(STDERR_FILENO);
-    const auto outcome = api::runTraining(
-        job,
-        [&](const api::TrainProgress& pr) {
-            const auto& m = pr.step;
-            ctx.err << (tty ? "\r" : "") << "step " << m.step << "/" << pr.totalSteps << "  epoch "
-                    << TextTable::number(m.epoch, 2) << "  loss " << TextTable::number(m.loss, 4)
-                    << "  lr " << m.learningRate << "  " << TextTable::number(m.stepMillis, 0)
-                    << " ms/step  " << TextTable::number(m.tokensPerSecond, 0) << " tok/s  planned "
-                    << TextTable::number(m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0, 3)
-                    << " of full  ETA " << clock(pr.etaSeconds) << (tty ? "   " : "\n")
-                    << std::flush;
-        },
-        &g_stop);
-    std::signal(SIGINT, previous);
-    if (tty) ctx.err << "\n";
-    ctx.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
-            << outcome.steps << " steps in " << clock(outcome.wallSeconds) << "; last loss "
-            << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
-            << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
-    if (!outcome.message.empty()) ctx.out << outcome.message << "\n";
-    if (outcome.validationLoss)
-        ctx.out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
-                << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
-                << TextTable::number(*outcome.rouge2, 2) << " / "
-                << TextTable::number(*outcome.rougeL, 2) << "\n";
-    if (outcome.stopped)
-        ctx.out << "(stopped on request; resuming from checkpoints is not available yet)\n";
-    return outcome.stopped ? 130 : 0;
+    return train(ctx, [&](auto progress, auto* stop) {
+        return api::runTraining(jobFrom(p), progress, stop);
+    });
+}
+
+int runResume(CommandContext& ctx) {
+    ArgParser p("gt resume",
+                "Continues a run from its checkpoint to the end (same run in the store).");
+    p.option("checkpoint", "DIR", "a checkpoint directory written by gt train --checkpoint-dir")
+        .option("db", "FILE", "run store, if not the one the run started in");
+    p.parse(ctx.args);
+    if (p.helpRequested()) return ctx.out << p.help(), 0;
+    const std::string db = p.has("db") ? p.value("db") : std::string();
+    return train(ctx, [&](auto progress, auto* stop) {
+        return api::resumeTraining(p.value("checkpoint"), db, progress, stop);
+    });
 }
 
 } // namespace
 
 Command trainCommand() {
     return {"train", "fine-tune (full, greentrainer, top-k) and store the run", runTrain};
+}
+
+Command resumeCommand() {
+    return {"resume", "continue a stopped or killed training run from its checkpoint", runResume};
 }
 
 } // namespace gt::cli

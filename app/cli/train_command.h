@@ -7,5 +7,6 @@
 namespace gt::cli {
 
 Command trainCommand();
+Command resumeCommand();
 
 } // namespace gt::cli

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <fstream>
 
 namespace gt::api {
 namespace {
@@ -53,6 +54,68 @@ nlohmann::json configJson(const TrainJob& j) {
             {"max_train_examples", j.maxTrainExamples},
             {"eval_examples", j.evalExamples},
             {"max_new_tokens", j.maxNewTokens}};
+}
+
+nlohmann::json jobToJson(const TrainJob& j) {
+    nlohmann::json c = configJson(j);
+    c["model_dir"] = j.modelDir;
+    c["data_dir"] = j.dataDir;
+    c["preset"] = j.preset;
+    c["train_file"] = j.trainFile;
+    c["validation_file"] = j.validationFile;
+    c["source_field"] = j.sourceField;
+    c["target_field"] = j.targetField;
+    c["db_path"] = j.dbPath;
+    c["run_name"] = j.runName;
+    c["tags"] = j.tags;
+    c["checkpoint_dir"] = j.checkpointDir;
+    c["checkpoint_every"] = j.checkpointEvery;
+    c["probe_batches"] = j.options.probeBatches;
+    c["selector_resolution"] = j.options.selector.resolution;
+    return c;
+}
+
+TrainJob jobFromJson(const nlohmann::json& c) {
+    TrainJob j;
+    j.modelDir = c.at("model_dir");
+    j.dataDir = c.at("data_dir");
+    j.preset = c.at("preset");
+    j.trainFile = c.at("train_file");
+    j.validationFile = c.at("validation_file");
+    j.sourceField = c.at("source_field");
+    j.targetField = c.at("target_field");
+    j.dbPath = c.at("db_path");
+    j.runName = c.at("run_name");
+    j.tags = c.at("tags").get<std::vector<std::string>>();
+    j.checkpointDir = c.at("checkpoint_dir");
+    j.checkpointEvery = c.at("checkpoint_every");
+    j.batchSize = c.at("batch_size");
+    j.maxLength = c.at("max_length");
+    j.appendEos = c.at("append_eos");
+    j.maxTrainExamples = c.at("max_train_examples");
+    j.evalExamples = c.at("eval_examples");
+    j.maxNewTokens = c.at("max_new_tokens");
+    auto& o = j.options;
+    o.method = train::parseMethod(c.at("method"));
+    o.rho = c.at("rho");
+    o.topBlocks = c.at("top_blocks");
+    o.reselectEveryEpochs = c.at("reselect_every_epochs");
+    o.selector.kind = green::parseSelector(c.at("selector"));
+    o.selector.order = green::parseOrder(c.at("order"));
+    o.selector.resolution = c.at("selector_resolution");
+    o.accounting = green::parseAccounting(c.at("accounting"));
+    o.paperProbe = c.at("paper_probe");
+    o.probeBatches = c.at("probe_batches");
+    o.learningRate = c.at("lr");
+    o.weightDecay = c.at("weight_decay");
+    o.warmupSteps = c.at("warmup_steps");
+    o.epochs = c.at("epochs");
+    o.maxSteps = c.at("max_steps");
+    o.gradAccumulation = c.at("grad_accumulation");
+    o.clipGradNorm = c.at("clip_grad_norm");
+    o.seed = c.at("seed");
+    o.threads = c.at("threads");
+    return j;
 }
 
 /// Validation loss, greedy generation and ROUGE on the first examples of the split.
@@ -102,11 +165,9 @@ void evaluate(model::CausalLMImpl& lm, const text::Tokenizer& tok,
     out.rougeL = ev.rougeL;
 }
 
-} // namespace
-
-TrainOutcome runTraining(const TrainJob& job,
-                         const std::function<void(const TrainProgress&)>& onProgress,
-                         const std::atomic<bool>* stop) {
+TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string& resumeDir,
+                     const std::function<void(const TrainProgress&)>& onProgress,
+                     const std::atomic<bool>* stop) {
     auto lm = model::loadCausalLM(job.modelDir);
     const auto tok = text::Tokenizer::load(job.modelDir);
     data::Splits splits = loadData(job);
@@ -124,27 +185,47 @@ TrainOutcome runTraining(const TrainJob& job,
 
     store::ExperimentStore db(job.dbPath.empty() ? store::defaultStorePath()
                                                  : std::filesystem::path(job.dbPath));
-    store::NewRun nr;
-    nr.method = train::methodName(job.options.method);
-    nr.name = job.runName.empty()
-                  ? nr.method + (job.options.method == train::Method::GreenTrainer
-                                     ? "-" + std::to_string(job.options.rho).substr(0, 4)
-                                     : "")
-                  : job.runName;
-    if (job.options.method == train::Method::GreenTrainer) nr.rho = job.options.rho;
-    nr.modelPath = job.modelDir;
-    nr.dataset = job.preset.empty() ? job.trainFile : job.preset + ":" + job.dataDir;
-    nr.configJson = configJson(job).dump();
-    nr.tags = job.tags;
-    const int64_t runId = db.createRun(nr);
+    int64_t runId = resumeRunId;
+    if (runId > 0) {
+        db.reopenRun(runId);
+    } else {
+        store::NewRun nr;
+        nr.method = train::methodName(job.options.method);
+        nr.name = job.runName.empty()
+                      ? nr.method + (job.options.method == train::Method::GreenTrainer
+                                         ? "-" + std::to_string(job.options.rho).substr(0, 4)
+                                         : "")
+                      : job.runName;
+        if (job.options.method == train::Method::GreenTrainer) nr.rho = job.options.rho;
+        nr.modelPath = job.modelDir;
+        nr.dataset = job.preset.empty() ? job.trainFile : job.preset + ":" + job.dataDir;
+        nr.configJson = configJson(job).dump();
+        nr.tags = job.tags;
+        runId = db.createRun(nr);
+    }
 
     TrainOutcome out;
     out.runId = runId;
     const auto t0 = Clock::now();
     double macSum = 0, fullMacs = 0;
+    int64_t firstStep = 0;
+    bool checkpointRecorded = false;
     std::vector<store::MetricPoint> pending;
     try {
         train::Trainer trainer(lm, {job.batchSize, batches.paddedLength()}, job.options, batches);
+        const std::string extra = nlohmann::json{{"job", jobToJson(job)}, {"run_id", runId}}.dump();
+        auto checkpoint = [&] {
+            if (job.checkpointDir.empty()) return;
+            trainer.saveCheckpoint(job.checkpointDir, extra);
+            if (!checkpointRecorded)
+                db.addArtifact(runId, "checkpoint", job.checkpointDir, trainer.stepsDone());
+            checkpointRecorded = true;
+        };
+        if (!resumeDir.empty()) {
+            trainer.loadCheckpoint(resumeDir);
+            firstStep = trainer.stepsDone();
+            checkpointRecorded = true;
+        }
         train::RunHooks hooks;
         hooks.stop = stop;
         hooks.onPlan = [&](const green::Plan& plan, int round,
@@ -171,33 +252,39 @@ TrainOutcome runTraining(const TrainJob& job,
                                        {"step_ms", m.stepMillis},
                                        {"tokens_per_s", m.tokensPerSecond}})
                 pending.push_back({name, m.step, value, m.epoch, wall});
-            if (pending.size() >= 50) {
-                db.appendMetrics(runId, pending);
+            const bool due = job.checkpointEvery > 0 && m.step % job.checkpointEvery == 0;
+            if (pending.size() >= 50 || due) {
+                db.appendMetrics(runId,
+                                 pending); // metrics first: a checkpoint never runs ahead of them
                 pending.clear();
             }
+            if (due) checkpoint();
             macSum += m.plannedMacs;
             fullMacs = m.fullMacs;
             out.lastLoss = m.loss;
             out.steps = m.step;
             if (onProgress) {
                 TrainProgress p{m, trainer.totalSteps(), wall, 0};
-                p.etaSeconds = wall / static_cast<double>(m.step) *
+                p.etaSeconds = wall / static_cast<double>(m.step - firstStep) *
                                static_cast<double>(trainer.totalSteps() - m.step);
                 onProgress(p);
             }
         };
         out.stopped = trainer.run(hooks);
         if (!pending.empty()) db.appendMetrics(runId, pending);
+        pending.clear();
+        checkpoint(); // resumable after a stop; the final state after a finished run
+        out.steps = trainer.stepsDone();
         out.wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        const int64_t done = out.steps - firstStep;
         out.plannedShare =
-            out.steps > 0 && fullMacs > 0 ? macSum / static_cast<double>(out.steps) / fullMacs : 0;
+            done > 0 && fullMacs > 0 ? macSum / static_cast<double>(done) / fullMacs : 0;
         if (!out.stopped)
             evaluate(*lm, *tok, splits.validation, job, po, db, runId, out.steps, out);
         store::RunTotals totals;
         totals.wallSeconds = out.wallSeconds;
-        totals.plannedMacs = out.steps > 0
-                                 ? std::optional<double>(macSum / static_cast<double>(out.steps))
-                                 : std::nullopt;
+        totals.plannedMacs =
+            done > 0 ? std::optional<double>(macSum / static_cast<double>(done)) : std::nullopt;
         totals.fullMacs = fullMacs;
         db.finishRun(runId, out.stopped ? store::RunStatus::Stopped : store::RunStatus::Finished,
                      totals);
@@ -210,6 +297,31 @@ TrainOutcome runTraining(const TrainJob& job,
         throw;
     }
     return out;
+}
+
+} // namespace
+
+TrainOutcome runTraining(const TrainJob& job,
+                         const std::function<void(const TrainProgress&)>& onProgress,
+                         const std::atomic<bool>* stop) {
+    return execute(job, 0, {}, onProgress, stop);
+}
+
+TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath,
+                            const std::function<void(const TrainProgress&)>& onProgress,
+                            const std::atomic<bool>* stop) {
+    std::ifstream in(std::filesystem::path(checkpointDir) / "state.json");
+    if (!in)
+        throw std::runtime_error(checkpointDir + ": no checkpoint here (state.json is missing)");
+    const auto state = nlohmann::json::parse(in, nullptr, false);
+    if (state.is_discarded() || !state.contains("extra") || !state["extra"].contains("job"))
+        throw std::runtime_error(checkpointDir +
+                                 "/state.json: not a checkpoint written by gt train");
+    TrainJob job = jobFromJson(state["extra"]["job"]);
+    if (!dbPath.empty()) job.dbPath = dbPath;
+    job.checkpointDir = checkpointDir;
+    return execute(job, state["extra"].value("run_id", int64_t{0}), checkpointDir, onProgress,
+                   stop);
 }
 
 } // namespace gt::api

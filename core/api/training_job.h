@@ -29,6 +29,9 @@ struct TrainJob {
     std::vector<std::string> tags;
     size_t evalExamples = 32; ///< validation examples for loss and ROUGE (0 = skip)
     int64_t maxNewTokens = 32;
+    std::string checkpointDir; ///< empty = no checkpoints
+    int64_t checkpointEvery =
+        0; ///< steps between checkpoints (0 = only when the run ends or stops)
 };
 
 struct TrainProgress {
@@ -53,5 +56,11 @@ struct TrainOutcome {
 TrainOutcome runTraining(const TrainJob& job,
                          const std::function<void(const TrainProgress&)>& onProgress = {},
                          const std::atomic<bool>* stop = nullptr);
+
+/// Continues the run saved in `checkpointDir` (same job, same stored run) to its end.
+/// `dbPath` overrides the store the run was in (empty: the one it was started with).
+TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath = {},
+                            const std::function<void(const TrainProgress&)>& onProgress = {},
+                            const std::atomic<bool>* stop = nullptr);
 
 } // namespace gt::api

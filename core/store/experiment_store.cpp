@@ -318,6 +318,16 @@ void ExperimentStore::finishRun(int64_t runId, RunStatus status, const RunTotals
     tx.commit();
 }
 
+void ExperimentStore::reopenRun(int64_t runId) {
+    requireWritable("resume a run");
+    requireRun(runId);
+    Statement s =
+        m_db->prepare("UPDATE runs SET status = 'running', finished_at = NULL, writer_host = ?, "
+                      "writer_pid = ? WHERE id = ?");
+    s.bind(1, hostName()).bind(2, static_cast<int64_t>(getpid())).bind(3, runId);
+    s.run();
+}
+
 std::vector<RunRecord> ExperimentStore::listRuns(const RunFilter& f) const {
     static const std::set<std::string> sortable = {"id",     "name", "created_at",
                                                    "method", "rho",  "status"};

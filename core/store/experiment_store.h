@@ -44,6 +44,8 @@ public:
                             const std::vector<TensorSnapshot>& rows);
     int64_t addArtifact(int64_t runId, const std::string& kind, const std::string& path,
                         std::optional<int64_t> step);
+    /// Marks a stopped or interrupted run as running again under this process (resume).
+    void reopenRun(int64_t runId);
     /// Ends a run: status, finish time and totals in one transaction.
     void finishRun(int64_t runId, RunStatus status, const RunTotals& totals = {});
 

@@ -150,9 +150,10 @@ bool Trainer::run(const RunHooks& hooks) {
     const auto firstIndex = static_cast<size_t>(m_step % stepsPerEpoch) * accum;
     for (size_t epoch = firstEpoch; m_step < m_totalSteps; ++epoch) {
         const size_t start = epoch == firstEpoch ? firstIndex : 0;
-        const bool reselect = m_round < 0 ||
-                              (start == 0 && m_options.method == Method::GreenTrainer &&
-                               epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
+        const bool reselect =
+            m_round < 0 ||
+            (start == 0 && m_options.method == Method::GreenTrainer &&
+             epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
         if (reselect) {
             select(epoch);
             if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
@@ -160,9 +161,11 @@ bool Trainer::run(const RunHooks& hooks) {
         for (size_t i = start; i < perEpoch && m_step < m_totalSteps; i += accum) {
             if (hooks.stop && hooks.stop->load()) return true;
             std::vector<Batch> micro;
-            for (size_t j = i; j < std::min(perEpoch, i + accum); ++j) micro.push_back(m_data.batch(epoch, j));
+            for (size_t j = i; j < std::min(perEpoch, i + accum); ++j)
+                micro.push_back(m_data.batch(epoch, j));
             StepMetrics m = step(micro);
-            m.epoch = static_cast<double>(epoch) + static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
+            m.epoch = static_cast<double>(epoch) +
+                      static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
             if (hooks.onStep) hooks.onStep(m);
         }
     }

@@ -43,7 +43,8 @@ public:
 
     /// Writes weights (model.safetensors, HF names), optimizer state, plan, step and `extra`
     /// to `dir` atomically: a temporary directory renamed into place when complete.
-    void saveCheckpoint(const std::filesystem::path& dir, const std::string& extraJson = "{}") const;
+    void saveCheckpoint(const std::filesystem::path& dir,
+                        const std::string& extraJson = "{}") const;
     /// Restores a checkpoint written by saveCheckpoint; run() then continues where it stopped.
     /// Returns its `extra` JSON. Throws naming the file when it is incomplete or foreign.
     std::string loadCheckpoint(const std::filesystem::path& dir);

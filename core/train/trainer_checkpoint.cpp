@@ -28,19 +28,27 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
     for (const auto& p : m_model->named_parameters()) {
         auto t = p.value().detach().to(torch::kFloat).contiguous();
         keep.push_back(t);
-        tensors.push_back({p.key(), io::DType::F32, t.sizes().vec(), t.data_ptr(), static_cast<size_t>(t.numel()) * 4});
+        tensors.push_back({p.key(), io::DType::F32, t.sizes().vec(), t.data_ptr(),
+                           static_cast<size_t>(t.numel()) * 4});
     }
     io::writeSafetensors(tmp / "model.safetensors", tensors, {{"format", "pt"}});
     torch::save(*m_optimizer, (tmp / "optimizer.pt").string());
-    nlohmann::json state = {{"format", kFormat}, {"version", kVersion}, {"step", m_step}, {"round", m_round},
-                            {"total_steps", m_totalSteps}, {"selected", m_plan.selected},
-                            {"importance", m_importance}, {"plan_method", m_plan.method},
-                            {"plan_selector", m_plan.selector}, {"plan_rho", m_plan.rho},
+    nlohmann::json state = {{"format", kFormat},
+                            {"version", kVersion},
+                            {"step", m_step},
+                            {"round", m_round},
+                            {"total_steps", m_totalSteps},
+                            {"selected", m_plan.selected},
+                            {"importance", m_importance},
+                            {"plan_method", m_plan.method},
+                            {"plan_selector", m_plan.selector},
+                            {"plan_rho", m_plan.rho},
                             {"extra", nlohmann::json::parse(extraJson)}};
     {
         std::ofstream out(tmp / "state.json");
         out << state.dump(1);
-        if (!out) throw std::runtime_error((tmp / "state.json").string() + ": write failed (disk full?)");
+        if (!out)
+            throw std::runtime_error((tmp / "state.json").string() + ": write failed (disk full?)");
     }
     // Swap in: the old checkpoint is removed only after the new one has its final name.
     const fs::path old = dir.string() + ".old-" + std::to_string(getpid());
@@ -52,12 +60,15 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
 std::string Trainer::loadCheckpoint(const fs::path& dir) {
     const fs::path statePath = dir / "state.json";
     std::ifstream in(statePath);
-    if (!in) throw std::runtime_error(statePath.string() + ": no checkpoint here (state.json is missing)");
+    if (!in)
+        throw std::runtime_error(statePath.string() +
+                                 ": no checkpoint here (state.json is missing)");
     const auto state = nlohmann::json::parse(in, nullptr, false);
     if (state.is_discarded() || state.value("format", "") != kFormat)
         throw std::runtime_error(statePath.string() + ": not a GreenTrainer checkpoint");
     if (state.value("version", 0) > kVersion)
-        throw std::runtime_error(statePath.string() + ": checkpoint version " + std::to_string(state.value("version", 0)) +
+        throw std::runtime_error(statePath.string() + ": checkpoint version " +
+                                 std::to_string(state.value("version", 0)) +
                                  " is newer than this build understands");
     const auto weights = io::SafetensorsFile::open(dir / "model.safetensors");
     {
@@ -65,8 +76,8 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
         for (auto& p : m_model->named_parameters()) {
             const io::TensorView* v = weights.find(p.key());
             if (!v || v->dtype != io::DType::F32 || v->shape != p.value().sizes().vec())
-                throw std::runtime_error((dir / "model.safetensors").string() + ": tensor '" + p.key() +
-                                         "' is missing or does not fit this model");
+                throw std::runtime_error((dir / "model.safetensors").string() + ": tensor '" +
+                                         p.key() + "' is missing or does not fit this model");
             p.value().copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
         }
     }

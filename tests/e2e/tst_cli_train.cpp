@@ -1,5 +1,6 @@
 // `gt train` end to end on a tiny real model: GreenTrainer, full fine-tuning and top-k runs
 // land in the store with their steps, selection rounds and a validation evaluation.
+#include "core/io/safetensors_file.h"
 #include "core/store/experiment_store.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/shared_data.h"
@@ -8,6 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QFileInfo>
+#include <QProcess>
+
+#include <cstring>
 #include <fstream>
 
 class TestCliTrain : public QObject {
@@ -17,6 +22,7 @@ private Q_SLOTS:
     void greenTrainerRunIsStored();
     void fullAndTopKRuns();
     void usageErrors();
+    void killedRunResumesToTheSameWeights();
 
 private:
     QStringList common(const QString& evalExamples = "3") const {
@@ -125,6 +131,72 @@ void TestCliTrain::usageErrors() {
                                                  << "prefix");
     QCOMPARE(method.code, 2);
     QVERIFY(method.err.contains("unknown method 'prefix'"));
+}
+
+// issue #5: SIGKILL mid-run, resume from the last checkpoint, same final weights as a run
+// that was never interrupted (same seed).
+void TestCliTrain::killedRunResumesToTheSameWeights() {
+    auto args = [&](const QString& ckpt, const QString& db) {
+        return QStringList{"train",
+                           "--model",
+                           m_model.path(),
+                           "--train",
+                           m_dir.filePath("train.jsonl"),
+                           "--batch",
+                           "2",
+                           "--seq-len",
+                           "48",
+                           "--max-steps",
+                           "40",
+                           "--epochs",
+                           "20",
+                           "--interval",
+                           "3",
+                           "--eval-examples",
+                           "0",
+                           "--lr",
+                           "1e-3",
+                           "--threads",
+                           "1",
+                           "--checkpoint-dir",
+                           ckpt,
+                           "--checkpoint-every",
+                           "4",
+                           "--db",
+                           db};
+    };
+    const QString a = m_dir.filePath("straight"), b = m_dir.filePath("killed");
+    const auto straight = gt::test::runGt(args(a, m_dir.filePath("a.sqlite")));
+    QVERIFY2(straight.code == 0, qPrintable(straight.err));
+
+    QProcess p;
+    p.start(QStringLiteral(GT_CLI_PATH), args(b, m_dir.filePath("b.sqlite")));
+    QVERIFY(p.waitForStarted());
+    QString err;
+    while (!err.contains("step 10/40") && p.waitForReadyRead(30'000))
+        err += QString::fromUtf8(p.readAllStandardError());
+    p.kill(); // SIGKILL, mid-run
+    QVERIFY(p.waitForFinished());
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    QVERIFY(QFileInfo::exists(b + "/state.json"));
+
+    const auto resumed = gt::test::runGt({"resume", "--checkpoint", b});
+    QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+    QVERIFY2(resumed.out.contains("finished after 40 steps"), qPrintable(resumed.out));
+    const auto wa = gt::io::SafetensorsFile::open((a + "/model.safetensors").toStdString());
+    const auto wb = gt::io::SafetensorsFile::open((b + "/model.safetensors").toStdString());
+    QCOMPARE(wa.tensors().size(), wb.tensors().size());
+    for (const auto& t : wa.tensors()) {
+        const auto* u = wb.find(t.name);
+        QVERIFY(u && u->bytes == t.bytes);
+        QVERIFY2(std::memcmp(t.data, u->data, t.bytes) == 0, t.name.c_str());
+    }
+    gt::store::ExperimentStore s(m_dir.filePath("b.sqlite").toStdString(),
+                                 gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto runs = s.listRuns();
+    QCOMPARE(runs.size(), size_t{1}); // the resumed run continues the same stored run
+    QCOMPARE(runs[0].status, gt::store::RunStatus::Finished);
+    QCOMPARE(s.series(runs[0].id, "train/loss").size(), size_t{40});
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

@@ -275,7 +275,7 @@ void TestTrainer::stopFlagEndsTheRun() {
 }
 
 void TestTrainer::resumeFromACheckpointEndsWithTheSameWeights() {
-    RandomBatches data(320, 2, 2, 12);  // opt_tiny's vocabulary; 2 batches per epoch
+    RandomBatches data(320, 2, 2, 12); // opt_tiny's vocabulary; 2 batches per epoch
     train::TrainOptions o;
     o.rho = 0.6;
     o.epochs = 3;
@@ -292,25 +292,27 @@ void TestTrainer::resumeFromACheckpointEndsWithTheSameWeights() {
         auto first = model();
         train::Trainer b(first, {2, 12}, o, data);
         std::atomic<bool> stop{false};
-        b.run({.onStep = [&](const train::StepMetrics& s) {
-                   if (s.step == 3) {  // mid-epoch 1
-                       b.saveCheckpoint(ckpt, R"({"note": "kept"})");
-                       stop = true;
-                   }
-               },
+        b.run({.onStep =
+                   [&](const train::StepMetrics& s) {
+                       if (s.step == 3) { // mid-epoch 1
+                           b.saveCheckpoint(ckpt, R"({"note": "kept"})");
+                           stop = true;
+                       }
+                   },
                .stop = &stop});
         QCOMPARE(b.stepsDone(), int64_t{3});
     }
     QVERIFY(std::filesystem::exists(ckpt / "state.json"));
     QVERIFY(!std::filesystem::exists(ckpt.string() + ".tmp-" + std::to_string(getpid())));
-    auto second = model();  // a fresh process would start from the original weights too
+    auto second = model(); // a fresh process would start from the original weights too
     train::Trainer c(second, {2, 12}, o, data);
     QCOMPARE(QString::fromStdString(c.loadCheckpoint(ckpt)), QString(R"({"note":"kept"})"));
     QCOMPARE(c.stepsDone(), int64_t{3});
     c.run();
     QCOMPARE(c.stepsDone(), int64_t{6});
     const auto pa = straight->parameters(), pc = second->parameters();
-    for (size_t i = 0; i < pa.size(); ++i) QVERIFY2(torch::equal(pa[i], pc[i]), c.catalogue()[i].name.c_str());
+    for (size_t i = 0; i < pa.size(); ++i)
+        QVERIFY2(torch::equal(pa[i], pc[i]), c.catalogue()[i].name.c_str());
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, c.loadCheckpoint(dir.path().toStdString()));
 }
 
