@@ -80,8 +80,13 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
     g_stop = false;
     auto previous = std::signal(SIGINT, onInterrupt);
     const bool tty = isatty(STDERR_FILENO);
+    bool armed = false;
     const std::function<void(const api::TrainProgress&)> progress =
         [&](const api::TrainProgress& pr) {
+            // LibTorch installs its own fatal-signal handler (SIGINT included) when it sets up
+            // logging during model loading, replacing ours: take SIGINT back once training runs.
+            if (!armed) std::signal(SIGINT, onInterrupt);
+            armed = true;
             const auto& m = pr.step;
             ctx.err << (tty ? "\r" : "") << "step " << m.step << "/" << pr.totalSteps << "  epoch "
                     << TextTable::number(m.epoch, 2) << "  loss " << TextTable::number(m.loss, 4)
@@ -111,8 +116,8 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
                 << TextTable::number(*outcome.rouge2, 2) << " / "
                 << TextTable::number(*outcome.rougeL, 2) << "\n";
     if (outcome.stopped)
-        ctx.out << "stopped on request; continue with gt resume --checkpoint DIR (needs "
-                   "--checkpoint-dir)\n";
+        ctx.out << "stopped on request; continue with: gt resume --checkpoint "
+                << outcome.checkpointDir << "\n";
     return outcome.stopped ? 130 : 0;
 }
 

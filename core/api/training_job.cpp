@@ -214,11 +214,12 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
     try {
         train::Trainer trainer(lm, {job.batchSize, batches.paddedLength()}, job.options, batches);
         const std::string extra = nlohmann::json{{"job", jobToJson(job)}, {"run_id", runId}}.dump();
+        std::string checkpointDir = job.checkpointDir;
         auto checkpoint = [&] {
-            if (job.checkpointDir.empty()) return;
-            trainer.saveCheckpoint(job.checkpointDir, extra);
+            if (checkpointDir.empty()) return;
+            trainer.saveCheckpoint(checkpointDir, extra);
             if (!checkpointRecorded)
-                db.addArtifact(runId, "checkpoint", job.checkpointDir, trainer.stepsDone());
+                db.addArtifact(runId, "checkpoint", checkpointDir, trainer.stepsDone());
             checkpointRecorded = true;
         };
         if (!resumeDir.empty()) {
@@ -273,7 +274,14 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
         out.stopped = trainer.run(hooks);
         if (!pending.empty()) db.appendMetrics(runId, pending);
         pending.clear();
-        checkpoint(); // resumable after a stop; the final state after a finished run
+        // A stopped run is always resumable: without a checkpoint directory it gets one beside
+        // the store. A finished run keeps its final state only where one was asked for.
+        if (out.stopped && checkpointDir.empty())
+            checkpointDir = (std::filesystem::absolute(db.file()).parent_path() / "checkpoints" /
+                             ("run-" + std::to_string(runId)))
+                                .string();
+        if (out.stopped) out.checkpointDir = checkpointDir;
+        checkpoint();
         out.steps = trainer.stepsDone();
         out.wallSeconds = std::chrono::duration<double>(Clock::now() - t0).count();
         const int64_t done = out.steps - firstStep;

@@ -48,7 +48,8 @@ struct TrainOutcome {
     double lastLoss = 0;
     double plannedShare = 0; ///< mean planned MACs per step / full fine-tuning
     std::optional<double> validationLoss, rouge1, rouge2, rougeL;
-    std::string message; ///< e.g. what the GreenTrainer plan trains
+    std::string checkpointDir; ///< where a stopped run can be resumed from
+    std::string message;       ///< e.g. what the GreenTrainer plan trains
 };
 
 /// Runs the job on the calling thread. Progress every step; `stop` ends it after the current

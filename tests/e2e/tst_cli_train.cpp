@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <csignal>
 #include <cstring>
 #include <fstream>
 
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void fullAndTopKRuns();
     void usageErrors();
     void killedRunResumesToTheSameWeights();
+    void interruptStopsCleanlyWithAResumableCheckpoint();
 
 private:
     QStringList common(const QString& evalExamples = "3") const {
@@ -197,6 +199,35 @@ void TestCliTrain::killedRunResumesToTheSameWeights() {
     QCOMPARE(runs.size(), size_t{1}); // the resumed run continues the same stored run
     QCOMPARE(runs[0].status, gt::store::RunStatus::Finished);
     QCOMPARE(s.series(runs[0].id, "train/loss").size(), size_t{40});
+}
+
+void TestCliTrain::interruptStopsCleanlyWithAResumableCheckpoint() {
+    // As a user does it: gt runs in a shell, Ctrl+C (SIGINT) arrives once training has started.
+    const QString db = m_dir.filePath("int.sqlite"), err = m_dir.filePath("int.err"),
+                  out = m_dir.filePath("int.out");
+    const QString script = QString(R"(
+"$0" train --model "$1" --train "$2" --batch 2 --seq-len 48 --max-steps 100000 --epochs 100000 \
+     --eval-examples 0 --threads 1 --db "$3" >"$4" 2>"$5" &
+pid=$!
+for i in $(seq 1 3000); do grep -q "step 3/" "$5" 2>/dev/null && break; sleep 0.01; done
+kill -INT $pid
+wait $pid
+echo "exit=$?" >>"$4"
+)");
+    QProcess sh;
+    sh.start("/bin/bash", {"-c", script, QStringLiteral(GT_CLI_PATH), m_model.path(),
+                           m_dir.filePath("train.jsonl"), db, out, err});
+    QVERIFY(sh.waitForFinished(120'000));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    QVERIFY2(text.contains("exit=130"), qPrintable(text));
+    QVERIFY2(text.contains("stopped after") && text.contains("gt resume --checkpoint"),
+             qPrintable(text));
+    const QString ckpt = text.section("gt resume --checkpoint ", 1).section('\n', 0, 0).trimmed();
+    QVERIFY2(QFileInfo::exists(ckpt + "/state.json"), qPrintable(ckpt));
+    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.listRuns().at(0).status, gt::store::RunStatus::Stopped);
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)
