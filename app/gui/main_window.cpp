@@ -3,6 +3,7 @@
 #include "app/gui/about_dialog.h"
 #include "app/gui/app_settings.h"
 #include "app/gui/model_controller.h"
+#include "core/store/store_paths.h"
 #include "widgets/panels/model_data_page.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
@@ -59,6 +60,16 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_models, &ModelController::failed, this, &MainWindow::onModelFailed);
     connect(m_models, &ModelController::recentModelsChanged, this, &MainWindow::rebuildRecentMenu);
     statusBar()->showMessage(tr("Ready. Open a model to begin (Ctrl+O)."));
+    // The Runs page reads the same store the CLI writes (read-only; refreshed when shown).
+    auto* runs = static_cast<widgets::RunsPage*>(page(3));
+    try {
+        runs->setStorePath(store::defaultStorePath());
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString::fromStdString(e.what()));
+    }
+    connect(m_stack, &QStackedWidget::currentChanged, this, [runs, this](int i) {
+        if (page(i) == runs) runs->refresh();
+    });
     restoreSettings();
 }
 

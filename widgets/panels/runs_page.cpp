@@ -1,14 +1,187 @@
 #include "widgets/panels/runs_page.h"
 
+#include "core/store/experiment_store.h"
+#include "widgets/models/run_table_model.h"
+
+#include <qcustomplot.h>
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
 namespace gt::widgets {
+namespace {
+
+// Tableau 10: distinct, colour-blind-friendly line colours for overlaid runs.
+QColor runColor(size_t i) {
+    static const QColor c[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
+                               QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
+                               QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                               QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
+                               QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf)};
+    return c[i % 10];
+}
+
+} // namespace
 
 RunsPage::RunsPage(QWidget* parent)
     : WorkbenchPage(tr("Runs"),
                     tr("Every stored run: overlay curves, diff configurations, and compare ROUGE "
                        "against FLOPs, time and energy."),
-                    parent) {
+                    parent)
+    , m_model(new RunTableModel(this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_table(new QTableView(this))
+    , m_plot(new QCustomPlot(this))
+    , m_diff(new QTableWidget(this)) {
     setObjectName("RunsPage");
-    setEmptyText(tr("No runs stored yet.\nRuns appear here as soon as a training run starts."));
+    setEmptyText(tr("No runs stored yet.\nRuns appear here as soon as a training run starts "
+                    "(gt train, or the Train page)."));
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(RunTableModel::SortRole);
+    m_table->setObjectName("RunTable");
+    m_table->setModel(m_proxy);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(RunTableModel::Id, Qt::DescendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setAlternatingRowColors(true);
+    m_plot->setObjectName("RunLossPlot");
+    m_plot->setMinimumHeight(220);
+    m_plot->xAxis->setLabel(tr("step"));
+    m_plot->yAxis->setLabel(tr("training loss"));
+    m_plot->legend->setVisible(true);
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_diff->setObjectName("ConfigDiff");
+    m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_diff->verticalHeader()->hide();
+    m_diff->horizontalHeader()->setStretchLastSection(true);
+
+    auto* refresh = new QPushButton(tr("&Refresh"), this);
+    refresh->setObjectName("RefreshRuns");
+    refresh->setShortcut(QKeySequence::Refresh);
+    refresh->setToolTip(tr("Re-read the run store (F5)"));
+    connect(refresh, &QPushButton::clicked, this, &RunsPage::refresh);
+    auto* bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_plot);
+    bottom->addWidget(m_diff);
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 2);
+    bottom->setSizes({600, 400});
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_table);
+    split->addWidget(bottom);
+    auto* content = new QWidget(this);
+    auto* layout = new QVBoxLayout(content);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(refresh, 0, Qt::AlignLeft);
+    layout->addWidget(split, 1);
+    setContent(content);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &RunsPage::onSelectionChanged);
+}
+
+RunsPage::~RunsPage() = default;
+
+void RunsPage::setStorePath(const std::filesystem::path& file) {
+    m_path = file;
+    refresh();
+}
+
+void RunsPage::refresh() {
+    m_store.reset();
+    std::error_code ec;
+    if (!m_path.empty() && std::filesystem::exists(m_path, ec)) {
+        try {
+            m_store = std::make_unique<store::ExperimentStore>(
+                m_path, store::ExperimentStore::Mode::ReadOnly);
+        } catch (const std::exception& e) {
+            setEmptyText(
+                tr("The run store cannot be read:\n%1").arg(QString::fromStdString(e.what())));
+        }
+    }
+    if (m_store) m_model->reload(*m_store);
+    showContent(m_store && m_model->rowCount() > 0);
+    m_table->resizeColumnsToContents();
+    if (!m_table->selectionModel()->hasSelection() && m_model->rowCount() > 0) {
+        // Start with the newest runs overlaid, so the page shows curves straight away.
+        std::vector<int64_t> newest;
+        for (int r = 0; r < m_model->rowCount(); ++r)
+            newest.push_back(m_model->runId(r));
+        std::sort(newest.rbegin(), newest.rend());
+        newest.resize(std::min<size_t>(newest.size(), 4));
+        selectRuns(newest);
+    }
+    onSelectionChanged();
+}
+
+void RunsPage::selectRuns(const std::vector<int64_t>& ids) {
+    QItemSelection sel;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        if (std::find(ids.begin(), ids.end(), m_model->runId(r)) != ids.end()) {
+            const QModelIndex a = m_proxy->mapFromSource(m_model->index(r, 0));
+            sel.select(a, a.siblingAtColumn(RunTableModel::ColumnCount - 1));
+        }
+    m_table->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect);
+}
+
+void RunsPage::onSelectionChanged() {
+    m_plot->clearGraphs();
+    std::vector<int64_t> ids;
+    for (const QModelIndex& idx : m_table->selectionModel()->selectedRows())
+        ids.push_back(m_model->runId(m_proxy->mapToSource(idx).row()));
+    std::sort(ids.begin(), ids.end());
+    if (m_store) {
+        for (size_t i = 0; i < ids.size(); ++i) {
+            QVector<double> x, y;
+            for (const auto& p : m_store->series(ids[i], "train/loss", 4000)) {
+                x.push_back(static_cast<double>(p.step));
+                y.push_back(p.value);
+            }
+            QCPGraph* g = m_plot->addGraph();
+            g->setData(x, y, true);
+            g->setPen(QPen(runColor(i), 1.5));
+            const auto run = m_store->run(ids[i]);
+            g->setName(QStringLiteral("%1 %2").arg(ids[i]).arg(
+                run ? QString::fromStdString(run->name) : QString()));
+        }
+    }
+    m_plot->legend->setVisible(m_plot->graphCount() > 0);
+    m_plot->rescaleAxes();
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    // configuration keys that differ (two or more runs)
+    m_diff->clear();
+    m_diff->setRowCount(0);
+    if (!m_store || ids.size() < 2) {
+        m_diff->setColumnCount(1);
+        m_diff->setHorizontalHeaderLabels(
+            {tr("select two or more runs to compare their configurations")});
+        return;
+    }
+    const auto diff = m_store->configDiff(ids);
+    m_diff->setColumnCount(static_cast<int>(ids.size()) + 1);
+    QStringList headers{tr("differs")};
+    for (int64_t id : ids)
+        headers << tr("run %1").arg(id);
+    m_diff->setHorizontalHeaderLabels(headers);
+    m_diff->setRowCount(static_cast<int>(diff.size()));
+    for (size_t r = 0; r < diff.size(); ++r) {
+        m_diff->setItem(static_cast<int>(r), 0,
+                        new QTableWidgetItem(QString::fromStdString(diff[r].key)));
+        for (size_t c = 0; c < diff[r].values.size(); ++c)
+            m_diff->setItem(static_cast<int>(r), static_cast<int>(c) + 1,
+                            new QTableWidgetItem(diff[r].values[c]
+                                                     ? QString::fromStdString(*diff[r].values[c])
+                                                     : tr("(absent)")));
+    }
+    m_diff->resizeColumnsToContents();
 }
 
 } // namespace gt::widgets

@@ -1,0 +1,111 @@
+// The Runs page on a real store file: lists the runs, overlays the loss curves of the selected
+// runs, shows only the configuration keys that differ, and survives a missing or bad store.
+#include "core/store/experiment_store.h"
+#include "widgets/models/run_table_model.h"
+#include "widgets/panels/runs_page.h"
+
+#include <qcustomplot.h>
+
+#include <QAbstractItemModelTester>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace gt;
+
+class TestRunsPage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void listsAndOverlaysRuns();
+    void modelPassesTheTester();
+    void missingAndBadStores();
+
+private:
+    QTemporaryDir m_dir;
+    std::filesystem::path m_db;
+    int64_t m_a = 0, m_b = 0;
+};
+
+void TestRunsPage::initTestCase() {
+    m_db = (m_dir.path() + "/runs.sqlite").toStdString();
+    store::ExperimentStore s(m_db);
+    store::NewRun a;
+    a.name = "full";
+    a.method = "full";
+    a.configJson = R"({"lr": 2e-5, "batch_size": 4})";
+    m_a = s.createRun(a);
+    store::NewRun b;
+    b.name = "gt-0.5";
+    b.method = "greentrainer";
+    b.rho = 0.5;
+    b.configJson = R"({"lr": 2e-5, "batch_size": 8})";
+    m_b = s.createRun(b);
+    for (int64_t run : {m_a, m_b}) {
+        std::vector<store::MetricPoint> pts;
+        for (int i = 1; i <= 50; ++i)
+            pts.push_back({"train/loss", i, 5.0 / i + static_cast<double>(run)});
+        s.appendMetrics(run, pts);
+    }
+    store::Evaluation e;
+    e.step = 50;
+    e.rouge1 = 31.5;
+    s.addEvaluation(m_b, e);
+    s.finishRun(m_a, store::RunStatus::Finished, {.plannedMacs = 2e12, .fullMacs = 2e12});
+    s.finishRun(m_b, store::RunStatus::Finished, {.plannedMacs = 1e12, .fullMacs = 2e12});
+}
+
+void TestRunsPage::listsAndOverlaysRuns() {
+    widgets::RunsPage page;
+    page.resize(1000, 700);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setStorePath(m_db);
+    QVERIFY(page.contentShown());
+    QCOMPARE(page.table()->model()->rowCount(), 2);
+    QCOMPARE(page.lossPlot()->graphCount(), 2); // the newest runs are overlaid from the start
+    page.selectRuns({m_a, m_b});
+    QCOMPARE(page.lossPlot()->graphCount(), 2);
+    QCOMPARE(page.lossPlot()->graph(0)->data()->size(), 50);
+    QVERIFY(page.lossPlot()->graph(1)->name().contains("gt-0.5"));
+    QTableWidget* diff = page.diffTable();
+    QStringList keys;
+    for (int r = 0; r < diff->rowCount(); ++r)
+        keys << diff->item(r, 0)->text();
+    QVERIFY2(keys.contains("batch_size") && keys.contains("run.method") && !keys.contains("lr"),
+             qPrintable(keys.join(",")));
+    page.selectRuns({m_b});
+    QCOMPARE(page.lossPlot()->graphCount(), 1);
+    QCOMPARE(diff->rowCount(), 0);
+}
+
+void TestRunsPage::modelPassesTheTester() {
+    store::ExperimentStore s(m_db, store::ExperimentStore::Mode::ReadOnly);
+    widgets::RunTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.reload(s);
+    QCOMPARE(model.rowCount(), 2);
+    // newest first: run b, with its ROUGE-1 and a 0.5 MAC share
+    QCOMPARE(model.index(0, widgets::RunTableModel::Rouge1).data().toString(), QString("31.50"));
+    QCOMPARE(model.index(0, widgets::RunTableModel::Share).data().toString(), QString("0.500"));
+    QCOMPARE(model.index(1, widgets::RunTableModel::Rouge1).data().toString(), QString("–"));
+}
+
+void TestRunsPage::missingAndBadStores() {
+    widgets::RunsPage page;
+    page.setStorePath((m_dir.path() + "/none.sqlite").toStdString());
+    QVERIFY(!page.contentShown());
+    QVERIFY(page.emptyText().contains("No runs stored yet"));
+    const std::string junk = (m_dir.path() + "/junk.sqlite").toStdString();
+    std::ofstream(junk) << std::string(4096, 'x');
+    page.setStorePath(junk);
+    QVERIFY(!page.contentShown());
+    QVERIFY2(page.emptyText().contains("not a GreenTrainer run store"),
+             qPrintable(page.emptyText()));
+}
+
+QTEST_MAIN(TestRunsPage)
+#include "tst_runs_page.moc"
