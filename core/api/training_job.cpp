@@ -191,11 +191,14 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
     } else {
         store::NewRun nr;
         nr.method = train::methodName(job.options.method);
-        nr.name = job.runName.empty()
-                      ? nr.method + (job.options.method == train::Method::GreenTrainer
-                                         ? "-" + std::to_string(job.options.rho).substr(0, 4)
-                                         : "")
-                      : job.runName;
+        nr.name = job.runName;
+        if (nr.name.empty()) {  // appended piecewise: GCC 12 misreports "-" + string (PR105329)
+            nr.name = nr.method;
+            if (job.options.method == train::Method::GreenTrainer) {
+                nr.name += '-';
+                nr.name += std::to_string(job.options.rho).substr(0, 4);
+            }
+        }
         if (job.options.method == train::Method::GreenTrainer) nr.rho = job.options.rho;
         nr.modelPath = job.modelDir;
         nr.dataset = job.preset.empty() ? job.trainFile : job.preset + ":" + job.dataDir;
