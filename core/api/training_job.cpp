@@ -192,7 +192,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
         store::NewRun nr;
         nr.method = train::methodName(job.options.method);
         nr.name = job.runName;
-        if (nr.name.empty()) {  // appended piecewise: GCC 12 misreports "-" + string (PR105329)
+        if (nr.name.empty()) { // appended piecewise: GCC 12 misreports "-" + string (PR105329)
             nr.name = nr.method;
             if (job.options.method == train::Method::GreenTrainer) {
                 nr.name += '-';

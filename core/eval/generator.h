@@ -23,6 +23,21 @@ struct GenerateResult {
     std::vector<torch::Tensor> scores; ///< per step (B, V), when keepScores
 };
 
+struct BeamOptions {
+    int64_t numBeams = 4; ///< the paper's setting
+    int64_t maxNewTokens = 64;
+    double repetitionPenalty = 2.5; ///< HF RepetitionPenaltyLogitsProcessor (1 = off)
+    double lengthPenalty = 1.0;     ///< finished score = sum log p / length^lengthPenalty
+    bool earlyStopping = true;      ///< stop a row once numBeams hypotheses have finished
+    int64_t eosTokenId = -1;
+    int64_t padTokenId = -1;
+};
+
+/// Beam search with a KV cache (one row per beam, the cache reordered every step). Returns
+/// the best hypothesis per input row, right-padded with the pad token; scores unused.
+GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inputIds,
+                            const torch::Tensor& attentionMask, const BeamOptions& options);
+
 /// `inputIds` (B, S) left-padded, `attentionMask` (B, S) (undefined = no padding).
 GenerateResult generateGreedy(model::CausalLMImpl& model, const torch::Tensor& inputIds,
                               const torch::Tensor& attentionMask, const GenerateOptions& options);
