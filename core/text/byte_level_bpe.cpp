@@ -197,9 +197,8 @@ int64_t ByteLevelBpe::tokenId(const std::string& token) const {
 }
 
 void ByteLevelBpe::bpe(const std::string& piece, std::vector<std::string>& out) const {
-    static std::mutex cacheMutex;
     {
-        std::lock_guard lock(cacheMutex);
+        std::lock_guard lock(m_cacheMutex);
         auto it = m_cache.find(piece);
         if (it != m_cache.end()) {
             out.insert(out.end(), it->second.begin(), it->second.end());
@@ -231,7 +230,7 @@ void ByteLevelBpe::bpe(const std::string& piece, std::vector<std::string>& out) 
         }
         word = std::move(merged);
     }
-    std::lock_guard lock(cacheMutex);
+    std::lock_guard lock(m_cacheMutex);
     if (m_cache.size() < 100000) m_cache.emplace(piece, word);
     out.insert(out.end(), word.begin(), word.end());
 }

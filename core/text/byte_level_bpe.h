@@ -7,6 +7,7 @@
 #include "core/text/tokenizer.h"
 
 #include <map>
+#include <mutex>
 #include <unordered_map>
 
 namespace gt::text {
@@ -43,6 +44,7 @@ private:
     std::vector<bool> m_isSpecialId;
     struct Regex;
     std::unique_ptr<Regex> m_regex;
+    mutable std::mutex m_cacheMutex; ///< encode may be called from several threads
     mutable std::unordered_map<std::string, std::vector<std::string>> m_cache;
 };
 

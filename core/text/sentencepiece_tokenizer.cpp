@@ -105,6 +105,8 @@ SentencePieceTokenizer::open(const std::filesystem::path& model, SpmOptions opti
     }
     for (int i = 0; i < options.extraIds; ++i)
         t->m_specialTokens.push_back("<extra_id_" + std::to_string(i) + ">");
+    for (const auto& [tok, id] : t->m_added)
+        t->m_addedById[id] = tok;
     t->m_unkId = t->tokenId(options.special.unk);
     t->m_splitTokens = t->m_specialTokens;
     std::stable_sort(t->m_splitTokens.begin(), t->m_splitTokens.end(),
@@ -164,13 +166,11 @@ int64_t SentencePieceTokenizer::tokenId(const std::string& token) const {
 }
 
 std::string SentencePieceTokenizer::idToToken(int64_t id) const {
-    for (const auto& [tok, i] : m_added)
-        if (i == id) return tok;
+    if (auto it = m_addedById.find(id); it != m_addedById.end()) return it->second;
     if (id >= 0 && id < m_spSize) return shim().idToPiece(m_handle, static_cast<int>(id));
-    throw TokenizerError(
-        "decode: token id " + std::to_string(id) + " is outside the vocabulary (0.." +
-        std::to_string(m_size + static_cast<int64_t>(m_added.size()) - m_options.extraIds - 1) +
-        ")");
+    throw TokenizerError("decode: token id " + std::to_string(id) +
+                         " is outside the vocabulary (0.." +
+                         std::to_string(m_spSize + static_cast<int64_t>(m_added.size()) - 1) + ")");
 }
 
 bool SentencePieceTokenizer::isSpecial(const std::string& token) const {

@@ -47,9 +47,10 @@ private:
     int64_t m_size = 0;   ///< ids including sentinels and added tokens
     int64_t m_unkId = 0;
     size_t m_unkLength = 0; ///< pieces of the unk token's text (LLaMA legacy=False trick)
-    std::map<std::string, int64_t> m_added;   ///< added tokens outside the model (sentinels, pad)
-    std::vector<std::string> m_splitTokens;   ///< never split, longest first
-    std::vector<std::string> m_specialTokens; ///< HF all_special_tokens
+    std::map<std::string, int64_t> m_added;     ///< added tokens outside the model (sentinels, pad)
+    std::map<int64_t, std::string> m_addedById; ///< the same, by id (decode looks up per token)
+    std::vector<std::string> m_splitTokens;     ///< never split, longest first
+    std::vector<std::string> m_specialTokens;   ///< HF all_special_tokens
 };
 
 } // namespace gt::text

@@ -2,8 +2,16 @@
 
 #include <QColor>
 #include <QLocale>
+#include <QStringList>
 
 namespace gt::widgets {
+
+QString TensorTableModel::shapeText(const std::vector<int64_t>& shape) {
+    QStringList dims;
+    for (int64_t d : shape)
+        dims << QString::number(d);
+    return dims.join(QStringLiteral(" × "));
+}
 
 TensorTableModel::TensorTableModel(QObject* parent)
     : QAbstractTableModel(parent) {}
@@ -15,13 +23,10 @@ void TensorTableModel::setTensors(const model::TensorCatalogue& catalogue,
     m_rows.clear();
     for (size_t i = 0; i < catalogue.size(); ++i) {
         const auto& t = catalogue[i];
-        QString shape;
-        for (size_t d = 0; d < t.shape.size(); ++d)
-            shape += (d ? QStringLiteral(" × ") : QString()) + QString::number(t.shape[d]);
         m_rows.push_back({QString::fromStdString(t.name),
-                          QString::fromStdString(model::roleName(t.role)), shape, t.block,
-                          t.numel(), costs.costs[i].forward, costs.costs[i].dw, costs.costs[i].dy,
-                          importance[i]});
+                          QString::fromStdString(model::roleName(t.role)), shapeText(t.shape),
+                          t.block, t.numel(), costs.costs[i].forward, costs.costs[i].dw,
+                          costs.costs[i].dy, importance[i]});
     }
     m_selected.assign(m_rows.size(), 0);
     endResetModel();

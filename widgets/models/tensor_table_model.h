@@ -31,6 +31,9 @@ public:
 
     explicit TensorTableModel(QObject* parent = nullptr);
 
+    /// "2560 × 2560": how the table and the heatmap tooltips show a shape.
+    static QString shapeText(const std::vector<int64_t>& shape);
+
     void setTensors(const model::TensorCatalogue& catalogue, const green::CostTable& costs,
                     const std::vector<double>& importance);
     void setSelection(const std::vector<uint8_t>& selected);

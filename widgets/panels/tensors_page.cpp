@@ -252,9 +252,7 @@ QString TensorsPage::tooltipFor(const std::vector<int>& tensors) const {
     QString html;
     for (int t : tensors) {
         const auto& info = cat[t];
-        QString shape;
-        for (size_t d = 0; d < info.shape.size(); ++d)
-            shape += (d ? "×" : "") + QString::number(info.shape[d]);
+        const QString shape = TensorTableModel::shapeText(info.shape);
         const bool trained = !m_plan.selected.empty() && m_plan.selected[t];
         html += tr("<b>%1</b> [%2]<br>forward %3 · dW %4 · dY %5 GFLOP<br>importance %6 · %7<br>")
                     .arg(QString::fromStdString(info.name), shape)
