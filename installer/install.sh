@@ -51,7 +51,7 @@ packages=(
     build-essential cmake ninja-build pkg-config git
     libtorch-dev libopenblas0-openmp libgloo-dev
     qt6-base-dev libqcustomplot-dev libqcustomplot2.1-qt6 libqt6sql6-sqlite qt6-svg-dev
-    libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev libpcre2-dev
+    libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev libpcre2-dev zlib1g-dev
     xvfb xauth imagemagick x11-apps fonts-dejavu-core
 )
 

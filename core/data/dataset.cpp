@@ -1,13 +1,14 @@
 #include "core/data/dataset.h"
 
+#include "core/io/gzip_file.h"
 #include "core/text/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <numeric>
 #include <random>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -16,7 +17,9 @@ namespace {
 
 Format detect(const fs::path& file, Format f) {
     if (f != Format::Auto) return f;
-    const std::string ext = file.extension().string();
+    // "train.jsonl.gz" is JSONL: the format is the extension under the compression's.
+    const std::string ext =
+        file.extension() == ".gz" ? file.stem().extension().string() : file.extension().string();
     if (ext == ".jsonl") return Format::Jsonl;
     if (ext == ".json") return Format::JsonArray;
     if (ext == ".csv") return Format::Csv;
@@ -127,10 +130,12 @@ std::vector<Example> readDataset(const fs::path& file, const ReadOptions& o, Rea
     ReadReport local;
     ReadReport& r = report ? *report : local;
     const Format format = detect(file, o.format);
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw DataError(file.string() + ": cannot open (" +
-                        (fs::exists(file) ? "permission denied" : "no such file") + ")");
+    std::istringstream in;
+    try {
+        in.str(io::readMaybeGzip(file));
+    } catch (const std::runtime_error& e) {
+        throw DataError(e.what());
+    }
     std::vector<Example> out;
     const std::string name = file.string();
     if (format == Format::Jsonl) {
@@ -210,8 +215,13 @@ Splits loadPreset(const std::string& preset, const fs::path& dir) {
         s.validation = readDataset(dir / "dialogsum.dev.jsonl", o);
         if (fs::exists(dir / "dialogsum.test.jsonl"))
             s.test = readDataset(dir / "dialogsum.test.jsonl", o);
+    } else if (preset == "debian") {
+        o.targetField = "summary";
+        s.train = readDataset(dir / "train.jsonl.gz", o);
+        s.validation = readDataset(dir / "validation.jsonl.gz", o);
+        s.test = readDataset(dir / "test.jsonl.gz", o);
     } else {
-        throw DataError("unknown dataset preset '" + preset + "' (scitldr, dialogsum)");
+        throw DataError("unknown dataset preset '" + preset + "' (scitldr, dialogsum, debian)");
     }
     return s;
 }

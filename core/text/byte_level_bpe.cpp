@@ -254,6 +254,44 @@ void ByteLevelBpe::tokenizeSegment(std::string_view text, std::vector<std::strin
     pcre2_match_data_free(md);
 }
 
+const std::string& ByteLevelBpe::byteSymbol(uint8_t b) {
+    return bytes().toUnicode[b];
+}
+
+std::vector<std::string> ByteLevelBpe::preTokenize(std::string_view text) {
+    struct Compiled {
+        pcre2_code* code = nullptr;
+        Compiled() {
+            int err = 0;
+            PCRE2_SIZE offset = 0;
+            code =
+                pcre2_compile(reinterpret_cast<PCRE2_SPTR>(kPattern), PCRE2_ZERO_TERMINATED,
+                              PCRE2_UTF | PCRE2_UCP | PCRE2_NO_UTF_CHECK, &err, &offset, nullptr);
+            if (code) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+        }
+        ~Compiled() { pcre2_code_free(code); }
+    };
+    static const Compiled re;
+    if (!re.code) throw TokenizerError("internal error: cannot compile the GPT-2 pattern");
+    requireUtf8(text);
+    std::vector<std::string> out;
+    pcre2_match_data* md = pcre2_match_data_create_from_pattern(re.code, nullptr);
+    const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+    for (PCRE2_SIZE start = 0; start < text.size();) {
+        if (pcre2_match(re.code, subject, text.size(), start, PCRE2_NO_UTF_CHECK, md, nullptr) < 0)
+            break;
+        const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
+        if (ov[1] == ov[0]) break;
+        std::string mapped;
+        for (PCRE2_SIZE i = ov[0]; i < ov[1]; ++i)
+            mapped += bytes().toUnicode[static_cast<uint8_t>(text[i])];
+        out.push_back(std::move(mapped));
+        start = ov[1];
+    }
+    pcre2_match_data_free(md);
+    return out;
+}
+
 std::vector<std::string> ByteLevelBpe::tokenize(std::string_view text) const {
     requireUtf8(text);
     std::vector<std::string> out;

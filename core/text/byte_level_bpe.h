@@ -31,6 +31,12 @@ public:
     int64_t vocabSize() const override { return static_cast<int64_t>(m_idToToken.size()); }
     int64_t tokenId(const std::string& token) const override;
 
+    /// GPT-2 pre-tokenisation: `text` split by the GPT-2 pattern, each piece spelt in
+    /// byte-level symbols (what BPE merges operate on). Used by the BPE trainer.
+    static std::vector<std::string> preTokenize(std::string_view text);
+    /// The printable symbol GPT-2's bytes_to_unicode gives byte `b`.
+    static const std::string& byteSymbol(uint8_t b);
+
 private:
     ByteLevelBpe();
     void finishSetup(const std::string& source);

@@ -10,4 +10,8 @@ namespace gt::train {
 /// linearly from `base` to 0 at `total`. Steps past `total` get 0.
 double linearSchedule(int64_t step, int64_t total, int64_t warmup, double base);
 
+/// Cosine decay from `base` to `base * floor` over the steps after a linear warm-up (the
+/// usual pretraining schedule; HF get_cosine_schedule_with_warmup when floor = 0).
+double cosineSchedule(int64_t step, int64_t total, int64_t warmup, double base, double floor = 0.1);
+
 } // namespace gt::train

@@ -27,6 +27,7 @@ struct TrainOptions {
     double learningRate = 2e-5; ///< the paper's
     double weightDecay = 0.01;
     int64_t warmupSteps = 0;
+    bool cosineSchedule = false; ///< cosine decay to 10% (pretraining) instead of linear to 0
     int epochs = 5;
     int64_t maxSteps = 0; ///< 0 = epochs decide
     int gradAccumulation = 1;

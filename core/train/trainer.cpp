@@ -96,7 +96,9 @@ void Trainer::select(size_t epoch) {
 StepMetrics Trainer::step(const std::vector<Batch>& micro) {
     const auto t0 = std::chrono::steady_clock::now();
     const double lr =
-        linearSchedule(m_step, m_totalSteps, m_options.warmupSteps, m_options.learningRate);
+        m_options.cosineSchedule
+            ? cosineSchedule(m_step, m_totalSteps, m_options.warmupSteps, m_options.learningRate)
+            : linearSchedule(m_step, m_totalSteps, m_options.warmupSteps, m_options.learningRate);
     for (auto& group : m_optimizer->param_groups())
         group.options().set_lr(lr);
     double loss = 0.0;

@@ -3,11 +3,14 @@
 
 #include <QTest>
 
+#include <cmath>
+
 class TestLrSchedule : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void values_data();
     void values();
+    void cosine();
 };
 
 void TestLrSchedule::values_data() {
@@ -34,6 +37,17 @@ void TestLrSchedule::values() {
     QFETCH(qint64, warmup);
     QFETCH(double, expected);
     QVERIFY(std::abs(gt::train::linearSchedule(step, total, warmup, 2e-5) - expected) < 1e-15);
+}
+
+void TestLrSchedule::cosine() {
+    using gt::train::cosineSchedule;
+    // warm-up 10 steps to 1e-3, then a half cosine from 1e-3 to the 10% floor at the end
+    QCOMPARE(cosineSchedule(0, 110, 10, 1e-3), 1e-4);
+    QCOMPARE(cosineSchedule(10, 110, 10, 1e-3), 1e-3);
+    QVERIFY(std::abs(cosineSchedule(60, 110, 10, 1e-3) - 0.55e-3) < 1e-15); // halfway
+    QVERIFY(std::abs(cosineSchedule(109, 110, 10, 1e-3, 0.0) -
+                     1e-3 * 0.5 * (1 + std::cos(M_PI * 99.0 / 100.0))) < 1e-15);
+    QCOMPARE(cosineSchedule(110, 110, 10, 1e-3), 0.0);
 }
 
 QTEST_GUILESS_MAIN(TestLrSchedule)
