@@ -2,6 +2,7 @@
 #include "app/cli/command_line_app.h"
 #include "app/cli/data_command.h"
 #include "app/cli/doctor_command.h"
+#include "app/cli/eval_command.h"
 #include "app/cli/model_commands.h"
 #include "app/cli/plan_command.h"
 #include "app/cli/pretrain_command.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     app.add(gt::cli::pretrainCommand());
     app.add(gt::cli::trainCommand());
     app.add(gt::cli::resumeCommand());
+    app.add(gt::cli::evalCommand());
     app.add(gt::cli::rougeCommand());
     app.add(gt::cli::dataCommand());
     app.add(gt::cli::runsCommand());

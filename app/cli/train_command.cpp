@@ -33,8 +33,13 @@ api::TrainJob jobFrom(const ArgParser& p) {
     j.modelDir = p.value("model");
     if (p.has("preset")) {
         j.preset = p.value("preset");
-        j.dataDir = p.value("data");
+        if (p.has("data"))
+            j.dataDir = p.value("data");
+        else if (j.preset != "debian")
+            throw UsageError("gt train: --preset " + j.preset + " needs --data DIR");
     } else {
+        if (!p.has("train"))
+            throw UsageError("gt train: give --preset NAME [--data DIR], or --train FILE");
         j.trainFile = p.value("train");
         if (p.has("validation")) j.validationFile = p.value("validation");
         j.sourceField = p.value("source-field");
@@ -51,6 +56,17 @@ api::TrainJob jobFrom(const ArgParser& p) {
     }
     o.rho = p.doubleValue("rho", 0.0, 1.0);
     o.topBlocks = static_cast<int>(p.intValue("k", 1, 100000));
+    o.loraRank = static_cast<int>(p.intValue("lora-rank", 1, 65536));
+    o.loraAlpha = p.doubleValue("lora-alpha", 0.0, 1e6);
+    o.loraDropout = p.doubleValue("lora-dropout", 0.0, 0.99);
+    if (p.has("lora-targets")) {
+        std::string t = p.value("lora-targets");
+        for (size_t pos = 0; pos <= t.size();) {
+            const size_t comma = std::min(t.find(',', pos), t.size());
+            if (comma > pos) o.loraTargets.push_back(t.substr(pos, comma - pos));
+            pos = comma + 1;
+        }
+    }
     o.reselectEveryEpochs = static_cast<int>(p.intValue("interval", 1, 1000));
     o.learningRate = p.doubleValue("lr", 0.0, 10.0);
     o.warmupSteps = p.intValue("warmup", 0, 1LL << 40);
@@ -71,6 +87,7 @@ api::TrainJob jobFrom(const ArgParser& p) {
     if (p.has("name")) j.runName = p.value("name");
     if (p.has("tag")) j.tags.push_back(p.value("tag"));
     if (p.has("checkpoint-dir")) j.checkpointDir = p.value("checkpoint-dir");
+    if (p.has("export")) j.exportDir = p.value("export");
     j.checkpointEvery = p.intValue("checkpoint-every", 0, 1LL << 40);
     return j;
 }
@@ -110,6 +127,9 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
             << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
             << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
     if (!outcome.message.empty()) ctx.out << outcome.message << "\n";
+    if (outcome.peakRssBytes > 0)
+        ctx.out << "peak memory " << TextTable::number(outcome.peakRssBytes / 1048576.0, 0)
+                << " MiB\n";
     if (outcome.validationLoss)
         ctx.out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
                 << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
@@ -124,15 +144,22 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
 int runTrain(CommandContext& ctx) {
     ArgParser p("gt train", "Fine-tunes a model and stores the run (SQLite).");
     p.option("model", "DIR", "Hugging Face model directory (weights + tokenizer)")
-        .option("preset", "NAME", "dataset layout: scitldr or dialogsum (with --data)")
-        .option("data", "DIR", "dataset directory for --preset")
+        .option("preset", "NAME", "dataset layout: scitldr, dialogsum (with --data) or debian")
+        .option("data", "DIR", "dataset directory for --preset (debian: the built-in task)")
         .option("train", "FILE", "training file (JSONL/JSON/CSV/TSV) without a preset")
         .option("validation", "FILE", "validation file without a preset")
         .option("source-field", "F", "source field", "source")
         .option("target-field", "F", "target field", "target")
-        .option("method", "M", "full, greentrainer or top-k", "greentrainer")
+        .option("method", "M", "full, greentrainer, top-k or lora", "greentrainer")
         .option("rho", "R", "GreenTrainer FLOPs objective", "0.5")
         .option("k", "K", "blocks for --method top-k", "2")
+        .option("lora-rank", "R", "LoRA rank", "8")
+        .option("lora-alpha", "A", "LoRA alpha (scale alpha/rank)", "32")
+        .option("lora-dropout", "P", "LoRA dropout", "0.1")
+        .option("lora-targets", "LIST",
+                "comma-separated layer names (default: q_proj,v_proj "
+                "for OPT/LLaMA, query_key_value for BLOOM, c_attn for GPT-2)")
+        .option("export", "DIR", "write the trained model there (HF layout, LoRA merged)")
         .option("interval", "E", "GreenTrainer re-selection every E epochs", "2")
         .option("selector", "S", "exact or paper", "exact")
         .option("order", "O", "execution or registration", "execution")
@@ -160,9 +187,6 @@ int runTrain(CommandContext& ctx) {
         .option("tag", "TAG", "tag the run");
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
-    if (!p.has("preset") && !p.has("train"))
-        throw UsageError("gt train: give --preset NAME --data DIR, or --train FILE");
-    if (p.has("preset") && !p.has("data")) throw UsageError("gt train: --preset needs --data DIR");
     return train(ctx, [&](auto progress, auto* stop) {
         return api::runTraining(jobFrom(p), progress, stop);
     });

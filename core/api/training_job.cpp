@@ -1,6 +1,8 @@
 #include "core/api/training_job.h"
 
+#include "core/api/builtin_resources.h"
 #include "core/data/summarization_batches.h"
+#include "core/eval/evaluator.h"
 #include "core/eval/generator.h"
 #include "core/eval/rouge.h"
 #include "core/model/causal_lm.h"
@@ -19,7 +21,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 data::Splits loadData(const TrainJob& j) {
-    if (!j.preset.empty()) return data::loadPreset(j.preset, j.dataDir);
+    if (!j.preset.empty())
+        return data::loadPreset(j.preset, j.dataDir.empty() && j.preset == "debian"
+                                              ? builtinTaskDir()
+                                              : std::filesystem::path(j.dataDir));
     data::ReadOptions o;
     o.sourceField = j.sourceField;
     o.targetField = j.targetField;
@@ -34,6 +39,10 @@ nlohmann::json configJson(const TrainJob& j) {
     return {{"method", train::methodName(o.method)},
             {"rho", o.rho},
             {"top_blocks", o.topBlocks},
+            {"lora_rank", o.loraRank},
+            {"lora_alpha", o.loraAlpha},
+            {"lora_dropout", o.loraDropout},
+            {"lora_targets", o.loraTargets},
             {"reselect_every_epochs", o.reselectEveryEpochs},
             {"selector", green::selectorName(o.selector.kind)},
             {"order", green::orderName(o.selector.order)},
@@ -70,6 +79,7 @@ nlohmann::json jobToJson(const TrainJob& j) {
     c["tags"] = j.tags;
     c["checkpoint_dir"] = j.checkpointDir;
     c["checkpoint_every"] = j.checkpointEvery;
+    c["export_dir"] = j.exportDir;
     c["probe_batches"] = j.options.probeBatches;
     c["selector_resolution"] = j.options.selector.resolution;
     return c;
@@ -89,6 +99,7 @@ TrainJob jobFromJson(const nlohmann::json& c) {
     j.tags = c.at("tags").get<std::vector<std::string>>();
     j.checkpointDir = c.at("checkpoint_dir");
     j.checkpointEvery = c.at("checkpoint_every");
+    j.exportDir = c.value("export_dir", "");
     j.batchSize = c.at("batch_size");
     j.maxLength = c.at("max_length");
     j.appendEos = c.at("append_eos");
@@ -99,6 +110,10 @@ TrainJob jobFromJson(const nlohmann::json& c) {
     o.method = train::parseMethod(c.at("method"));
     o.rho = c.at("rho");
     o.topBlocks = c.at("top_blocks");
+    o.loraRank = c.value("lora_rank", o.loraRank);
+    o.loraAlpha = c.value("lora_alpha", o.loraAlpha);
+    o.loraDropout = c.value("lora_dropout", o.loraDropout);
+    o.loraTargets = c.value("lora_targets", o.loraTargets);
     o.reselectEveryEpochs = c.at("reselect_every_epochs");
     o.selector.kind = green::parseSelector(c.at("selector"));
     o.selector.order = green::parseOrder(c.at("order"));
@@ -118,51 +133,66 @@ TrainJob jobFromJson(const nlohmann::json& c) {
     return j;
 }
 
-/// Validation loss, greedy generation and ROUGE on the first examples of the split.
+/// Validation loss, batched greedy generation and ROUGE on the first examples of the split.
 void evaluate(model::CausalLMImpl& lm, const text::Tokenizer& tok,
               const std::vector<data::Example>& val, const TrainJob& j,
               const data::PromptOptions& po, store::ExperimentStore& db, int64_t runId,
               int64_t step, TrainOutcome& out) {
     const size_t n = std::min(val.size(), j.evalExamples);
     if (n == 0) return;
-    lm.eval();
-    torch::NoGradGuard noGrad;
-    double loss = 0;
-    std::vector<eval::RougeScores> scores;
+    eval::EvalOptions eo;
+    eo.prompt = po;
+    eo.maxNewTokens = j.maxNewTokens;
+    eo.batchSize = 16;
+    eo.bootstrap = 0;
+    const std::vector<data::Example> subset(val.begin(), val.begin() + static_cast<long>(n));
+    const auto r = eval::Evaluator(lm, tok, eo).run(subset);
     store::Evaluation ev;
     ev.step = step;
     ev.examples = static_cast<int64_t>(n);
-    for (size_t i = 0; i < n; ++i) {
-        const auto x = data::encodeForTraining(tok, val[i], po);
-        model::LmInput in;
-        in.inputIds = torch::tensor(x.ids, torch::kLong).unsqueeze(0);
-        in.labels = torch::tensor(x.labels, torch::kLong).unsqueeze(0);
-        loss += lm.forward(in).loss.item<double>() / static_cast<double>(n);
-        const auto prompt = data::encodePrompt(tok, val[i].source, po, j.maxNewTokens);
-        eval::GenerateOptions g;
-        g.maxNewTokens = j.maxNewTokens;
-        g.eosTokenId = tok.eosId();
-        auto ids = torch::tensor(prompt, torch::kLong).unsqueeze(0);
-        const auto seq = eval::generateGreedy(lm, ids, torch::ones_like(ids), g).sequences[0];
-        std::vector<int64_t> fresh;
-        for (int64_t k = static_cast<int64_t>(prompt.size()); k < seq.size(0); ++k)
-            fresh.push_back(seq[k].item<int64_t>());
-        const std::string pred = tok.decode(fresh, true);
-        scores.push_back(eval::rougeScoreMulti(pred, val[i].targets, false));
-        if (ev.samples.size() < 8)
-            ev.samples.push_back({val[i].source.substr(0, 500), pred, val[i].targets[0]});
-    }
-    const auto agg = eval::aggregateRouge(scores, 200);
-    ev.valLoss = loss;
-    ev.rouge1 = 100 * agg.mean.rouge1.fmeasure;
-    ev.rouge2 = 100 * agg.mean.rouge2.fmeasure;
-    ev.rougeL = 100 * agg.mean.rougeL.fmeasure;
-    ev.rougeLsum = 100 * agg.mean.rougeLsum.fmeasure;
+    for (size_t i = 0; i < n && ev.samples.size() < 8; ++i)
+        ev.samples.push_back(
+            {val[i].source.substr(0, 500), r.examples[i].prediction, val[i].targets[0]});
+    ev.valLoss = r.meanLoss;
+    ev.rouge1 = 100 * r.rouge.mean.rouge1.fmeasure;
+    ev.rouge2 = 100 * r.rouge.mean.rouge2.fmeasure;
+    ev.rougeL = 100 * r.rouge.mean.rougeL.fmeasure;
+    ev.rougeLsum = 100 * r.rouge.mean.rougeLsum.fmeasure;
     db.addEvaluation(runId, ev);
-    out.validationLoss = loss;
+    out.validationLoss = r.meanLoss;
     out.rouge1 = ev.rouge1;
     out.rouge2 = ev.rouge2;
     out.rougeL = ev.rougeL;
+}
+
+/// Writes the trained model in HF layout: config and tokenizer files copied from the base
+/// model, weights (LoRA merged) as model.safetensors.
+void exportModel(const train::Trainer& trainer, const std::string& baseDir,
+                 const std::string& outDir) {
+    namespace fs = std::filesystem;
+    fs::create_directories(outDir);
+    const fs::path tmp = fs::path(outDir) / ".export-weights";
+    trainer.saveCheckpoint(tmp);
+    fs::rename(tmp / "model.safetensors", fs::path(outDir) / "model.safetensors");
+    fs::remove_all(tmp);
+    for (const char* f :
+         {"config.json", "generation_config.json", "tokenizer.json", "vocab.json", "merges.txt",
+          "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json"})
+        if (fs::exists(fs::path(baseDir) / f))
+            fs::copy_file(fs::path(baseDir) / f, fs::path(outDir) / f,
+                          fs::copy_options::overwrite_existing);
+}
+
+/// Resets the kernel's peak-RSS mark (VmHWM) so each run in a process measures its own.
+void resetPeakRss() {
+    std::ofstream("/proc/self/clear_refs") << "5";
+}
+
+int64_t peakRssBytes() {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+    return 0;
 }
 
 TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string& resumeDir,
@@ -201,7 +231,9 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
         }
         if (job.options.method == train::Method::GreenTrainer) nr.rho = job.options.rho;
         nr.modelPath = job.modelDir;
-        nr.dataset = job.preset.empty() ? job.trainFile : job.preset + ":" + job.dataDir;
+        nr.dataset = job.preset.empty()    ? job.trainFile
+                     : job.dataDir.empty() ? job.preset + ":built-in"
+                                           : job.preset + ":" + job.dataDir;
         nr.configJson = configJson(job).dump();
         nr.tags = job.tags;
         runId = db.createRun(nr);
@@ -209,6 +241,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
 
     TrainOutcome out;
     out.runId = runId;
+    resetPeakRss();
     const auto t0 = Clock::now();
     double macSum = 0, fullMacs = 0;
     int64_t firstStep = 0;
@@ -290,6 +323,12 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
         const int64_t done = out.steps - firstStep;
         out.plannedShare =
             done > 0 && fullMacs > 0 ? macSum / static_cast<double>(done) / fullMacs : 0;
+        out.peakRssBytes = peakRssBytes();
+        if (!out.stopped && !job.exportDir.empty()) {
+            trainer.mergeAdapters(); // LoRA: the exported model needs no adapters
+            exportModel(trainer, job.modelDir, job.exportDir);
+            db.addArtifact(runId, "model", job.exportDir, out.steps);
+        }
         if (!out.stopped)
             evaluate(*lm, *tok, splits.validation, job, po, db, runId, out.steps, out);
         store::RunTotals totals;

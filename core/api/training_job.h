@@ -17,7 +17,7 @@ namespace gt::api {
 struct TrainJob {
     std::string modelDir;
     std::string dataDir; ///< with `preset`
-    std::string preset;  ///< "scitldr", "dialogsum"; empty: trainFile/validationFile
+    std::string preset;  ///< "scitldr", "dialogsum", "debian"; empty: trainFile/validationFile
     std::string trainFile, validationFile, sourceField = "source", targetField = "target";
     size_t maxTrainExamples = 0; ///< 0 = all
     int64_t maxLength = 256;     ///< prompt + summary tokens
@@ -31,7 +31,8 @@ struct TrainJob {
     int64_t maxNewTokens = 32;
     std::string checkpointDir; ///< empty = no checkpoints
     int64_t checkpointEvery =
-        0; ///< steps between checkpoints (0 = only when the run ends or stops)
+        0;                 ///< steps between checkpoints (0 = only when the run ends or stops)
+    std::string exportDir; ///< write the trained model here (HF layout, LoRA merged)
 };
 
 struct TrainProgress {
@@ -50,6 +51,7 @@ struct TrainOutcome {
     std::optional<double> validationLoss, rouge1, rouge2, rougeL;
     std::string checkpointDir; ///< where a stopped run can be resumed from
     std::string message;       ///< e.g. what the GreenTrainer plan trains
+    int64_t peakRssBytes = 0;  ///< the process's peak resident memory during training
 };
 
 /// Runs the job on the calling thread. Progress every step; `stop` ends it after the current

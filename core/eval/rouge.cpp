@@ -218,6 +218,7 @@ RougeAggregate aggregateRouge(const std::vector<RougeScores>& scores, int sample
         addMean(a.mean.rougeL, s.rougeL);
         addMean(a.mean.rougeLsum, s.rougeLsum);
     }
+    if (samples <= 0) return a; // the mean only
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<size_t> pick(0, scores.size() - 1);
     std::vector<double> m1, m2, mL, mLs;

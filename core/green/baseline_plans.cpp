@@ -58,4 +58,35 @@ Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
     return finish(std::move(p), catalogue, costs, order);
 }
 
+Plan loraPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+              const std::vector<std::string>& adaptedWeights, double adapterMacs,
+              TensorOrder order) {
+    Plan p;
+    p.method = "lora";
+    p.accounting = costs.accounting;
+    p.order = order;
+    p.selected.assign(catalogue.size(), 0);
+    std::vector<uint8_t> adapted(catalogue.size(), 0);
+    for (const auto& n : adaptedWeights) {
+        const int i = catalogue.find(n);
+        if (i < 0)
+            throw std::invalid_argument("LoRA: adapted weight " + n + " is not in the catalogue");
+        adapted[i] = 1;
+    }
+    double running = 0.0, reach = 0.0, allDy = 0.0;
+    for (int idx : outputFirstOrder(catalogue, order)) {
+        running += costs.costs[idx].dy;
+        allDy += costs.costs[idx].dy;
+        if (!adapted[idx]) continue;
+        reach = running;
+        p.deepest = idx;
+    }
+    p.plannedMacs = costs.accounting == Accounting::Paper
+                        ? costs.forwardTotal + allDy
+                        : costs.forwardTotal + reach + adapterMacs;
+    p.fullMacs = costs.fullStep();
+    p.rho = p.share();
+    return p;
+}
+
 } // namespace gt::green

@@ -21,4 +21,12 @@ Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& cos
 Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
                const std::vector<std::string>& names, TensorOrder order = TensorOrder::Execution);
 
+/// LoRA: no catalogue tensor is trained, but backprop must reach the deepest adapted weight.
+/// Paper accounting charges forward + every dY, no dW, adapters ignored (the paper's LoRA is
+/// exactly 2/3 of full FT); exact accounting charges forward + dY down to the deepest
+/// adapted weight + `adapterMacs` (the adapters' own work).
+Plan loraPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+              const std::vector<std::string>& adaptedWeights, double adapterMacs,
+              TensorOrder order = TensorOrder::Execution);
+
 } // namespace gt::green

@@ -1,6 +1,7 @@
 #include "core/model/bloom.h"
 
 #include "core/model/layers.h"
+#include "core/model/lora.h"
 
 namespace gt::model {
 namespace {
@@ -27,7 +28,7 @@ torch::Tensor BloomAttentionImpl::forward(const torch::Tensor& x, const torch::T
                                           const torch::Tensor& blocked, KvCache* cache,
                                           size_t layer) {
     const int64_t b = x.size(0), s = x.size(1), d = x.size(2), hd = d / m_heads;
-    auto fused = query_key_value(x).view({b, s, m_heads, 3, hd});
+    auto fused = applyLinear(query_key_value, x).view({b, s, m_heads, 3, hd});
     auto q = fused.select(3, 0).transpose(1, 2); // (B, H, S, d)
     auto [k, v] = updateCache(cache, layer, fused.select(3, 1).transpose(1, 2),
                               fused.select(3, 2).transpose(1, 2));
@@ -40,7 +41,7 @@ torch::Tensor BloomAttentionImpl::forward(const torch::Tensor& x, const torch::T
     scores = scores.masked_fill(blocked, maskValue());
     auto probs = torch::softmax(scores, -1, torch::kFloat).to(v.scalar_type());
     auto ctx = torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d});
-    return dense(ctx);
+    return applyLinear(dense, ctx);
 }
 
 BloomMlpImpl::BloomMlpImpl(int64_t d, int64_t f) {
@@ -64,7 +65,8 @@ torch::Tensor BloomBlockImpl::forward(const torch::Tensor& x, const torch::Tenso
     auto attn = residual + self_attention(ln, alibi, blocked, cache, layer);
     ln = post_attention_layernorm(attn);
     residual = m_residualPostLn ? ln : attn;
-    return residual + mlp->dense_4h_to_h(bloomGelu(mlp->dense_h_to_4h(ln)));
+    return residual +
+           applyLinear(mlp->dense_4h_to_h, bloomGelu(applyLinear(mlp->dense_h_to_4h, ln)));
 }
 
 BloomModelImpl::BloomModelImpl(const io::ModelConfig& c) {

@@ -1,5 +1,7 @@
 #include "core/model/gpt2.h"
 
+#include "core/model/lora.h"
+
 namespace gt::model {
 
 Gpt2AttentionImpl::Gpt2AttentionImpl(int64_t d, int64_t heads)
@@ -14,7 +16,7 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor& x, const torch::Te
                                          const torch::Tensor& padding, KvCache* cache,
                                          size_t layer) {
     const int64_t b = x.size(0), s = x.size(1), d = x.size(2), hd = d / m_heads;
-    auto qkv = c_attn(x).split(d, 2);
+    auto qkv = applyConv1D(c_attn, x).split(d, 2);
     auto heads = [&](const torch::Tensor& t) {
         return t.view({b, s, m_heads, hd}).transpose(1, 2);
     };
@@ -23,7 +25,7 @@ torch::Tensor Gpt2AttentionImpl::forward(const torch::Tensor& x, const torch::Te
     auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(hd));
     scores = scores.masked_fill(blocked, maskValue()) + padding;
     auto probs = torch::softmax(scores, -1).to(v.scalar_type());
-    return c_proj(torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d}));
+    return applyConv1D(c_proj, torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d}));
 }
 
 Gpt2MlpImpl::Gpt2MlpImpl(int64_t d, int64_t f) {
@@ -45,7 +47,7 @@ Gpt2BlockImpl::Gpt2BlockImpl(const io::ModelConfig& c)
 torch::Tensor Gpt2BlockImpl::forward(torch::Tensor x, const torch::Tensor& blocked,
                                      const torch::Tensor& padding, KvCache* cache, size_t layer) {
     x = x + attn(ln_1(x), blocked, padding, cache, layer);
-    return x + mlp->c_proj(activation(m_activation, mlp->c_fc(ln_2(x))));
+    return x + applyConv1D(mlp->c_proj, activation(m_activation, applyConv1D(mlp->c_fc, ln_2(x))));
 }
 
 Gpt2ModelImpl::Gpt2ModelImpl(const io::ModelConfig& c) {

@@ -1,5 +1,7 @@
 #include "core/model/llama.h"
 
+#include "core/model/lora.h"
+
 namespace gt::model {
 
 LlamaAttentionImpl::LlamaAttentionImpl(const io::ModelConfig& c)
@@ -21,16 +23,16 @@ LlamaAttentionImpl::LlamaAttentionImpl(const io::ModelConfig& c)
 torch::Tensor LlamaAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& positions,
                                           const torch::Tensor& mask, KvCache* cache, size_t layer) {
     const int64_t b = x.size(0), s = x.size(1), d = x.size(2), hd = d / m_heads;
-    auto q = q_proj(x).view({b, s, m_heads, hd}).transpose(1, 2);
-    auto k = k_proj(x).view({b, s, m_kvHeads, hd}).transpose(1, 2);
-    auto v = v_proj(x).view({b, s, m_kvHeads, hd}).transpose(1, 2);
+    auto q = applyLinear(q_proj, x).view({b, s, m_heads, hd}).transpose(1, 2);
+    auto k = applyLinear(k_proj, x).view({b, s, m_kvHeads, hd}).transpose(1, 2);
+    auto v = applyLinear(v_proj, x).view({b, s, m_kvHeads, hd}).transpose(1, 2);
     applyRope(q, k, positions, m_theta);
     std::tie(k, v) = updateCache(cache, layer, k, v); // the cache holds rotated keys
     k = repeatKv(k, m_heads / m_kvHeads);
     v = repeatKv(v, m_heads / m_kvHeads);
     auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(hd)) + mask;
     auto probs = torch::softmax(scores, -1, torch::kFloat).to(q.scalar_type());
-    return o_proj(torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d}));
+    return applyLinear(o_proj, torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d}));
 }
 
 LlamaMlpImpl::LlamaMlpImpl(const io::ModelConfig& c)
@@ -45,7 +47,8 @@ LlamaMlpImpl::LlamaMlpImpl(const io::ModelConfig& c)
 }
 
 torch::Tensor LlamaMlpImpl::forward(const torch::Tensor& x) {
-    return down_proj(activation(m_activation, gate_proj(x)) * up_proj(x)); // SwiGLU
+    return applyLinear(down_proj, activation(m_activation, applyLinear(gate_proj, x)) *
+                                      applyLinear(up_proj, x)); // SwiGLU
 }
 
 LlamaDecoderLayerImpl::LlamaDecoderLayerImpl(const io::ModelConfig& c) {

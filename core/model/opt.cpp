@@ -1,6 +1,7 @@
 #include "core/model/opt.h"
 
 #include "core/model/layers.h"
+#include "core/model/lora.h"
 
 namespace gt::model {
 
@@ -22,15 +23,16 @@ torch::Tensor OptAttentionImpl::forward(const torch::Tensor& x, const torch::Ten
     auto split = [&](const torch::Tensor& t) {
         return t.view({b, s, m_heads, hd}).transpose(1, 2);
     };
-    auto q = split(q_proj(x) * std::pow(static_cast<double>(hd), -0.5));
-    auto [k, v] = updateCache(cache, layer, split(k_proj(x)), split(v_proj(x)));
+    auto q = split(applyLinear(q_proj, x) * std::pow(static_cast<double>(hd), -0.5));
+    auto [k, v] =
+        updateCache(cache, layer, split(applyLinear(k_proj, x)), split(applyLinear(v_proj, x)));
     auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask; // (B, H, S, T)
     // HF: torch.max(scores, finfo.min). maximum() (not clamp) also matches its gradient,
     // which is split in half on ties (fully masked padding rows sit exactly at the minimum).
     scores = torch::maximum(scores, torch::tensor(maskValue(), scores.options()));
     auto probs = torch::softmax(scores, -1, torch::kFloat).to(v.scalar_type());
     auto ctx = torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d});
-    return out_proj(ctx);
+    return applyLinear(out_proj, ctx);
 }
 
 OptDecoderLayerImpl::OptDecoderLayerImpl(const io::ModelConfig& c)
@@ -58,7 +60,7 @@ torch::Tensor OptDecoderLayerImpl::forward(torch::Tensor x, const torch::Tensor&
     if (!m_preLn) x = self_attn_layer_norm(x);
     residual = x;
     if (m_preLn) x = final_layer_norm(x);
-    x = residual + fc2(activation(m_activation, fc1(x))); // D -> F -> D
+    x = residual + applyLinear(fc2, activation(m_activation, applyLinear(fc1, x))); // D -> F -> D
     if (!m_preLn) x = final_layer_norm(x);
     return x;
 }

@@ -7,20 +7,25 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace gt::train {
 
-enum class Method { Full, GreenTrainer, TopBlocks };
+enum class Method { Full, GreenTrainer, TopBlocks, Lora };
 
-std::string methodName(Method m);         ///< "full", "greentrainer", "top-k-blocks"
+std::string methodName(Method m);         ///< "full", "greentrainer", "top-k-blocks", "lora"
 Method parseMethod(const std::string& s); ///< throws std::invalid_argument
 
 struct TrainOptions {
     Method method = Method::GreenTrainer;
-    double rho = 0.5;                ///< FLOPs objective (GreenTrainer)
-    int topBlocks = 2;               ///< k (TopBlocks)
-    int reselectEveryEpochs = 2;     ///< GreenTrainer re-selection interval (paper: 2)
-    green::SelectorOptions selector; ///< exact DP by default
+    double rho = 0.5;  ///< FLOPs objective (GreenTrainer)
+    int topBlocks = 2; ///< k (TopBlocks)
+    int loraRank = 8;  ///< LoRA r (the paper's peft setting: r 8, alpha 32)
+    double loraAlpha = 32.0;
+    double loraDropout = 0.1;
+    std::vector<std::string> loraTargets; ///< empty = the architecture's default
+    int reselectEveryEpochs = 2;          ///< GreenTrainer re-selection interval (paper: 2)
+    green::SelectorOptions selector;      ///< exact DP by default
     green::Accounting accounting = green::Accounting::Exact;
     bool paperProbe = false;    ///< probe leaves the optimizer advanced, as the paper's code
     int probeBatches = 1;       ///< batches averaged by the importance probe

@@ -5,6 +5,7 @@
 #include "core/green/importance_prior.h"
 #include "core/green/importance_probe.h"
 #include "core/green/selector.h"
+#include "core/model/lora.h"
 #include "core/train/lr_schedule.h"
 #include "core/util/threads.h"
 
@@ -21,6 +22,8 @@ std::string methodName(Method m) {
         return "greentrainer";
     case Method::TopBlocks:
         return "top-k-blocks";
+    case Method::Lora:
+        return "lora";
     }
     return "?";
 }
@@ -29,7 +32,8 @@ Method parseMethod(const std::string& s) {
     if (s == "full") return Method::Full;
     if (s == "greentrainer" || s == "gt") return Method::GreenTrainer;
     if (s == "top-k" || s == "top-k-blocks") return Method::TopBlocks;
-    throw std::invalid_argument("unknown method '" + s + "' (full, greentrainer, top-k)");
+    if (s == "lora") return Method::Lora;
+    throw std::invalid_argument("unknown method '" + s + "' (full, greentrainer, top-k, lora)");
 }
 
 Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
@@ -44,6 +48,19 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
     m_optimizer = std::make_unique<torch::optim::AdamW>(
         m_model->parameters(),
         torch::optim::AdamWOptions(m_options.learningRate).weight_decay(m_options.weightDecay));
+    if (m_options.method == Method::Lora) {
+        model::LoraOptions lo;
+        lo.rank = m_options.loraRank;
+        lo.alpha = m_options.loraAlpha;
+        lo.dropout = m_options.loraDropout;
+        lo.targets = m_options.loraTargets;
+        m_lora = std::make_unique<model::LoraAdapters>(*m_model, lo);
+        // The adapters are a second parameter group with the same AdamW settings.
+        m_optimizer->add_param_group(torch::optim::OptimizerParamGroup(
+            m_lora->parameters(), std::make_unique<torch::optim::AdamWOptions>(
+                                      torch::optim::AdamWOptions(m_options.learningRate)
+                                          .weight_decay(m_options.weightDecay))));
+    }
     const int64_t perEpoch = (static_cast<int64_t>(data.size()) + m_options.gradAccumulation - 1) /
                              m_options.gradAccumulation;
     m_totalSteps = m_options.maxSteps > 0 ? m_options.maxSteps : perEpoch * m_options.epochs;
@@ -52,6 +69,17 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
 }
 
 Trainer::~Trainer() = default;
+
+green::Plan Trainer::loraPlan() const {
+    return green::loraPlan(m_catalogue, m_costs, m_lora->adaptedWeights(),
+                           m_lora->stepMacs(m_costs.shape.batch * m_costs.shape.seqLen),
+                           m_options.selector.order);
+}
+
+void Trainer::mergeAdapters() {
+    if (m_lora) m_lora->merge();
+    m_lora.reset();
+}
 
 void Trainer::applyPlan() {
     auto params = m_model->parameters();
@@ -70,6 +98,9 @@ void Trainer::select(size_t epoch) {
         break;
     case Method::TopBlocks:
         m_plan = green::topBlocksPlan(m_catalogue, m_costs, m_options.topBlocks, order);
+        break;
+    case Method::Lora:
+        m_plan = loraPlan();
         break;
     case Method::GreenTrainer: {
         // Probe only what the budget can reach (deeper tensors would cost more than rho).
@@ -122,11 +153,17 @@ StepMetrics Trainer::step(const std::vector<Batch>& micro) {
         std::vector<torch::Tensor> withGrad;
         for (auto& p : m_model->parameters())
             if (p.grad().defined()) withGrad.push_back(p);
+        if (m_lora)
+            for (auto& p : m_lora->parameters())
+                withGrad.push_back(p);
         torch::nn::utils::clip_grad_norm_(withGrad, m_options.clipGradNorm);
     }
     m_optimizer->step();
     for (auto& p : m_model->parameters())
         p.mutable_grad() = torch::Tensor();
+    if (m_lora)
+        for (auto& p : m_lora->parameters())
+            p.mutable_grad() = torch::Tensor();
     ++m_step;
     StepMetrics m;
     m.step = m_step;

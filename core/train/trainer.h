@@ -15,6 +15,10 @@
 #include <functional>
 #include <memory>
 
+namespace gt::model {
+class LoraAdapters;
+}
+
 namespace gt::train {
 
 struct RunHooks {
@@ -56,9 +60,15 @@ public:
     int64_t stepsDone() const { return m_step; }
     int64_t totalSteps() const { return m_totalSteps; }
     torch::optim::AdamW& optimizer() { return *m_optimizer; }
+    /// The LoRA adapters (method Lora), or null.
+    const model::LoraAdapters* lora() const { return m_lora.get(); }
+    /// Folds the LoRA adapters into the base weights (for export); the trainer must not step
+    /// afterwards.
+    void mergeAdapters();
 
 private:
     void applyPlan();
+    green::Plan loraPlan() const;
 
     std::shared_ptr<model::CausalLMImpl> m_model;
     TrainOptions m_options;
@@ -68,6 +78,7 @@ private:
     green::Plan m_plan;
     std::vector<double> m_importance;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
+    std::unique_ptr<model::LoraAdapters> m_lora;
     int64_t m_step = 0, m_totalSteps = 0;
     int m_round = -1;
 };

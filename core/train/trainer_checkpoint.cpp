@@ -3,6 +3,7 @@
 // place only when complete, so a crash never leaves a half checkpoint under the real name.
 #include "core/green/budget.h"
 #include "core/io/safetensors_file.h"
+#include "core/model/lora.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json.hpp>
@@ -32,6 +33,16 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
                            static_cast<size_t>(t.numel()) * 4});
     }
     io::writeSafetensors(tmp / "model.safetensors", tensors, {{"format", "pt"}});
+    if (m_lora) { // peft-style names: <module>.lora_A.weight / .lora_B.weight
+        std::vector<io::TensorData> adapters;
+        for (const auto& [name, t] : m_lora->namedParameters()) {
+            auto c = t.detach().contiguous();
+            keep.push_back(c);
+            adapters.push_back({name, io::DType::F32, c.sizes().vec(), c.data_ptr(),
+                                static_cast<size_t>(c.numel()) * 4});
+        }
+        io::writeSafetensors(tmp / "adapters.safetensors", adapters, {{"format", "pt"}});
+    }
     torch::save(*m_optimizer, (tmp / "optimizer.pt").string());
     nlohmann::json state = {{"format", kFormat},
                             {"version", kVersion},
@@ -81,6 +92,18 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
             p.value().copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
         }
     }
+    if (m_lora) {
+        const auto file = dir / "adapters.safetensors";
+        const auto adapters = io::SafetensorsFile::open(file);
+        torch::NoGradGuard noGrad;
+        for (auto& [name, t] : m_lora->namedParameters()) {
+            const io::TensorView* v = adapters.find(name);
+            if (!v || v->dtype != io::DType::F32 || v->shape != t.sizes().vec())
+                throw std::runtime_error(file.string() + ": adapter '" + name +
+                                         "' is missing or does not fit (other LoRA settings?)");
+            t.copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
+        }
+    }
     torch::load(*m_optimizer, (dir / "optimizer.pt").string());
     m_step = state.at("step").get<int64_t>();
     m_round = state.at("round").get<int>();
@@ -92,8 +115,11 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
     m_plan.selector = state.value("plan_selector", "");
     m_plan.rho = state.value("plan_rho", 1.0);
     m_plan.order = m_options.selector.order;
-    green::finishPlan(m_plan, m_costs, green::outputFirstOrder(m_catalogue, m_plan.order),
-                      m_importance.empty() ? nullptr : &m_importance);
+    if (m_lora)
+        m_plan = loraPlan();
+    else
+        green::finishPlan(m_plan, m_costs, green::outputFirstOrder(m_catalogue, m_plan.order),
+                          m_importance.empty() ? nullptr : &m_importance);
     applyPlan();
     return state.at("extra").dump();
 }

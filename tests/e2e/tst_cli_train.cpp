@@ -128,7 +128,7 @@ void TestCliTrain::usageErrors() {
     QCOMPARE(gt::test::runGt({"train", "--model", m_model.path()}).code, 2);
     const auto bad = gt::test::runGt({"train", "--model", m_model.path(), "--preset", "scitldr"});
     QCOMPARE(bad.code, 2);
-    QVERIFY(bad.err.contains("--preset needs --data"));
+    QVERIFY2(bad.err.contains("--preset scitldr needs --data DIR"), qPrintable(bad.err));
     const auto method = gt::test::runGt(common() << "--method"
                                                  << "prefix");
     QCOMPARE(method.code, 2);

@@ -1,0 +1,116 @@
+#include "app/cli/eval_command.h"
+
+#include "app/cli/arg_parser.h"
+#include "app/cli/text_table.h"
+#include "core/api/evaluation_job.h"
+#include "core/store/store_paths.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <ostream>
+
+namespace gt::cli {
+namespace {
+
+int runEval(CommandContext& ctx) {
+    ArgParser p("gt eval", "Generates for a dataset split and scores it with ROUGE.");
+    p.option("model", "DIR", "Hugging Face model directory")
+        .option("preset", "NAME", "scitldr, dialogsum (with --data) or debian (built-in)")
+        .option("data", "DIR", "the preset's directory")
+        .option("file", "FILE", "a JSONL/JSON/CSV/TSV dataset instead of a preset")
+        .option("source-field", "F", "source field of --file", "source")
+        .option("target-field", "F", "target field of --file", "target")
+        .option("split", "S", "train, validation or test", "validation")
+        .option("limit", "N", "first N examples (0 = all)", "0")
+        .option("seq-len", "N", "prompt + summary tokens", "256")
+        .option("max-new-tokens", "N", "tokens to generate at most", "32")
+        .option("batch", "N", "examples generated together", "16")
+        .option("beams", "N", "beam search width (1 = greedy)", "1")
+        .flag("paper", "the paper's generation: 4 beams, repetition penalty 2.5")
+        .flag("stem", "Porter stemmer in ROUGE")
+        .option("threads", "N", "LibTorch threads (0 = all)", "0")
+        .flag("store", "store the scores as a run (default store, or --db)")
+        .option("db", "FILE", "the run store")
+        .option("name", "NAME", "run name when stored", "eval")
+        .flag("json", "print JSON with every prediction");
+    p.parse(ctx.args);
+    if (p.helpRequested()) return ctx.out << p.help(), 0;
+    api::EvalJob j;
+    j.modelDir = p.value("model");
+    if (p.has("preset")) {
+        j.preset = p.value("preset");
+        if (p.has("data")) j.dataDir = p.value("data");
+        if (j.preset != "debian" && j.dataDir.empty())
+            throw UsageError("gt eval: --preset " + j.preset + " needs --data DIR");
+    } else if (p.has("file")) {
+        j.file = p.value("file");
+        j.sourceField = p.value("source-field");
+        j.targetField = p.value("target-field");
+    } else {
+        throw UsageError("gt eval: give --preset NAME or --file FILE");
+    }
+    j.split = p.value("split");
+    j.limit = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
+    j.maxLength = p.intValue("seq-len", 8, 1 << 20);
+    j.maxNewTokens = p.intValue("max-new-tokens", 1, 4096);
+    j.batchSize = p.intValue("batch", 1, 4096);
+    j.numBeams = p.intValue("beams", 1, 64);
+    j.paperGeneration = p.has("paper");
+    j.stem = p.has("stem");
+    j.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    if (p.has("store") || p.has("db"))
+        j.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
+    j.runName = p.value("name");
+    const bool tty = isatty(STDERR_FILENO);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto s = api::runEvaluation(j, [&](size_t done, size_t total) {
+        const double el =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double eta = el / static_cast<double>(done) * static_cast<double>(total - done);
+        ctx.err << (tty ? "\r" : "") << "evaluated " << done << "/" << total << "  ETA "
+                << TextTable::number(eta, 0) << " s" << (tty ? "   " : "\n") << std::flush;
+    });
+    if (tty) ctx.err << "\n";
+    if (p.has("json")) {
+        nlohmann::json out = {{"examples", s.examples},
+                              {"rouge1", s.rouge1},
+                              {"rouge2", s.rouge2},
+                              {"rougeL", s.rougeL},
+                              {"rougeLsum", s.rougeLsum},
+                              {"rouge1_interval", {s.rouge1Low, s.rouge1High}},
+                              {"loss", s.loss},
+                              {"seconds", s.seconds},
+                              {"predictions", s.predictions},
+                              {"references", s.references}};
+        if (s.runId) out["run_id"] = s.runId;
+        ctx.out << out.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        return 0;
+    }
+    TextTable t({"metric", ">F1 x 100"});
+    t.addRow({"ROUGE-1", TextTable::number(s.rouge1, 2) + "  [" +
+                             TextTable::number(s.rouge1Low, 2) + ", " +
+                             TextTable::number(s.rouge1High, 2) + "]"});
+    t.addRow({"ROUGE-2", TextTable::number(s.rouge2, 2)});
+    t.addRow({"ROUGE-L", TextTable::number(s.rougeL, 2)});
+    t.addRow({"ROUGE-Lsum", TextTable::number(s.rougeLsum, 2)});
+    ctx.out << s.examples << " examples (" << j.split << "), loss " << TextTable::number(s.loss, 4)
+            << ", " << TextTable::number(s.seconds, 1) << " s, "
+            << TextTable::number(s.tokensPerSecond, 0) << " generated tokens/s\n";
+    t.print(ctx.out);
+    for (size_t i = 0; i < std::min<size_t>(3, s.examples); ++i)
+        ctx.out << "\n  predicted: " << s.predictions[i] << "\n  reference: " << s.references[i]
+                << "\n";
+    if (s.runId) ctx.out << "stored as run " << s.runId << "\n";
+    return 0;
+}
+
+} // namespace
+
+Command evalCommand() {
+    return {"eval", "generate for a dataset split and score it (ROUGE, loss)", runEval};
+}
+
+} // namespace gt::cli

@@ -1,0 +1,105 @@
+#include "core/api/evaluation_job.h"
+
+#include "core/api/builtin_resources.h"
+#include "core/data/dataset.h"
+#include "core/eval/evaluator.h"
+#include "core/model/causal_lm.h"
+#include "core/store/experiment_store.h"
+#include "core/store/store_paths.h"
+#include "core/util/threads.h"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace gt::api {
+namespace {
+
+std::vector<data::Example> loadSplit(const EvalJob& j) {
+    if (j.preset.empty()) {
+        if (j.file.empty()) throw std::invalid_argument("evaluation: no dataset (preset or file)");
+        data::ReadOptions o;
+        o.sourceField = j.sourceField;
+        o.targetField = j.targetField;
+        return data::readDataset(j.file, o);
+    }
+    const auto dir = j.dataDir.empty() && j.preset == "debian" ? builtinTaskDir()
+                                                               : std::filesystem::path(j.dataDir);
+    auto s = data::loadPreset(j.preset, dir);
+    if (j.split == "train") return std::move(s.train);
+    if (j.split == "validation") return std::move(s.validation);
+    if (j.split == "test") {
+        if (s.test.empty()) throw std::invalid_argument(j.preset + " has no test split here");
+        return std::move(s.test);
+    }
+    throw std::invalid_argument("unknown split '" + j.split + "' (train, validation, test)");
+}
+
+} // namespace
+
+EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, size_t)>& onProgress,
+                         const std::atomic<bool>* stop) {
+    util::configureTorchThreads(job.threads);
+    auto examples = loadSplit(job);
+    if (job.limit > 0 && examples.size() > job.limit) examples.resize(job.limit);
+    auto lm = model::loadCausalLM(job.modelDir);
+    const auto tok = text::Tokenizer::load(job.modelDir);
+    eval::EvalOptions o = job.paperGeneration ? eval::paperGenerationPreset() : eval::EvalOptions{};
+    if (!job.paperGeneration) o.numBeams = job.numBeams;
+    o.prompt.maxLength = job.maxLength;
+    o.maxNewTokens = job.maxNewTokens;
+    o.batchSize = job.batchSize;
+    o.stem = job.stem;
+    const auto r = eval::Evaluator(*lm, *tok, o).run(examples, onProgress, stop);
+    EvalScores s;
+    s.examples = r.examples.size();
+    s.rouge1 = 100 * r.rouge.mean.rouge1.fmeasure;
+    s.rouge2 = 100 * r.rouge.mean.rouge2.fmeasure;
+    s.rougeL = 100 * r.rouge.mean.rougeL.fmeasure;
+    s.rougeLsum = 100 * r.rouge.mean.rougeLsum.fmeasure;
+    s.rouge1Low = 100 * r.rouge.rouge1.low;
+    s.rouge1High = 100 * r.rouge.rouge1.high;
+    s.loss = r.meanLoss;
+    s.seconds = r.seconds;
+    s.tokensPerSecond = r.seconds > 0 ? r.generatedTokens / r.seconds : 0;
+    s.stopped = r.stopped;
+    for (size_t i = 0; i < r.examples.size(); ++i) {
+        s.predictions.push_back(r.examples[i].prediction);
+        s.references.push_back(examples[i].targets.front());
+        s.sources.push_back(examples[i].source);
+    }
+    if (!job.dbPath.empty() && !r.examples.empty()) {
+        store::ExperimentStore db(job.dbPath);
+        store::NewRun nr;
+        nr.method = "eval";
+        nr.name = job.runName.empty() ? "eval" : job.runName;
+        nr.modelPath = job.modelDir;
+        nr.dataset = job.preset.empty() ? job.file : job.preset + ":" + job.split;
+        nr.configJson = nlohmann::json{
+            {"split", job.split},
+            {"limit", job.limit},
+            {"num_beams", o.numBeams},
+            {"repetition_penalty", o.repetitionPenalty},
+            {"max_new_tokens", o.maxNewTokens},
+            {"stem",
+             o.stem}}.dump();
+        s.runId = db.createRun(nr);
+        store::Evaluation ev;
+        ev.examples = static_cast<int64_t>(s.examples);
+        ev.split = job.split;
+        ev.valLoss = s.loss;
+        ev.rouge1 = s.rouge1;
+        ev.rouge2 = s.rouge2;
+        ev.rougeL = s.rougeL;
+        ev.rougeLsum = s.rougeLsum;
+        for (size_t i = 0; i < s.examples && ev.samples.size() < 8; ++i)
+            ev.samples.push_back({s.sources[i].substr(0, 500), s.predictions[i], s.references[i]});
+        db.addEvaluation(s.runId, ev);
+        store::RunTotals totals;
+        totals.wallSeconds = s.seconds;
+        db.finishRun(s.runId, store::RunStatus::Finished, totals);
+    }
+    return s;
+}
+
+} // namespace gt::api

@@ -1,0 +1,43 @@
+// `gt eval` and the GUI's evaluation: a model scored on a dataset split (generation + ROUGE
+// + loss), optionally stored as an evaluation of a new run. Torch-free header.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gt::api {
+
+struct EvalJob {
+    std::string modelDir;
+    std::string preset;  ///< scitldr, dialogsum, debian; or empty with `file`
+    std::string dataDir; ///< the preset's directory (debian: empty = built-in)
+    std::string file, sourceField = "source", targetField = "target";
+    std::string split = "validation"; ///< train, validation or test
+    size_t limit = 0;                 ///< first N examples (0 = all)
+    int64_t maxLength = 256, maxNewTokens = 32, batchSize = 16;
+    bool paperGeneration = false; ///< 4 beams, repetition penalty 2.5
+    int64_t numBeams = 1;
+    bool stem = false;
+    int threads = 0;
+    std::string dbPath; ///< store the scores as a run named `runName` (empty: don't store)
+    std::string runName;
+};
+
+struct EvalScores {
+    size_t examples = 0;
+    double rouge1 = 0, rouge2 = 0, rougeL = 0, rougeLsum = 0; ///< F x 100, mean
+    double rouge1Low = 0, rouge1High = 0;                     ///< bootstrap 95% interval
+    double loss = 0, seconds = 0, tokensPerSecond = 0;
+    std::vector<std::string> predictions, references, sources;
+    int64_t runId = 0; ///< when stored
+    bool stopped = false;
+};
+
+EvalScores runEvaluation(const EvalJob& job,
+                         const std::function<void(size_t done, size_t total)>& onProgress = {},
+                         const std::atomic<bool>* stop = nullptr);
+
+} // namespace gt::api
