@@ -1,6 +1,7 @@
 // gt — the workbench's headless command line.
 #include "app/cli/command_line_app.h"
 #include "app/cli/data_command.h"
+#include "app/cli/demo_command.h"
 #include "app/cli/doctor_command.h"
 #include "app/cli/eval_command.h"
 #include "app/cli/model_commands.h"
@@ -16,6 +17,7 @@
 
 int main(int argc, char** argv) {
     gt::cli::CommandLineApp app;
+    app.add(gt::cli::demoCommand());
     app.add(gt::cli::doctorCommand());
     app.add(gt::cli::forwardCommand());
     app.add(gt::cli::generateCommand());

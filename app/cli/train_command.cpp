@@ -89,6 +89,7 @@ api::TrainJob jobFrom(const ArgParser& p) {
     if (p.has("checkpoint-dir")) j.checkpointDir = p.value("checkpoint-dir");
     if (p.has("export")) j.exportDir = p.value("export");
     j.checkpointEvery = p.intValue("checkpoint-every", 0, 1LL << 40);
+    j.evalEvery = p.intValue("eval-every", 0, 1LL << 40);
     return j;
 }
 
@@ -159,6 +160,7 @@ int runTrain(CommandContext& ctx) {
         .option("lora-targets", "LIST",
                 "comma-separated layer names (default: q_proj,v_proj "
                 "for OPT/LLaMA, query_key_value for BLOOM, c_attn for GPT-2)")
+        .option("eval-every", "N", "steps between validation passes (0 = at the end)", "0")
         .option("export", "DIR", "write the trained model there (HF layout, LoRA merged)")
         .option("interval", "E", "GreenTrainer re-selection every E epochs", "2")
         .option("selector", "S", "exact or paper", "exact")

@@ -14,6 +14,11 @@ int main(int argc, char** argv) {
     window.show();
     // gt-workbench [MODEL]: open a model directory or config.json at start.
     const QStringList args = QApplication::arguments();
-    if (args.size() > 1) window.openModel(args.at(1));
+    // Without one, the starter model (with the built-in task preselected on the Train page),
+    // so a first start shows the whole workflow.
+    if (args.size() > 1)
+        window.openModel(args.at(1));
+    else
+        window.openStarterModel();
     return QApplication::exec();
 }

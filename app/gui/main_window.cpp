@@ -3,6 +3,7 @@
 #include "app/gui/about_dialog.h"
 #include "app/gui/app_settings.h"
 #include "app/gui/model_controller.h"
+#include "core/api/builtin_resources.h"
 #include "core/store/store_paths.h"
 #include "widgets/panels/model_data_page.h"
 #include "widgets/panels/runs_page.h"
@@ -10,6 +11,7 @@
 #include "widgets/panels/train_page.h"
 
 #include <QAction>
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -24,6 +26,7 @@
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <filesystem>
 
 namespace gt::app {
 
@@ -62,11 +65,17 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->showMessage(tr("Ready. Open a model to begin (Ctrl+O)."));
     // The Runs page reads the same store the CLI writes (read-only; refreshed when shown).
     auto* runs = static_cast<widgets::RunsPage*>(page(3));
+    auto* train = static_cast<widgets::TrainPage*>(page(2));
     try {
         runs->setStorePath(store::defaultStorePath());
+        train->setStorePath(QString::fromStdString(store::defaultStorePath().string()));
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
+    connect(train, &widgets::TrainPage::runEnded, this, [this, runs](qint64 id) {
+        runs->refresh();
+        if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));
+    });
     connect(m_stack, &QStackedWidget::currentChanged, this, [runs, this](int i) {
         if (page(i) == runs) runs->refresh();
     });
@@ -98,6 +107,10 @@ void MainWindow::buildMenus() {
     openCfg->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_recent = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
+    file->addAction(tr("Open the &Starter Model"), this, [this] {
+        if (!openStarterModel())
+            onModelFailed(tr("The starter model is not installed (resources/models/starter)."));
+    });
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -126,9 +139,22 @@ bool MainWindow::openModel(const QString& path) {
     return m_models->open(path);
 }
 
+bool MainWindow::openStarterModel() {
+    const auto dir = api::starterModelDir();
+    if (!std::filesystem::exists(dir / "config.json")) return false;
+    return openModel(QString::fromStdString(dir.string()));
+}
+
 void MainWindow::onModelOpened(std::shared_ptr<api::CostExplorer> explorer) {
     static_cast<widgets::ModelDataPage*>(page(0))->setExplorer(explorer);
     static_cast<widgets::TensorsPage*>(page(1))->setExplorer(explorer);
+    const auto& path = explorer->path();
+    const auto dir = std::filesystem::is_directory(path) ? path : path.parent_path();
+    static_cast<widgets::TrainPage*>(page(2))->setModelDir(
+        std::filesystem::exists(dir / "model.safetensors") ||
+                std::filesystem::exists(dir / "model.safetensors.index.json")
+            ? QString::fromStdString(dir.string())
+            : QString());
     setWindowTitle(
         tr("%1 — GreenTrainer Workbench").arg(QString::fromStdString(explorer->displayName())));
     statusBar()->showMessage(

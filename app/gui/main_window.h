@@ -35,6 +35,8 @@ public:
     void showPage(int index);
     /// Opens a model directory or config.json; errors go to a message box and the status bar.
     bool openModel(const QString& path);
+    /// Opens the shipped starter model; false when it is not installed.
+    bool openStarterModel();
     ModelController* modelController() const { return m_models; }
 
 protected:

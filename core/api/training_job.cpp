@@ -30,7 +30,10 @@ data::Splits loadData(const TrainJob& j) {
     o.targetField = j.targetField;
     data::Splits s;
     s.train = data::readDataset(j.trainFile, o);
-    if (!j.validationFile.empty()) s.validation = data::readDataset(j.validationFile, o);
+    if (!j.validationFile.empty())
+        s.validation = data::readDataset(j.validationFile, o);
+    else if (j.holdOut > 0 && s.train.size() >= 2)
+        s = data::splitSeeded(std::move(s.train), j.holdOut, 0.0, j.options.seed);
     return s;
 }
 
@@ -80,6 +83,8 @@ nlohmann::json jobToJson(const TrainJob& j) {
     c["checkpoint_dir"] = j.checkpointDir;
     c["checkpoint_every"] = j.checkpointEvery;
     c["export_dir"] = j.exportDir;
+    c["eval_every"] = j.evalEvery;
+    c["hold_out"] = j.holdOut;
     c["probe_batches"] = j.options.probeBatches;
     c["selector_resolution"] = j.options.selector.resolution;
     return c;
@@ -100,6 +105,8 @@ TrainJob jobFromJson(const nlohmann::json& c) {
     j.checkpointDir = c.at("checkpoint_dir");
     j.checkpointEvery = c.at("checkpoint_every");
     j.exportDir = c.value("export_dir", "");
+    j.evalEvery = c.value("eval_every", int64_t{0});
+    j.holdOut = c.value("hold_out", 0.0);
     j.batchSize = c.at("batch_size");
     j.maxLength = c.at("max_length");
     j.appendEos = c.at("append_eos");
@@ -196,8 +203,8 @@ int64_t peakRssBytes() {
 }
 
 TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string& resumeDir,
-                     const std::function<void(const TrainProgress&)>& onProgress,
-                     const std::atomic<bool>* stop) {
+                     const TrainCallbacks& callbacks, const std::atomic<bool>* stop) {
+    const auto& onProgress = callbacks.onProgress;
     auto lm = model::loadCausalLM(job.modelDir);
     const auto tok = text::Tokenizer::load(job.modelDir);
     data::Splits splits = loadData(job);
@@ -276,6 +283,8 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
                      plan.selected[i] != 0});
             }
             db.addTensorSnapshots(runId, round, trainer.stepsDone(), rows);
+            if (callbacks.onPlan)
+                callbacks.onPlan({round, trainer.stepsDone(), plan.selected, plan.share()});
             out.message = "round " + std::to_string(round) + ": trains " +
                           std::to_string(plan.selectedCount()) + " of " +
                           std::to_string(plan.selected.size()) + " tensors, planned share " +
@@ -296,6 +305,14 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
                 pending.clear();
             }
             if (due) checkpoint();
+            const bool evalDue = job.evalEvery > 0 && m.step % job.evalEvery == 0 &&
+                                 m.step < trainer.totalSteps(); // the last pass follows the run
+            if (evalDue) {
+                evaluate(*lm, *tok, splits.validation, job, po, db, runId, m.step, out);
+                if (callbacks.onEvaluation && out.rouge1)
+                    callbacks.onEvaluation({m.step, out.validationLoss.value_or(0), *out.rouge1,
+                                            *out.rouge2, *out.rougeL});
+            }
             macSum += m.plannedMacs;
             fullMacs = m.fullMacs;
             out.lastLoss = m.loss;
@@ -323,14 +340,20 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
         const int64_t done = out.steps - firstStep;
         out.plannedShare =
             done > 0 && fullMacs > 0 ? macSum / static_cast<double>(done) / fullMacs : 0;
+        out.plannedMacs = macSum;
+        out.fullMacsPerStep = fullMacs;
         out.peakRssBytes = peakRssBytes();
         if (!out.stopped && !job.exportDir.empty()) {
             trainer.mergeAdapters(); // LoRA: the exported model needs no adapters
             exportModel(trainer, job.modelDir, job.exportDir);
             db.addArtifact(runId, "model", job.exportDir, out.steps);
         }
-        if (!out.stopped)
+        if (!out.stopped) {
             evaluate(*lm, *tok, splits.validation, job, po, db, runId, out.steps, out);
+            if (callbacks.onEvaluation && out.rouge1)
+                callbacks.onEvaluation({out.steps, out.validationLoss.value_or(0), *out.rouge1,
+                                        *out.rouge2, *out.rougeL});
+        }
         store::RunTotals totals;
         totals.wallSeconds = out.wallSeconds;
         totals.plannedMacs =
@@ -351,15 +374,19 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
 
 } // namespace
 
+TrainOutcome runTraining(const TrainJob& job, const TrainCallbacks& callbacks,
+                         const std::atomic<bool>* stop) {
+    return execute(job, 0, {}, callbacks, stop);
+}
+
 TrainOutcome runTraining(const TrainJob& job,
                          const std::function<void(const TrainProgress&)>& onProgress,
                          const std::atomic<bool>* stop) {
-    return execute(job, 0, {}, onProgress, stop);
+    return runTraining(job, TrainCallbacks{onProgress, {}, {}}, stop);
 }
 
 TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath,
-                            const std::function<void(const TrainProgress&)>& onProgress,
-                            const std::atomic<bool>* stop) {
+                            const TrainCallbacks& callbacks, const std::atomic<bool>* stop) {
     std::ifstream in(std::filesystem::path(checkpointDir) / "state.json");
     if (!in)
         throw std::runtime_error(checkpointDir + ": no checkpoint here (state.json is missing)");
@@ -370,8 +397,13 @@ TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string&
     TrainJob job = jobFromJson(state["extra"]["job"]);
     if (!dbPath.empty()) job.dbPath = dbPath;
     job.checkpointDir = checkpointDir;
-    return execute(job, state["extra"].value("run_id", int64_t{0}), checkpointDir, onProgress,
-                   stop);
+    return execute(job, state["extra"].value("run_id", int64_t{0}), checkpointDir, callbacks, stop);
+}
+
+TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath,
+                            const std::function<void(const TrainProgress&)>& onProgress,
+                            const std::atomic<bool>* stop) {
+    return resumeTraining(checkpointDir, dbPath, TrainCallbacks{onProgress, {}, {}}, stop);
 }
 
 } // namespace gt::api

@@ -19,6 +19,7 @@ struct TrainJob {
     std::string dataDir; ///< with `preset`
     std::string preset;  ///< "scitldr", "dialogsum", "debian"; empty: trainFile/validationFile
     std::string trainFile, validationFile, sourceField = "source", targetField = "target";
+    double holdOut = 0.0;        ///< without a validation file: this share of trainFile validates
     size_t maxTrainExamples = 0; ///< 0 = all
     int64_t maxLength = 256;     ///< prompt + summary tokens
     int64_t batchSize = 4;
@@ -33,6 +34,7 @@ struct TrainJob {
     int64_t checkpointEvery =
         0;                 ///< steps between checkpoints (0 = only when the run ends or stops)
     std::string exportDir; ///< write the trained model here (HF layout, LoRA merged)
+    int64_t evalEvery = 0; ///< steps between validation passes (0 = only at the end)
 };
 
 struct TrainProgress {
@@ -47,12 +49,39 @@ struct TrainOutcome {
     int64_t steps = 0;
     double wallSeconds = 0;
     double lastLoss = 0;
-    double plannedShare = 0; ///< mean planned MACs per step / full fine-tuning
+    double plannedShare = 0;    ///< mean planned MACs per step / full fine-tuning
+    double plannedMacs = 0;     ///< planned MACs summed over this session's steps
+    double fullMacsPerStep = 0; ///< one full fine-tuning step of the same shape
     std::optional<double> validationLoss, rouge1, rouge2, rougeL;
     std::string checkpointDir; ///< where a stopped run can be resumed from
     std::string message;       ///< e.g. what the GreenTrainer plan trains
     int64_t peakRssBytes = 0;  ///< the process's peak resident memory during training
 };
+
+/// A selection round: what the plan trains (catalogue order) from `step` on.
+struct PlanRound {
+    int round = 0;
+    int64_t step = 0;
+    std::vector<uint8_t> selected;
+    double share = 0; ///< planned MACs per step / full fine-tuning
+};
+
+/// A validation pass (F1 x 100).
+struct EvalPoint {
+    int64_t step = 0;
+    double loss = 0, rouge1 = 0, rouge2 = 0, rougeL = 0;
+};
+
+struct TrainCallbacks {
+    std::function<void(const TrainProgress&)> onProgress;
+    std::function<void(const PlanRound&)> onPlan;
+    std::function<void(const EvalPoint&)> onEvaluation;
+};
+
+TrainOutcome runTraining(const TrainJob& job, const TrainCallbacks& callbacks,
+                         const std::atomic<bool>* stop);
+TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath,
+                            const TrainCallbacks& callbacks, const std::atomic<bool>* stop);
 
 /// Runs the job on the calling thread. Progress every step; `stop` ends it after the current
 /// step (the run is stored as "stopped"). Errors mark the run "failed" and are rethrown.

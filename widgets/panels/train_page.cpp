@@ -1,14 +1,401 @@
 #include "widgets/panels/train_page.h"
 
+#include "widgets/charts/training_charts.h"
+#include "widgets/panels/training_worker.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QThread>
+#include <QTime>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <stdexcept>
+
 namespace gt::widgets {
+namespace {
+
+QSpinBox* spin(int lo, int hi, int value, const QString& tip, const QString& special = {}) {
+    auto* s = new QSpinBox;
+    s->setRange(lo, hi);
+    s->setValue(value);
+    s->setToolTip(tip);
+    s->setAccelerated(true);
+    if (!special.isEmpty()) s->setSpecialValueText(special);
+    return s;
+}
+
+QString hms(double seconds) {
+    return QTime(0, 0).addSecs(static_cast<int>(seconds + 0.5)).toString("h:mm:ss");
+}
+
+} // namespace
 
 TrainPage::TrainPage(QWidget* parent)
     : WorkbenchPage(tr("Train"),
                     tr("Fine-tune with Full FT, GreenTrainer(rho), LoRA or top-k blocks and watch "
-                       "loss, ROUGE, FLOPs and energy live."),
-                    parent) {
+                       "loss, ROUGE and FLOPs live."),
+                    parent)
+    , m_worker(new TrainingWorker(this))
+    , m_charts(new TrainingCharts(this))
+    , m_progress(new QProgressBar(this))
+    , m_log(new QPlainTextEdit(this)) {
     setObjectName("TrainPage");
-    setEmptyText(tr("Nothing is training.\nLoad a model and a dataset first."));
+    setEmptyText(tr("Nothing to train yet.\nOpen a model directory with weights first."));
+    m_progress->setObjectName("TrainProgress");
+    m_progress->setFormat(tr("idle"));
+    m_progress->setValue(0);
+    m_log->setObjectName("TrainLog");
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    m_log->setPlaceholderText(tr("The run's log appears here."));
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_charts);
+    right->addWidget(m_log);
+    right->setStretchFactor(0, 5);
+    right->setStretchFactor(1, 1);
+    right->setSizes({600, 110});
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidget(buildForm());
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(300);
+    scroll->setMaximumWidth(360);
+    auto* content = new QWidget(this);
+    auto* row = new QHBoxLayout(content);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(scroll);
+    row->addWidget(right, 1);
+    setContent(content);
+
+    connect(m_worker, &TrainingWorker::progress, this, &TrainPage::onProgress);
+    connect(m_worker, &TrainingWorker::planRound, this, [this](const api::PlanRound& r) {
+        m_charts->addPlanRound(r);
+        int n = 0;
+        for (auto s : r.selected)
+            n += s;
+        appendLog(tr("selection round %1 at step %2: trains %3 of %4 tensors, planned %5% of "
+                     "full fine-tuning")
+                      .arg(r.round)
+                      .arg(r.step)
+                      .arg(n)
+                      .arg(r.selected.size())
+                      .arg(100 * r.share, 0, 'f', 1));
+    });
+    connect(m_worker, &TrainingWorker::evaluation, this, [this](const api::EvalPoint& e) {
+        m_charts->addEvaluation(e);
+        appendLog(tr("validation at step %1: loss %2, ROUGE-1/2/L %3 / %4 / %5")
+                      .arg(e.step)
+                      .arg(e.loss, 0, 'f', 4)
+                      .arg(e.rouge1, 0, 'f', 2)
+                      .arg(e.rouge2, 0, 'f', 2)
+                      .arg(e.rougeL, 0, 'f', 2));
+    });
+    connect(m_worker, &TrainingWorker::finished, this, &TrainPage::onFinished);
+    connect(m_worker, &TrainingWorker::failed, this, &TrainPage::onFailed);
+    updateEnabled();
+}
+
+TrainPage::~TrainPage() {
+    m_worker->stop();
+    m_worker->wait(-1);
+}
+
+QWidget* TrainPage::buildForm() {
+    auto* form = new QWidget;
+    auto* col = new QVBoxLayout(form);
+    col->setContentsMargins(0, 0, 8, 0);
+    m_modelLabel = new QLabel(tr("No model"), form);
+    m_modelLabel->setObjectName("TrainModel");
+    m_modelLabel->setWordWrap(true);
+    m_modelLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    col->addWidget(m_modelLabel);
+
+    auto* data = new QGroupBox(tr("Data"), form);
+    auto* df = new QFormLayout(data);
+    m_dataset = new QComboBox(data);
+    m_dataset->setObjectName("DatasetKind");
+    m_dataset->addItem(tr("Debian descriptions (built-in)"), "debian");
+    m_dataset->addItem(tr("SciTLDR folder"), "scitldr");
+    m_dataset->addItem(tr("DialogSum folder"), "dialogsum");
+    m_dataset->addItem(tr("JSONL/CSV file (source, target)"), "file");
+    m_dataPath = new QLineEdit(data);
+    m_dataPath->setObjectName("DatasetPath");
+    m_dataPath->setPlaceholderText(tr("built-in"));
+    auto* browse = new QToolButton(data);
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose the dataset folder or file"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString kind = m_dataset->currentData().toString();
+        const QString p = kind == "file"
+                              ? QFileDialog::getOpenFileName(this, tr("Dataset file"), {},
+                                                             tr("Datasets (*.jsonl *.json *.csv "
+                                                                "*.tsv *.gz)"))
+                              : QFileDialog::getExistingDirectory(this, tr("Dataset folder"));
+        if (!p.isEmpty()) m_dataPath->setText(p);
+    });
+    auto* pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_dataPath, 1);
+    pathRow->addWidget(browse);
+    connect(m_dataset, &QComboBox::currentIndexChanged, this, [this] {
+        const bool builtin = m_dataset->currentData().toString() == "debian";
+        m_dataPath->setEnabled(!builtin);
+        m_dataPath->setPlaceholderText(builtin ? tr("built-in") : tr("path"));
+    });
+    m_dataPath->setEnabled(false);
+    m_limit = spin(0, 10'000'000, 800, tr("Train on the first N pairs (0 = all)"), tr("all"));
+    m_evalExamples =
+        spin(0, 100000, 64, tr("Validation pairs scored (generation + ROUGE)"), tr("none"));
+    df->addRow(tr("Dataset"), m_dataset);
+    df->addRow(tr("Path"), pathRow);
+    df->addRow(tr("Train pairs"), m_limit);
+    df->addRow(tr("Validation pairs"), m_evalExamples);
+    col->addWidget(data);
+
+    auto* method = new QGroupBox(tr("Method"), form);
+    auto* mf = new QFormLayout(method);
+    m_method = new QComboBox(method);
+    m_method->setObjectName("Method");
+    m_method->addItem(tr("GreenTrainer (rho)"), "greentrainer");
+    m_method->addItem(tr("Full fine-tuning"), "full");
+    m_method->addItem(tr("LoRA"), "lora");
+    m_method->addItem(tr("Top-k blocks"), "top-k");
+    m_rho = new QDoubleSpinBox(method);
+    m_rho->setRange(0.05, 1.0);
+    m_rho->setSingleStep(0.05);
+    m_rho->setValue(0.5);
+    m_rho->setToolTip(tr("FLOPs objective: one step costs at most rho x full fine-tuning"));
+    m_k = spin(1, 1000, 2, tr("Train the last k transformer blocks"));
+    m_rank = spin(1, 1024, 8, tr("LoRA rank r (alpha 32, dropout 0.1, q/v projections)"));
+    mf->addRow(tr("Method"), m_method);
+    mf->addRow(tr("rho"), m_rho);
+    mf->addRow(tr("Blocks k"), m_k);
+    mf->addRow(tr("LoRA rank"), m_rank);
+    connect(m_method, &QComboBox::currentIndexChanged, this, &TrainPage::updateEnabled);
+    col->addWidget(method);
+
+    auto* hyper = new QGroupBox(tr("Hyperparameters"), form);
+    auto* hf = new QFormLayout(hyper);
+    m_lr = new QDoubleSpinBox(hyper);
+    m_lr->setDecimals(6);
+    m_lr->setRange(1e-6, 1.0);
+    m_lr->setSingleStep(1e-4);
+    m_lr->setValue(5e-4);
+    m_lr->setToolTip(tr("Peak learning rate, linear decay to 0 (the paper: 2e-5 on OPT-2.7B)"));
+    m_batch = spin(1, 4096, 8, tr("Sequences per step"));
+    m_seqLen = spin(16, 65536, 256, tr("Prompt + summary tokens (sources are cut to fit)"));
+    m_steps = spin(1, 10'000'000, 100, tr("Optimizer steps"));
+    m_evalEvery = spin(0, 10'000'000, 50, tr("Steps between validation passes (0 = at the end)"),
+                       tr("at end"));
+    m_threads = spin(0, 1024, std::max(1, QThread::idealThreadCount() - 1),
+                     tr("LibTorch threads; one core is left to the window by default"), tr("all"));
+    hf->addRow(tr("Learning rate"), m_lr);
+    hf->addRow(tr("Batch size"), m_batch);
+    hf->addRow(tr("Length"), m_seqLen);
+    hf->addRow(tr("Steps"), m_steps);
+    hf->addRow(tr("Validate every"), m_evalEvery);
+    hf->addRow(tr("Threads"), m_threads);
+    col->addWidget(hyper);
+
+    m_start = new QPushButton(tr("&Start"), form);
+    m_start->setObjectName("StartTraining");
+    m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_start->setToolTip(tr("Start training (Ctrl+Enter)"));
+    m_stop = new QPushButton(tr("S&top"), form);
+    m_stop->setObjectName("StopTraining");
+    m_stop->setToolTip(tr("Stop after the current step; a checkpoint is kept for Resume"));
+    m_resume = new QPushButton(tr("&Resume"), form);
+    m_resume->setObjectName("ResumeTraining");
+    m_resume->setToolTip(tr("Continue the stopped run from its checkpoint"));
+    connect(m_start, &QPushButton::clicked, this, &TrainPage::startTraining);
+    connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopTraining);
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        if (m_lastCheckpoint.isEmpty()) return;
+        if (m_worker->resume(m_lastCheckpoint, m_storePath)) {
+            appendLog(tr("resuming from %1").arg(m_lastCheckpoint));
+            m_lastCheckpoint.clear();
+            updateEnabled();
+        }
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_resume);
+    col->addLayout(buttons);
+    col->addWidget(m_progress);
+    m_status = new QLabel(form);
+    m_status->setObjectName("TrainStatus");
+    m_status->setWordWrap(true);
+    col->addWidget(m_status);
+    col->addStretch(1);
+    return form;
+}
+
+void TrainPage::setModelDir(const QString& dir) {
+    m_modelDir = dir;
+    m_modelLabel->setText(tr("<b>Model</b><br>%1").arg(dir.toHtmlEscaped()));
+    m_modelLabel->setToolTip(dir);
+    showContent(!dir.isEmpty());
+    updateEnabled();
+}
+
+void TrainPage::setStorePath(const QString& file) {
+    m_storePath = file;
+}
+
+void TrainPage::setDataset(const QString& kind, const QString& path) {
+    const int i = m_dataset->findData(kind);
+    if (i >= 0) m_dataset->setCurrentIndex(i);
+    m_dataPath->setText(path);
+}
+
+api::TrainJob TrainPage::job() const {
+    api::TrainJob j;
+    j.modelDir = m_modelDir.toStdString();
+    const QString kind = m_dataset->currentData().toString();
+    const QString path = m_dataPath->text().trimmed();
+    if (kind == "file") {
+        if (path.isEmpty()) throw std::invalid_argument("choose a dataset file");
+        j.trainFile = path.toStdString();
+        j.holdOut = 0.1; // a seeded tenth of the file validates (ROUGE, loss)
+    } else {
+        j.preset = kind.toStdString();
+        if (kind != "debian") {
+            if (path.isEmpty()) throw std::invalid_argument("choose the dataset folder");
+            j.dataDir = path.toStdString();
+        }
+    }
+    j.maxTrainExamples = static_cast<size_t>(m_limit->value());
+    j.evalExamples = static_cast<size_t>(m_evalExamples->value());
+    j.evalEvery = m_evalEvery->value();
+    j.batchSize = m_batch->value();
+    j.maxLength = m_seqLen->value();
+    j.maxNewTokens = 24;
+    j.dbPath = m_storePath.toStdString();
+    j.tags = {"gui"};
+    auto& o = j.options;
+    o.method = train::parseMethod(m_method->currentData().toString().toStdString());
+    o.rho = m_rho->value();
+    o.topBlocks = m_k->value();
+    o.loraRank = m_rank->value();
+    o.learningRate = m_lr->value();
+    o.maxSteps = m_steps->value();
+    o.epochs = 1'000'000; // the step count decides
+    o.threads = m_threads->value();
+    return j;
+}
+
+bool TrainPage::startTraining() {
+    if (m_worker->isRunning()) return false;
+    api::TrainJob j;
+    try {
+        j = job();
+    } catch (const std::exception& e) {
+        onFailed(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_charts->clear();
+    m_log->clear();
+    m_lastCheckpoint.clear();
+    m_progress->setRange(0, static_cast<int>(j.options.maxSteps));
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("loading…"));
+    m_status->clear();
+    appendLog(tr("starting %1 on %2").arg(m_method->currentText(), m_modelDir));
+    m_worker->start(j);
+    updateEnabled();
+    return true;
+}
+
+void TrainPage::stopTraining() {
+    if (!m_worker->isRunning()) return;
+    m_worker->stop();
+    m_progress->setFormat(tr("stopping after this step…"));
+    appendLog(tr("stop requested"));
+}
+
+bool TrainPage::isTraining() const {
+    return m_worker->isRunning();
+}
+
+void TrainPage::onProgress(const api::TrainProgress& p) {
+    m_charts->addStep(p);
+    m_progress->setMaximum(static_cast<int>(p.totalSteps));
+    m_progress->setValue(static_cast<int>(p.step.step));
+    m_progress->setFormat(tr("step %v / %m — ETA %1").arg(hms(p.etaSeconds)));
+    m_status->setText(
+        tr("loss %1 · %2 ms/step · %3 tokens/s · planned %4% of full")
+            .arg(p.step.loss, 0, 'f', 4)
+            .arg(p.step.stepMillis, 0, 'f', 0)
+            .arg(p.step.tokensPerSecond, 0, 'f', 0)
+            .arg(p.step.fullMacs > 0 ? 100 * p.step.plannedMacs / p.step.fullMacs : 0.0, 0, 'f',
+                 1));
+    if (p.step.step % 10 == 0 || p.step.step == p.totalSteps)
+        appendLog(tr("step %1/%2  loss %3  lr %4")
+                      .arg(p.step.step)
+                      .arg(p.totalSteps)
+                      .arg(p.step.loss, 0, 'f', 4)
+                      .arg(p.step.learningRate, 0, 'g', 3));
+}
+
+void TrainPage::onFinished(const api::TrainOutcome& o) {
+    m_runId = o.runId;
+    m_progress->setFormat(o.stopped ? tr("stopped at step %v") : tr("finished: %v steps"));
+    if (o.stopped) m_lastCheckpoint = QString::fromStdString(o.checkpointDir);
+    appendLog(o.stopped ? tr("run %1 stopped after %2 steps; Resume continues from %3")
+                              .arg(o.runId)
+                              .arg(o.steps)
+                              .arg(m_lastCheckpoint)
+                        : tr("run %1 finished: %2 steps in %3, planned %4% of full FT")
+                              .arg(o.runId)
+                              .arg(o.steps)
+                              .arg(hms(o.wallSeconds))
+                              .arg(100 * o.plannedShare, 0, 'f', 1));
+    if (o.rouge1)
+        m_status->setText(tr("validation ROUGE-1/2/L %1 / %2 / %3")
+                              .arg(*o.rouge1, 0, 'f', 2)
+                              .arg(*o.rouge2, 0, 'f', 2)
+                              .arg(*o.rougeL, 0, 'f', 2));
+    updateEnabled();
+    Q_EMIT runEnded(o.runId);
+}
+
+void TrainPage::onFailed(const QString& message) {
+    m_progress->setFormat(tr("failed"));
+    m_status->setText(tr("<span style='color:#c0392b'>%1</span>").arg(message.toHtmlEscaped()));
+    appendLog(tr("error: %1").arg(message));
+    updateEnabled();
+    Q_EMIT runEnded(0);
+}
+
+void TrainPage::appendLog(const QString& line) {
+    m_log->appendPlainText(QTime::currentTime().toString("HH:mm:ss  ") + line);
+}
+
+void TrainPage::updateEnabled() {
+    const bool running = m_worker->isRunning();
+    const QString method = m_method->currentData().toString();
+    m_rho->setEnabled(method == "greentrainer");
+    m_k->setEnabled(method == "top-k");
+    m_rank->setEnabled(method == "lora");
+    m_start->setEnabled(!running && !m_modelDir.isEmpty());
+    m_stop->setEnabled(running);
+    m_resume->setEnabled(!running && !m_lastCheckpoint.isEmpty());
 }
 
 } // namespace gt::widgets

@@ -1,14 +1,82 @@
-// The "Train" page of the workbench.
+// The "Train" page: choose data, method and hyperparameters, start/stop/resume a run on a
+// worker thread, and watch it live (charts, progress bar with ETA, log). Every run lands in
+// the store the Runs page reads.
 #pragma once
 
+#include "core/api/training_job.h"
 #include "widgets/panels/workbench_page.h"
 
+#include <QElapsedTimer>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
 namespace gt::widgets {
+
+class TrainingCharts;
+class TrainingWorker;
 
 class TrainPage : public WorkbenchPage {
     Q_OBJECT
 public:
     explicit TrainPage(QWidget* parent = nullptr);
+    ~TrainPage() override;
+
+    /// The model to fine-tune (a directory with weights and tokenizer).
+    void setModelDir(const QString& dir);
+    /// Where runs are stored.
+    void setStorePath(const QString& file);
+    /// Dataset: "debian" (built-in), "scitldr"/"dialogsum" with a directory, or "file".
+    void setDataset(const QString& kind, const QString& path = {});
+
+    /// The job the form describes (throws std::invalid_argument on inconsistent input).
+    api::TrainJob job() const;
+    bool startTraining();
+    void stopTraining();
+    bool isTraining() const;
+
+    TrainingCharts* charts() const { return m_charts; }
+    TrainingWorker* worker() const { return m_worker; }
+    QComboBox* methodBox() const { return m_method; }
+    QSpinBox* stepsBox() const { return m_steps; }
+    QSpinBox* limitBox() const { return m_limit; }
+    QSpinBox* evalExamplesBox() const { return m_evalExamples; }
+    QSpinBox* batchBox() const { return m_batch; }
+    QSpinBox* seqLenBox() const { return m_seqLen; }
+    QPlainTextEdit* log() const { return m_log; }
+    QProgressBar* progressBar() const { return m_progress; }
+
+Q_SIGNALS:
+    /// A run ended (finished, stopped or failed) and is in the store.
+    void runEnded(qint64 runId);
+
+private:
+    QWidget* buildForm();
+    void updateEnabled();
+    void appendLog(const QString& line);
+    void onProgress(const api::TrainProgress& p);
+    void onFinished(const api::TrainOutcome& o);
+    void onFailed(const QString& message);
+
+    TrainingWorker* m_worker;
+    TrainingCharts* m_charts;
+    QLabel *m_modelLabel, *m_status;
+    QComboBox *m_dataset, *m_method;
+    QLineEdit* m_dataPath;
+    QDoubleSpinBox *m_rho, *m_lr;
+    QSpinBox *m_k, *m_rank, *m_batch, *m_seqLen, *m_steps, *m_limit, *m_evalExamples, *m_evalEvery,
+        *m_threads;
+    QPushButton *m_start, *m_stop, *m_resume;
+    QProgressBar* m_progress;
+    QPlainTextEdit* m_log;
+    QString m_modelDir, m_storePath, m_lastCheckpoint;
+    qint64 m_runId = 0;
 };
 
 } // namespace gt::widgets

@@ -1,0 +1,159 @@
+// The Train page with a real tiny model and real training on its worker thread: a short run
+// emits every step, fills the charts (loss, ROUGE at each validation pass, FLOPs, plan strip),
+// lands in the SQLite store and shows on the Runs page; Stop ends a run cleanly with a
+// resumable checkpoint, and Resume finishes it.
+#include "core/store/experiment_store.h"
+#include "tests/support/shared_data.h"
+#include "tests/support/tiny_model.h"
+#include "widgets/charts/training_charts.h"
+#include "widgets/panels/runs_page.h"
+#include "widgets/panels/train_page.h"
+#include "widgets/panels/training_worker.h"
+
+#include <qcustomplot.h>
+
+#include <QComboBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+using namespace gt;
+
+class TestTrainPage : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void shortRunFillsChartsAndStore();
+    void stopEndsCleanlyAndResumeFinishes();
+    void badInputIsShownNotThrown();
+
+private:
+    void configure(widgets::TrainPage& page, int steps);
+    QTemporaryDir m_dir;
+    QString m_model, m_data, m_db;
+};
+
+void TestTrainPage::initTestCase() {
+    GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
+    m_model = m_dir.filePath("model");
+    QDir().mkpath(m_model);
+    QVERIFY(gt::test::makeTinyGpt2(fixture, m_model));
+    m_data = m_dir.filePath("pairs.jsonl");
+    std::ofstream out(m_data.toStdString());
+    for (int i = 0; i < 24; ++i)
+        out << R"({"source": "the tool )" << i << R"( reads and writes the files of the )"
+            << (i % 3 ? "editor" : "archive") << R"( quickly", "target": "a fast )"
+            << (i % 3 ? "editor" : "archive") << R"( tool"})"
+            << "\n";
+    m_db = m_dir.filePath("runs.sqlite");
+}
+
+void TestTrainPage::configure(widgets::TrainPage& page, int steps) {
+    page.setModelDir(m_model);
+    page.setStorePath(m_db);
+    page.setDataset("file", m_data);
+    page.stepsBox()->setValue(steps);
+    page.batchBox()->setValue(2);
+    page.seqLenBox()->setValue(48);
+    page.limitBox()->setValue(8);
+    page.evalExamplesBox()->setValue(2);
+}
+
+void TestTrainPage::shortRunFillsChartsAndStore() {
+    widgets::TrainPage page;
+    page.resize(1100, 760);
+    page.show();
+    configure(page, 4);
+    QCOMPARE(page.methodBox()->currentData().toString(), QString("greentrainer"));
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QSignalSpy steps(page.worker(), &widgets::TrainingWorker::progress);
+    QVERIFY(page.startTraining());
+    QVERIFY(page.isTraining());
+    QVERIFY(!page.startTraining()); // one run at a time
+    QVERIFY(ended.wait(120'000));
+    QVERIFY2(ended.front().front().toLongLong() > 0, qPrintable(page.log()->toPlainText()));
+    QCOMPARE(steps.size(), 4);
+    QCOMPARE(page.progressBar()->value(), 4);
+    auto* charts = page.charts();
+    QTRY_VERIFY(charts->replots() > 0);
+    QCOMPARE(charts->lossPlot()->graph(0)->dataCount(), 4);
+    QCOMPARE(charts->flopsPlot()->graph(0)->dataCount(), 4);
+    // cumulative FLOPs of a GreenTrainer run stay below the full fine-tuning line
+    const double mine = charts->flopsPlot()->graph(0)->data()->at(3)->value;
+    const double full = charts->flopsPlot()->graph(1)->data()->at(3)->value;
+    QVERIFY(mine > 0 && mine < full);
+    QVERIFY(charts->rougePlot()->graph(0)->dataCount() >= 1); // the final validation pass
+    QVERIFY(page.log()->toPlainText().contains("selection round 0"));
+    QVERIFY(page.log()->toPlainText().contains("finished"));
+
+    store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+    const auto runs = s.listRuns({});
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs[0].method, std::string("greentrainer"));
+    QCOMPARE(runs[0].status, store::RunStatus::Finished);
+    QCOMPARE(s.series(runs[0].id, "train/loss").size(), size_t(4));
+
+    // A second run (full FT), then the Runs page lists both and overlays their curves.
+    page.methodBox()->setCurrentIndex(page.methodBox()->findData("full"));
+    QVERIFY(page.startTraining());
+    QVERIFY(ended.wait(120'000));
+    widgets::RunsPage runsPage;
+    runsPage.setStorePath(m_db.toStdString());
+    QCOMPARE(runsPage.table()->model()->rowCount(), 2);
+    QCOMPARE(runsPage.lossPlot()->graphCount(), 2);
+}
+
+void TestTrainPage::stopEndsCleanlyAndResumeFinishes() {
+    widgets::TrainPage page;
+    configure(page, 400);
+    page.evalExamplesBox()->setValue(0);
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QVERIFY(page.startTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(page.charts()->lossPlot()->graph(0)->dataCount() >= 2, 60'000);
+    page.stopTraining();
+    QVERIFY(ended.wait(60'000));
+    QVERIFY(!page.isTraining());
+    const qint64 id = ended.back().front().toLongLong();
+    QVERIFY(id > 0);
+    {
+        store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+        QCOMPARE(s.run(id)->status, store::RunStatus::Stopped);
+    }
+    auto* resume = page.findChild<QPushButton*>("ResumeTraining");
+    QVERIFY(resume->isEnabled());
+    QVERIFY(page.log()->toPlainText().contains("Resume continues from"));
+    page.stepsBox()->setValue(1); // irrelevant to a resume: the stored job decides
+    resume->click();
+    QVERIFY(page.isTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(page.progressBar()->value() > 2, 60'000);
+    page.stopTraining(); // keep the test short: a second clean stop of the resumed run
+    QVERIFY(ended.wait(60'000));
+    store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.run(id)->status, store::RunStatus::Stopped);
+    QVERIFY(s.series(id, "train/loss").size() > 2); // the resumed steps joined the same run
+}
+
+void TestTrainPage::badInputIsShownNotThrown() {
+    widgets::TrainPage page;
+    configure(page, 2);
+    page.setDataset("file", m_dir.filePath("missing.jsonl"));
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QVERIFY(page.startTraining()); // the worker reports the core's error
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(ended.front().front().toLongLong(), 0);
+    QVERIFY2(page.log()->toPlainText().contains("missing.jsonl"),
+             qPrintable(page.log()->toPlainText()));
+    page.setDataset("file", "");
+    QVERIFY(!page.startTraining()); // rejected in the form, no thread started
+    QVERIFY(page.log()->toPlainText().contains("choose a dataset file"));
+}
+
+QTEST_MAIN(TestTrainPage)
+#include "tst_train_page.moc"
