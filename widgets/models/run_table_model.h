@@ -26,6 +26,8 @@ public:
     /// Re-reads every run from `store`.
     void reload(const store::ExperimentStore& store);
     int64_t runId(int row) const { return m_rows[static_cast<size_t>(row)].run.id; }
+    const store::RunRecord& record(int row) const { return m_rows[static_cast<size_t>(row)].run; }
+    std::optional<double> rouge1(int row) const { return m_rows[static_cast<size_t>(row)].rouge1; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

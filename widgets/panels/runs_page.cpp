@@ -1,17 +1,26 @@
 #include "widgets/panels/runs_page.h"
 
 #include "core/store/experiment_store.h"
+#include "widgets/charts/pareto_chart.h"
 #include "widgets/models/run_table_model.h"
 
 #include <qcustomplot.h>
 
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QSvgGenerator>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTextStream>
 #include <QVBoxLayout>
 
 namespace gt::widgets {
@@ -38,7 +47,10 @@ RunsPage::RunsPage(QWidget* parent)
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
     , m_plot(new QCustomPlot(this))
-    , m_diff(new QTableWidget(this)) {
+    , m_diff(new QTableWidget(this))
+    , m_pareto(new ParetoChart(this))
+    , m_charts(new QTabWidget(this))
+    , m_costAxis(new QComboBox(this)) {
     setObjectName("RunsPage");
     setEmptyText(tr("No runs stored yet.\nRuns appear here as soon as a training run starts "
                     "(gt train, or the Train page)."));
@@ -69,8 +81,20 @@ RunsPage::RunsPage(QWidget* parent)
     refresh->setShortcut(QKeySequence::Refresh);
     refresh->setToolTip(tr("Re-read the run store (F5)"));
     connect(refresh, &QPushButton::clicked, this, &RunsPage::refresh);
+    m_charts->setObjectName("RunCharts");
+    m_charts->addTab(m_plot, tr("Loss curves"));
+    auto* paretoTab = new QWidget(this);
+    auto* pl = new QVBoxLayout(paretoTab);
+    pl->setContentsMargins(0, 4, 0, 0);
+    m_costAxis->setObjectName("ParetoCost");
+    m_costAxis->addItem(tr("cost = planned FLOPs (share of full FT)"));
+    m_costAxis->addItem(tr("cost = training time (share of the full-FT run)"));
+    connect(m_costAxis, &QComboBox::currentIndexChanged, this, &RunsPage::updatePareto);
+    pl->addWidget(m_costAxis, 0, Qt::AlignLeft);
+    pl->addWidget(m_pareto, 1);
+    m_charts->addTab(paretoTab, tr("ROUGE vs cost"));
     auto* bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(m_plot);
+    bottom->addWidget(m_charts);
     bottom->addWidget(m_diff);
     bottom->setStretchFactor(0, 3);
     bottom->setStretchFactor(1, 2);
@@ -78,10 +102,29 @@ RunsPage::RunsPage(QWidget* parent)
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
     split->addWidget(bottom);
+    auto* exportChartButton = new QPushButton(tr("Export &Chart…"), this);
+    exportChartButton->setToolTip(tr("Save the chart on show as PNG, PDF or SVG"));
+    connect(exportChartButton, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Chart"), "chart.png",
+                                                       tr("Images (*.png *.pdf *.svg)"));
+        if (!f.isEmpty()) exportChart(f);
+    });
+    auto* exportTableButton = new QPushButton(tr("Export &Table…"), this);
+    exportTableButton->setToolTip(tr("Save the runs table as CSV"));
+    connect(exportTableButton, &QPushButton::clicked, this, [this] {
+        const QString f =
+            QFileDialog::getSaveFileName(this, tr("Export Table"), "runs.csv", tr("CSV (*.csv)"));
+        if (!f.isEmpty()) exportTable(f);
+    });
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(refresh);
+    buttons->addWidget(exportChartButton);
+    buttons->addWidget(exportTableButton);
+    buttons->addStretch(1);
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(refresh, 0, Qt::AlignLeft);
+    layout->addLayout(buttons);
     layout->addWidget(split, 1);
     setContent(content);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -108,6 +151,7 @@ void RunsPage::refresh() {
         }
     }
     if (m_store) m_model->reload(*m_store);
+    updatePareto();
     showContent(m_store && m_model->rowCount() > 0);
     m_table->resizeColumnsToContents();
     if (!m_table->selectionModel()->hasSelection() && m_model->rowCount() > 0) {
@@ -182,6 +226,88 @@ void RunsPage::onSelectionChanged() {
                                                      : tr("(absent)")));
     }
     m_diff->resizeColumnsToContents();
+}
+
+void RunsPage::updatePareto() {
+    const bool byTime = m_costAxis->currentIndex() == 1;
+    std::vector<ParetoPoint> pts;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const auto& run = m_model->record(r);
+        const auto rouge = m_model->rouge1(r);
+        if (!rouge || run.status != store::RunStatus::Finished) continue;
+        double cost = 0;
+        if (byTime) {
+            // the newest finished full-FT run of the same model and data is the time reference
+            std::optional<double> ref;
+            int64_t refId = 0;
+            for (int q = 0; q < m_model->rowCount(); ++q) {
+                const auto& f = m_model->record(q);
+                if (f.method == "full" && f.status == store::RunStatus::Finished &&
+                    f.modelPath == run.modelPath && f.dataset == run.dataset && f.wallSeconds &&
+                    f.id > refId) {
+                    ref = f.wallSeconds;
+                    refId = f.id;
+                }
+            }
+            if (!ref || !run.wallSeconds || *ref <= 0) continue;
+            cost = *run.wallSeconds / *ref;
+        } else {
+            if (!run.plannedMacs || !run.fullMacs || *run.fullMacs <= 0) continue;
+            cost = *run.plannedMacs / *run.fullMacs;
+        }
+        pts.push_back({run.id, QString::fromStdString(run.name), QString::fromStdString(run.method),
+                       cost, *rouge});
+    }
+    m_pareto->setPoints(pts, byTime ? tr("training time, share of full fine-tuning")
+                                    : tr("planned FLOPs per step, share of full fine-tuning"));
+}
+
+void RunsPage::showChart(int index) {
+    m_charts->setCurrentIndex(index);
+}
+
+bool RunsPage::exportChart(const QString& file) const {
+    QCustomPlot* plot = m_charts->currentIndex() == 0 ? m_plot : m_pareto->plot();
+    const QString ext = QFileInfo(file).suffix().toLower();
+    const int w = std::max(plot->width(), 800), h = std::max(plot->height(), 500);
+    if (ext == "pdf") return plot->savePdf(file, w, h);
+    if (ext == "svg") {
+        QSvgGenerator svg;
+        svg.setFileName(file);
+        svg.setSize(QSize(w, h));
+        svg.setViewBox(QRect(0, 0, w, h));
+        svg.setTitle(tr("GreenTrainer Workbench chart"));
+        QCPPainter painter;
+        if (!painter.begin(&svg)) return false;
+        plot->toPainter(&painter, w, h);
+        painter.end();
+        return QFileInfo::exists(file);
+    }
+    return plot->savePng(file, w, h, 2.0);
+}
+
+bool RunsPage::exportTable(const QString& file) const {
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) return false;
+    QTextStream out(&f);
+    auto cell = [](QString v) {
+        if (v.contains(',') || v.contains('"') || v.contains('\n'))
+            v = '"' + v.replace('"', "\"\"") + '"';
+        return v;
+    };
+    QStringList header;
+    for (int c = 0; c < m_proxy->columnCount(); ++c)
+        header << cell(m_proxy->headerData(c, Qt::Horizontal).toString());
+    out << header.join(',') << '\n';
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        QStringList row;
+        for (int c = 0; c < m_proxy->columnCount(); ++c) {
+            const QString v = m_proxy->index(r, c).data().toString();
+            row << cell(v == QStringLiteral("–") ? QString() : v); // "–" marks a missing value
+        }
+        out << row.join(',') << '\n';
+    }
+    return f.error() == QFile::NoError;
 }
 
 } // namespace gt::widgets

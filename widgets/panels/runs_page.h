@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <memory>
 
+class QComboBox;
 class QCustomPlot;
+class QTabWidget;
 class QSortFilterProxyModel;
 class QTableView;
 class QTableWidget;
@@ -18,6 +20,7 @@ class ExperimentStore;
 
 namespace gt::widgets {
 
+class ParetoChart;
 class RunTableModel;
 
 class RunsPage : public WorkbenchPage {
@@ -36,9 +39,17 @@ public:
     QTableView* table() const { return m_table; }
     QCustomPlot* lossPlot() const { return m_plot; }
     QTableWidget* diffTable() const { return m_diff; }
+    ParetoChart* paretoChart() const { return m_pareto; }
+    /// Shows the loss overlay (0) or the ROUGE-vs-cost chart (1).
+    void showChart(int index);
+    /// Saves the chart on show as PNG, PDF or SVG (by extension). False on failure.
+    bool exportChart(const QString& file) const;
+    /// Saves the runs table (as sorted on screen) as CSV. False on failure.
+    bool exportTable(const QString& file) const;
 
 private:
     void onSelectionChanged();
+    void updatePareto();
 
     std::filesystem::path m_path;
     std::unique_ptr<store::ExperimentStore> m_store;
@@ -47,6 +58,9 @@ private:
     QTableView* m_table;
     QCustomPlot* m_plot;
     QTableWidget* m_diff;
+    ParetoChart* m_pareto;
+    QTabWidget* m_charts;
+    QComboBox* m_costAxis;
 };
 
 } // namespace gt::widgets

@@ -1,6 +1,7 @@
 // The Runs page on a real store file: lists the runs, overlays the loss curves of the selected
 // runs, shows only the configuration keys that differ, and survives a missing or bad store.
 #include "core/store/experiment_store.h"
+#include "widgets/charts/pareto_chart.h"
 #include "widgets/models/run_table_model.h"
 #include "widgets/panels/runs_page.h"
 
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void listsAndOverlaysRuns();
     void modelPassesTheTester();
     void missingAndBadStores();
+    void paretoFrontAndChart();
+    void exportsChartsAndTable();
 
 private:
     QTemporaryDir m_dir;
@@ -105,6 +108,53 @@ void TestRunsPage::missingAndBadStores() {
     QVERIFY(!page.contentShown());
     QVERIFY2(page.emptyText().contains("not a GreenTrainer run store"),
              qPrintable(page.emptyText()));
+}
+
+void TestRunsPage::paretoFrontAndChart() {
+    using widgets::ParetoPoint;
+    // (cost, rouge): B dominates C (cheaper and better); A is the cheapest; D the best.
+    const std::vector<ParetoPoint> pts = {{1, "A", "lora", 0.2, 20.0},
+                                          {2, "B", "greentrainer", 0.5, 30.0},
+                                          {3, "C", "top-k-blocks", 0.6, 25.0},
+                                          {4, "D", "full", 1.0, 31.0}};
+    QCOMPARE(widgets::paretoFront(pts), (std::vector<size_t>{0, 1, 3}));
+    // The page plots the finished runs that have a ROUGE score: here run b only.
+    widgets::RunsPage page;
+    page.setStorePath(m_db);
+    page.showChart(1);
+    auto* plot = page.paretoChart()->plot();
+    int points = 0;
+    for (int g = 0; g < plot->graphCount(); ++g)
+        if (plot->graph(g)->name() != "Pareto front") points += plot->graph(g)->dataCount();
+    QCOMPARE(points, 1);
+    QCOMPARE(plot->graph(0)->data()->at(0)->key, 0.5);    // planned MAC share
+    QCOMPARE(plot->graph(0)->data()->at(0)->value, 31.5); // ROUGE-1
+}
+
+void TestRunsPage::exportsChartsAndTable() {
+    widgets::RunsPage page;
+    page.resize(900, 600);
+    page.setStorePath(m_db);
+    QTemporaryDir out;
+    auto head = [](const QString& f, int n) {
+        QFile file(f);
+        return file.open(QIODevice::ReadOnly) ? file.read(n) : QByteArray();
+    };
+    QVERIFY(page.exportChart(out.filePath("loss.png")));
+    QCOMPARE(head(out.filePath("loss.png"), 4), QByteArray("\x89PNG"));
+    page.showChart(1);
+    QVERIFY(page.exportChart(out.filePath("pareto.pdf")));
+    QCOMPARE(head(out.filePath("pareto.pdf"), 4), QByteArray("%PDF"));
+    QVERIFY(page.exportChart(out.filePath("pareto.svg")));
+    QVERIFY(head(out.filePath("pareto.svg"), 200).contains("<svg"));
+    QVERIFY(page.exportTable(out.filePath("runs.csv")));
+    QFile csv(out.filePath("runs.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines[0].startsWith("id,name,method"), qPrintable(lines[0]));
+    QVERIFY(lines.join('\n').contains("gt-0.5"));
+    QVERIFY(!page.exportTable(out.filePath("no/such/dir/runs.csv")));
 }
 
 QTEST_MAIN(TestRunsPage)
