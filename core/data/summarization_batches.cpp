@@ -35,6 +35,25 @@ EncodedExample encodeForTraining(const text::Tokenizer& tok, const Example& e,
     return x;
 }
 
+Seq2SeqExample encodeForSeq2Seq(const text::Tokenizer& tok, const Example& e,
+                                int64_t maxSourceLength, int64_t maxTargetLength,
+                                const std::string& prefix) {
+    // Cut before the EOS so that a long source still ends with it, as HF truncation does.
+    const int64_t eos = tok.eosId();
+    auto cut = [eos](std::vector<int64_t> ids, int64_t limit) {
+        const bool hadEos = eos >= 0 && !ids.empty() && ids.back() == eos;
+        if (hadEos) ids.pop_back();
+        const int64_t room = std::max<int64_t>(0, limit - (eos >= 0 ? 1 : 0));
+        if (static_cast<int64_t>(ids.size()) > room) ids.resize(static_cast<size_t>(room));
+        if (eos >= 0) ids.push_back(eos);
+        return ids;
+    };
+    Seq2SeqExample x;
+    x.inputIds = cut(tok.encode(prefix + e.source, false), maxSourceLength);
+    x.labels = cut(tok.encode(e.targets.at(0), false), maxTargetLength);
+    return x;
+}
+
 std::vector<int64_t> encodePrompt(const text::Tokenizer& tok, const std::string& source,
                                   const PromptOptions& o, int64_t maxNewTokens) {
     std::vector<int64_t> ids;

@@ -26,6 +26,15 @@ struct EncodedExample {
 
 EncodedExample encodeForTraining(const text::Tokenizer& tok, const Example& e,
                                  const PromptOptions& o);
+/// Encoder-decoder input (T5): encoder ids "summarize: {source}" cut to `maxSourceLength`
+/// with the tokenizer's EOS, decoder labels "{summary}" + EOS cut to `maxTargetLength`.
+struct Seq2SeqExample {
+    std::vector<int64_t> inputIds, labels;
+};
+Seq2SeqExample encodeForSeq2Seq(const text::Tokenizer& tok, const Example& e,
+                                int64_t maxSourceLength, int64_t maxTargetLength,
+                                const std::string& prefix = "summarize: ");
+
 /// The generation prompt: BOS (if the tokenizer adds one), source cut to fit, separator.
 std::vector<int64_t> encodePrompt(const text::Tokenizer& tok, const std::string& source,
                                   const PromptOptions& o, int64_t maxNewTokens);

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void skipBadCountsAndContinues();
     void aTenMegabyteLineIsFine();
     void seededSplitIsDeterministic();
+    void seq2seqFormatForT5();
 
 private:
     QString write(const QString& name, const std::string& content) {
@@ -218,6 +219,25 @@ void TestDataset::seededSplitIsDeterministic() {
     QCOMPARE(st.min, int64_t{1});
     QCOMPARE(st.max, int64_t{9});
     QCOMPARE(st.mean, 4.5);
+}
+
+void TestDataset::seq2seqFormatForT5() {
+    GT_REQUIRE_SHARED(spm, "fixtures/tokenizers/t5_testspm/spiece.model");
+    QTemporaryDir dir;
+    QVERIFY(QFile::copy(spm, dir.filePath("spiece.model")));
+    std::ofstream(dir.filePath("config.json").toStdString()) << R"({"model_type": "t5"})";
+    const auto tok = gt::text::Tokenizer::load(dir.path().toStdString());
+    const Example e{"the quick brown fox jumps over the lazy dog again and again", {"a fox jumps"}};
+    const auto x = encodeForSeq2Seq(*tok, e, 512, 64);
+    QCOMPARE(x.inputIds.back(), int64_t(2)); // </s>
+    QCOMPARE(x.labels.back(), int64_t(2));
+    QVERIFY(tok->decode(x.inputIds, true).rfind("summarize: the quick", 0) == 0);
+    QCOMPARE(tok->decode(x.labels, true), std::string("a fox jumps"));
+    const auto cut = encodeForSeq2Seq(*tok, e, 8, 3);
+    QCOMPARE(cut.inputIds.size(), size_t(8)); // cut, and still ends with EOS
+    QCOMPARE(cut.inputIds.back(), int64_t(2));
+    QCOMPARE(cut.labels.size(), size_t(3));
+    QCOMPARE(cut.labels.back(), int64_t(2));
 }
 
 QTEST_GUILESS_MAIN(TestDataset)
