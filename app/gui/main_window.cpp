@@ -5,6 +5,7 @@
 #include "app/gui/model_controller.h"
 #include "core/api/builtin_resources.h"
 #include "core/store/store_paths.h"
+#include "widgets/panels/dataset_panel.h"
 #include "widgets/panels/model_data_page.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
@@ -72,6 +73,10 @@ MainWindow::MainWindow(QWidget* parent)
     } catch (const std::exception& e) {
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
+    // A dataset loaded on the Model & Data page becomes the Train page's dataset.
+    connect(static_cast<widgets::ModelDataPage*>(page(0))->datasetPanel(),
+            &widgets::DatasetPanel::datasetChosen, train,
+            [train](const QString& kind, const QString& path) { train->setDataset(kind, path); });
     connect(train, &widgets::TrainPage::runEnded, this, [this, runs](qint64 id) {
         runs->refresh();
         if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));

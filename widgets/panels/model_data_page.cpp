@@ -1,5 +1,7 @@
 #include "widgets/panels/model_data_page.h"
 
+#include "widgets/panels/dataset_panel.h"
+
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -41,7 +43,8 @@ ModelDataPage::ModelDataPage(QWidget* parent)
                     tr("Open a Hugging Face model directory (or the built-in starter model) and "
                        "a dataset; check the architecture, preview records and choose splits."),
                     parent)
-    , m_form(new QFormLayout) {
+    , m_form(new QFormLayout)
+    , m_dataset(new DatasetPanel(this)) {
     setObjectName("ModelDataPage");
     setEmptyText(tr("No model loaded.\nOpen a Hugging Face model directory (config.json, "
                     "model.safetensors, tokenizer) with File › Open Model (Ctrl+O), or drop it "
@@ -54,7 +57,11 @@ ModelDataPage::ModelDataPage(QWidget* parent)
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(group);
-    layout->addStretch(1);
+    auto* data = new QGroupBox(tr("Dataset"), this);
+    data->setObjectName("DatasetGroup");
+    auto* dl = new QVBoxLayout(data);
+    dl->addWidget(m_dataset);
+    layout->addWidget(data, 1);
     setContent(content);
 }
 
@@ -86,6 +93,12 @@ QString ModelDataPage::summaryValue(const QString& label) const {
 void ModelDataPage::setExplorer(std::shared_ptr<api::CostExplorer> explorer) {
     showContent(explorer != nullptr);
     if (!explorer) return;
+    {
+        namespace fs = std::filesystem;
+        const fs::path& p = explorer->path();
+        m_dataset->setTokenizerDir(
+            QString::fromStdString((fs::is_directory(p) ? p : p.parent_path()).string()));
+    }
     const auto& c = explorer->config();
     const auto& cat = explorer->catalogue();
     const QLocale loc;

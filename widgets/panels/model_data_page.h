@@ -1,5 +1,5 @@
-// The "Model & Data" page: the loaded model's architecture summary. (Datasets and their
-// preview arrive with the data layer.)
+// The "Model & Data" page: the loaded model's architecture summary, and the dataset panel
+// (choose, load and preview a dataset in the model's tokens).
 #pragma once
 
 #include "core/api/cost_explorer.h"
@@ -12,6 +12,8 @@ class QLabel;
 
 namespace gt::widgets {
 
+class DatasetPanel;
+
 class ModelDataPage : public WorkbenchPage {
     Q_OBJECT
 public:
@@ -20,11 +22,13 @@ public:
     void setExplorer(std::shared_ptr<api::CostExplorer> explorer);
     /// The summary's value for a row label ("Parameters", "Tensors", ...), for tests.
     QString summaryValue(const QString& label) const;
+    DatasetPanel* datasetPanel() const { return m_dataset; }
 
 private:
     void setRow(const QString& label, const QString& value);
 
     QFormLayout* m_form;
+    DatasetPanel* m_dataset;
 };
 
 } // namespace gt::widgets
