@@ -3,7 +3,7 @@
 # Idempotent: running it again only re-checks packages and rebuilds what changed.
 #
 #   installer/install.sh            install packages, select OpenBLAS, configure and build
-#   installer/install.sh --start    ... then start the workbench (no display: gt doctor)
+#   installer/install.sh --start    ... then start the workbench (no display: gt doctor + gt demo)
 #   installer/install.sh --test     ... then run the whole test suite (ctest)
 #   installer/install.sh --deps-only    packages and BLAS selection only
 #   --preset dev|release            build configuration (default: release)
@@ -106,6 +106,7 @@ case "$then_do" in
             echo "==> starting the workbench"
             exec "$bin/gt-workbench"
         fi
-        echo "==> no display found: checking the machine headless instead (gt doctor)"
-        exec "$bin/gt" doctor ;;
+        echo "==> no display found: checking the machine (gt doctor), then the headless demo"
+        "$bin/gt" doctor --no-bench
+        exec "$bin/gt" demo ;;
 esac

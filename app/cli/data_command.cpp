@@ -3,10 +3,10 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/text_table.h"
 #include "core/api/builtin_resources.h"
+#include "core/api/dataset_preview.h"
 #include "core/data/dataset.h"
 #include "core/data/debian_corpus.h"
 #include "core/io/gzip_file.h"
-#include "core/text/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -88,24 +88,6 @@ int buildDebian(CommandContext& ctx, const std::vector<std::string>& args) {
     return 0;
 }
 
-data::Splits loadForPreview(const ArgParser& p) {
-    if (p.has("preset")) {
-        const std::string preset = p.value("preset");
-        const fs::path dir = p.has("dir")         ? fs::path(p.value("dir"))
-                             : preset == "debian" ? api::builtinTaskDir()
-                                                  : fs::path();
-        if (dir.empty()) throw UsageError("gt data preview: --preset " + preset + " needs --dir");
-        return data::loadPreset(preset, dir);
-    }
-    if (!p.has("data")) throw UsageError("gt data preview: give --data FILE or --preset NAME");
-    data::ReadOptions o;
-    o.sourceField = p.value("source-field");
-    o.targetField = p.value("target-field");
-    data::Splits s;
-    s.train = data::readDataset(p.value("data"), o);
-    return s;
-}
-
 int preview(CommandContext& ctx, const std::vector<std::string>& args) {
     ArgParser p("gt data preview", "Counts, first records and token lengths of a dataset.");
     p.option("data", "FILE", "a JSONL/JSON/CSV/TSV file (optionally .gz)")
@@ -117,38 +99,31 @@ int preview(CommandContext& ctx, const std::vector<std::string>& args) {
         .option("n", "N", "records to show", "3");
     p.parse(args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
-    const auto splits = loadForPreview(p);
-    std::unique_ptr<text::Tokenizer> tok;
-    if (p.has("model")) tok = text::Tokenizer::load(p.value("model"));
-    TextTable t({"split", ">records", ">source mean", ">p50", ">p95", ">max", ">target mean"});
-    const std::string unit = tok ? "tokens" : "words";
-    auto length = [&](const std::string& s) -> int64_t {
-        if (tok) return static_cast<int64_t>(tok->encode(s, false).size());
-        std::istringstream in(s);
-        int64_t n = 0;
-        for (std::string w; in >> w;)
-            ++n;
-        return n;
-    };
-    for (const auto& [name, split] :
-         {std::pair{"train", &splits.train}, std::pair{"validation", &splits.validation},
-          std::pair{"test", &splits.test}}) {
-        if (split->empty()) continue;
-        std::vector<int64_t> src, tgt;
-        for (const auto& e : *split) {
-            src.push_back(length(e.source));
-            tgt.push_back(length(e.targets.front()));
-        }
-        const auto s = data::lengthStats(src), g = data::lengthStats(tgt);
-        t.addRow({name, std::to_string(split->size()), TextTable::number(s.mean, 1),
-                  std::to_string(s.p50), std::to_string(s.p95), std::to_string(s.max),
-                  TextTable::number(g.mean, 1)});
+    api::DatasetSpec spec;
+    if (p.has("preset")) {
+        spec.kind = p.value("preset");
+        if (p.has("dir")) spec.path = p.value("dir");
+        if (spec.kind != "debian" && spec.path.empty())
+            throw UsageError("gt data preview: --preset " + spec.kind + " needs --dir");
+    } else if (p.has("data")) {
+        spec.kind = "file";
+        spec.path = p.value("data");
+        spec.sourceField = p.value("source-field");
+        spec.targetField = p.value("target-field");
+    } else {
+        throw UsageError("gt data preview: give --data FILE or --preset NAME");
     }
-    ctx.out << "lengths in " << unit << "\n";
+    const auto n = static_cast<size_t>(p.intValue("n", 0, 1000));
+    const auto pv = api::previewDataset(spec, p.has("model") ? p.value("model") : "", n);
+    TextTable t({"split", ">records", ">source mean", ">p50", ">p95", ">max", ">target mean"});
+    for (const auto& s : pv.splits)
+        t.addRow({s.name, std::to_string(s.records), TextTable::number(s.source.mean, 1),
+                  std::to_string(s.source.p50), std::to_string(s.source.p95),
+                  std::to_string(s.source.max), TextTable::number(s.target.mean, 1)});
+    ctx.out << "lengths in " << pv.unit << "\n";
     t.print(ctx.out);
-    const long long n = p.intValue("n", 0, 1000);
-    for (long long i = 0; i < n && i < static_cast<long long>(splits.train.size()); ++i) {
-        const auto& e = splits.train[static_cast<size_t>(i)];
+    for (size_t i = 0; i < pv.firstRecords.size(); ++i) {
+        const auto& e = pv.firstRecords[i];
         ctx.out << "\n[" << i + 1 << "] " << e.source.substr(0, 400)
                 << (e.source.size() > 400 ? "..." : "") << "\n  -> " << e.targets.front() << "\n";
     }

@@ -1,6 +1,7 @@
 #include "app/cli/demo_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
 #include "core/api/builtin_resources.h"
 #include "core/api/training_job.h"
@@ -11,17 +12,11 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <ostream>
 
 namespace gt::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-extern "C" void onDemoInterrupt(int) {
-    g_stop.store(true);
-}
 
 /// The first sentence of the source as the summary: the copy baseline a trained model must
 /// beat.
@@ -92,8 +87,7 @@ int runDemo(CommandContext& ctx) {
         j.runName = "demo " + label;
         jobs.emplace_back(label, j);
     }
-    g_stop = false;
-    auto previous = std::signal(SIGINT, onDemoInterrupt);
+    InterruptGuard interrupt;
     const bool tty = isatty(STDERR_FILENO);
     std::vector<Row> rows;
     for (const auto& [label, job] : jobs) {
@@ -101,19 +95,18 @@ int runDemo(CommandContext& ctx) {
         auto outcome = api::runTraining(
             job,
             [&](const api::TrainProgress& pr) {
-                std::signal(SIGINT, onDemoInterrupt); // LibTorch replaces it when it loads
+                interrupt.rearm(); // LibTorch replaced our handler while loading
                 ctx.err << (tty ? "\r" : "") << "step " << pr.step.step << "/" << pr.totalSteps
                         << "  loss " << TextTable::number(pr.step.loss, 4) << "  "
                         << TextTable::number(pr.step.stepMillis, 0) << " ms/step  ETA "
                         << TextTable::number(pr.etaSeconds, 0) << " s" << (tty ? "   " : "\n")
                         << std::flush;
             },
-            &g_stop);
+            interrupt.flag());
         if (tty) ctx.err << "\n";
         rows.push_back({label, outcome});
         if (outcome.stopped) break;
     }
-    std::signal(SIGINT, previous);
     if (rows.empty() || rows.back().outcome.stopped) {
         ctx.out << "demo stopped on request; the runs so far are in " << base.dbPath << "\n";
         return 130;

@@ -1,6 +1,7 @@
 #include "app/cli/pretrain_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
 #include "core/api/pretraining_job.h"
 
@@ -8,25 +9,11 @@
 
 #include <atomic>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <ostream>
 
 namespace gt::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void onPretrainInterrupt(int) {
-    g_stop.store(true);
-}
-
-std::string hms(double seconds) {
-    const auto s = static_cast<long>(seconds + 0.5);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    return buf;
-}
 
 int runPretrain(CommandContext& ctx) {
     ArgParser p("gt pretrain", "Pretrains an OPT-architecture model from scratch and writes "
@@ -77,19 +64,17 @@ int runPretrain(CommandContext& ctx) {
     j.threads = static_cast<int>(p.intValue("threads", 0, 1024));
     j.resume = p.has("resume");
 
-    g_stop = false;
-    auto previous = std::signal(SIGINT, onPretrainInterrupt);
+    InterruptGuard interrupt;
     const bool tty = isatty(STDERR_FILENO);
-    bool armed = false;
     auto progress = [&](const api::PretrainProgress& pr) {
-        if (!armed) std::signal(SIGINT, onPretrainInterrupt); // LibTorch replaced ours
-        armed = true;
+        interrupt.rearm(); // LibTorch replaced our handler while loading
         const bool eval = pr.validationPerplexity.has_value();
         if (!tty && !eval && pr.step % 20 != 0) return;
         ctx.err << (tty ? "\r" : "") << "step " << pr.step << "/" << pr.totalSteps << "  loss "
                 << TextTable::number(pr.loss, 4) << "  lr " << pr.learningRate << "  "
                 << TextTable::number(pr.tokensPerSecond, 0) << " tok/s  elapsed "
-                << hms(pr.elapsedSeconds) << "  ETA " << hms(pr.etaSeconds);
+                << TextTable::clock(pr.elapsedSeconds) << "  ETA "
+                << TextTable::clock(pr.etaSeconds);
         if (eval)
             ctx.err << "  validation perplexity " << TextTable::number(*pr.validationPerplexity, 2)
                     << "\n";
@@ -97,18 +82,11 @@ int runPretrain(CommandContext& ctx) {
             ctx.err << (tty ? "   " : "\n");
         ctx.err << std::flush;
     };
-    api::PretrainOutcome r;
-    try {
-        r = api::runPretraining(j, progress, &g_stop);
-    } catch (...) {
-        std::signal(SIGINT, previous);
-        throw;
-    }
-    std::signal(SIGINT, previous);
+    const api::PretrainOutcome r = api::runPretraining(j, progress, interrupt.flag());
     if (tty) ctx.err << "\n";
     ctx.out << (r.stopped ? "stopped" : "finished") << " after " << r.steps << " steps in "
-            << hms(r.seconds) << "; " << r.parameters << " parameters; " << r.trainTokens
-            << " training tokens; validation perplexity "
+            << TextTable::clock(r.seconds) << "; " << r.parameters << " parameters; "
+            << r.trainTokens << " training tokens; validation perplexity "
             << TextTable::number(r.validationPerplexity, 2) << " on " << r.validationTokens
             << " tokens\n";
     if (r.stopped)

@@ -46,4 +46,11 @@ std::string TextTable::number(double v, int decimals) {
     return buf;
 }
 
+std::string TextTable::clock(double seconds) {
+    const auto s = static_cast<long>(seconds + 0.5);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+    return buf;
+}
+
 } // namespace gt::cli

@@ -15,6 +15,8 @@ public:
     void print(std::ostream& out) const;
 
     static std::string number(double v, int decimals);
+    /// Seconds as "h:mm:ss" (progress lines, ETAs).
+    static std::string clock(double seconds);
 
 private:
     std::vector<std::string> m_headers;

@@ -1,6 +1,7 @@
 #include "app/cli/train_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
 #include "core/api/training_job.h"
 
@@ -14,19 +15,6 @@
 
 namespace gt::cli {
 namespace {
-
-std::atomic<bool> g_stop{false};
-
-extern "C" void onInterrupt(int) {
-    g_stop.store(true);
-}
-
-std::string clock(double seconds) {
-    const auto s = static_cast<long>(seconds + 0.5);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-    return buf;
-}
 
 api::TrainJob jobFrom(const ArgParser& p) {
     api::TrainJob j;
@@ -95,37 +83,25 @@ api::TrainJob jobFrom(const ArgParser& p) {
 
 /// Runs `start` with a progress line on stderr and Ctrl+C wired to a clean stop.
 template <typename Start> int train(CommandContext& ctx, Start start) {
-    g_stop = false;
-    auto previous = std::signal(SIGINT, onInterrupt);
+    InterruptGuard interrupt;
     const bool tty = isatty(STDERR_FILENO);
-    bool armed = false;
     const std::function<void(const api::TrainProgress&)> progress =
         [&](const api::TrainProgress& pr) {
-            // LibTorch installs its own fatal-signal handler (SIGINT included) when it sets up
-            // logging during model loading, replacing ours: take SIGINT back once training runs.
-            if (!armed) std::signal(SIGINT, onInterrupt);
-            armed = true;
+            interrupt.rearm(); // LibTorch replaced our handler while loading the model
             const auto& m = pr.step;
             ctx.err << (tty ? "\r" : "") << "step " << m.step << "/" << pr.totalSteps << "  epoch "
                     << TextTable::number(m.epoch, 2) << "  loss " << TextTable::number(m.loss, 4)
                     << "  lr " << m.learningRate << "  " << TextTable::number(m.stepMillis, 0)
                     << " ms/step  " << TextTable::number(m.tokensPerSecond, 0) << " tok/s  planned "
                     << TextTable::number(m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0, 3)
-                    << " of full  ETA " << clock(pr.etaSeconds) << (tty ? "   " : "\n")
+                    << " of full  ETA " << TextTable::clock(pr.etaSeconds) << (tty ? "   " : "\n")
                     << std::flush;
         };
-    api::TrainOutcome outcome;
-    try {
-        outcome = start(progress, &g_stop);
-    } catch (...) {
-        std::signal(SIGINT, previous);
-        throw;
-    }
-    std::signal(SIGINT, previous);
+    const api::TrainOutcome outcome = start(progress, interrupt.flag());
     if (tty) ctx.err << "\n";
     ctx.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
-            << outcome.steps << " steps in " << clock(outcome.wallSeconds) << "; last loss "
-            << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
+            << outcome.steps << " steps in " << TextTable::clock(outcome.wallSeconds)
+            << "; last loss " << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
             << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
     if (!outcome.message.empty()) ctx.out << outcome.message << "\n";
     if (outcome.peakRssBytes > 0)

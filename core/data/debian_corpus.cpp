@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -255,8 +256,12 @@ DebianTask buildDebianTask(const std::vector<DebianDescription>& all, const Debi
         else
             task.pairs.push_back(std::move(p));
     }
+    // A fixed, seeded order that is not alphabetical: "the first N pairs" of a split is then
+    // a fair sample (sorted by name, the first thousand would all start with "a").
     std::sort(task.pairs.begin(), task.pairs.end(),
               [](const DebianPair& a, const DebianPair& b) { return a.package < b.package; });
+    std::mt19937_64 rng(o.seed);
+    std::shuffle(task.pairs.begin(), task.pairs.end(), rng);
     // The pretraining corpus: every non-boilerplate description of a training source.
     for (const auto* d : kept) {
         if (splitOfSource(d->sourcePackage, o) != "train") continue;

@@ -6,6 +6,7 @@
 // user's store). Runs offscreen or under Xvfb.
 #include "app/gui/main_window.h"
 #include "core/api/builtin_resources.h"
+#include "widgets/panels/dataset_panel.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/train_page.h"
 
@@ -53,6 +54,13 @@ int main(int argc, char** argv) {
     w.show();
     if (!w.openModel(model)) return 1;
     bool ok = true;
+    {
+        auto* panel = w.page(0)->findChild<gt::widgets::DatasetPanel*>();
+        QEventLoop loaded;
+        QObject::connect(panel, &gt::widgets::DatasetPanel::loaded, &loaded, &QEventLoop::quit);
+        QTimer::singleShot(30'000, &loaded, &QEventLoop::quit);
+        if (panel->isLoading()) loaded.exec();
+    }
     w.showPage(0);
     ok &= save(w, out + "/model-data.png");
     w.showPage(1);

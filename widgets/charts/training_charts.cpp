@@ -40,7 +40,7 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     , m_rouge(makePlot("RougePlot", tr("validation ROUGE (F1 x 100)")))
     , m_flops(makePlot("FlopsPlot", tr("cumulative TFLOPs")))
     , m_speed(makePlot("SpeedPlot", tr("ms per step")))
-    , m_strip(makePlot("PlanStrip", tr("tensor (input → output)"))) {
+    , m_strip(makePlot("PlanStrip", tr("tensor #"))) {
     addGraph(m_loss, tr("loss"), kBlue.lighter(150), Qt::SolidLine);
     addGraph(m_loss, tr("smoothed (EMA 0.9)"), kBlue, Qt::SolidLine)->setPen(QPen(kBlue, 2.2));
     for (auto [name, c] :
@@ -55,7 +55,11 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     m_speed->yAxis2->setLabel(tr("tokens/s"));
     addGraph(m_speed, tr("tokens/s"), kBlue, Qt::SolidLine, m_speed->yAxis2);
     m_strip->legend->setVisible(false);
-    m_strip->xAxis->setLabel(tr("selection round"));
+    m_strip->xAxis->setLabel(tr("selection round (green: trained; tensor 0 = input side)"));
+    QSharedPointer<QCPAxisTickerFixed> rounds(new QCPAxisTickerFixed);
+    rounds->setTickStep(1.0);
+    rounds->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    m_strip->xAxis->setTicker(rounds);
     m_strip->setMinimumHeight(120);
     m_planMap = new QCPColorMap(m_strip->xAxis, m_strip->yAxis);
     QCPColorGradient g;
@@ -131,12 +135,15 @@ void TrainingCharts::replot() {
     if (m_stripDirty && !m_rounds.empty()) {
         const int tensors = static_cast<int>(m_rounds.front().selected.size());
         const int rounds = static_cast<int>(m_rounds.size());
-        m_planMap->data()->setSize(rounds, tensors);
-        m_planMap->data()->setRange(QCPRange(0, std::max(1, rounds - 1)),
-                                    QCPRange(0, std::max(1, tensors - 1)));
-        for (int x = 0; x < rounds; ++x)
+        // Cell centres at whole rounds and tensor indices. A colour map needs two columns to
+        // know its cell width, so one round is drawn twice and the axis shows only the first.
+        const int columns = std::max(2, rounds);
+        m_planMap->data()->setSize(columns, tensors);
+        m_planMap->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, tensors - 1));
+        for (int x = 0; x < columns; ++x)
             for (int y = 0; y < tensors; ++y)
-                m_planMap->data()->setCell(x, y, m_rounds[static_cast<size_t>(x)].selected[y]);
+                m_planMap->data()->setCell(
+                    x, y, m_rounds[static_cast<size_t>(std::min(x, rounds - 1))].selected[y]);
         m_strip->xAxis->setRange(-0.5, rounds - 0.5);
         m_strip->yAxis->setRange(-0.5, tensors - 0.5);
         m_stripDirty = false;

@@ -87,7 +87,8 @@ DatasetPanel::DatasetPanel(QWidget* parent)
                                          tr("p95"), tr("max"), tr("summary mean")});
     m_splits->verticalHeader()->hide();
     m_splits->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_splits->setMaximumHeight(120);
+    m_splits->verticalHeader()->setDefaultSectionSize(24);
+    m_splits->setMaximumHeight(4 * 24 + 30); // header + three splits, no scrolling
     m_records->setObjectName("DatasetRecords");
     m_records->setColumnCount(2);
     m_records->setHorizontalHeaderLabels({tr("source"), tr("summary")});

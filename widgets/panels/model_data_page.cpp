@@ -99,6 +99,12 @@ void ModelDataPage::setExplorer(std::shared_ptr<api::CostExplorer> explorer) {
         m_dataset->setTokenizerDir(
             QString::fromStdString((fs::is_directory(p) ? p : p.parent_path()).string()));
     }
+    // The first model opened also shows the chosen dataset (the built-in task by default),
+    // measured in its tokens, so the page is never blank.
+    if (!m_datasetShown && !m_dataset->isLoading()) {
+        m_datasetShown = true;
+        m_dataset->load();
+    }
     const auto& c = explorer->config();
     const auto& cat = explorer->catalogue();
     const QLocale loc;

@@ -29,6 +29,7 @@ private:
 
     QFormLayout* m_form;
     DatasetPanel* m_dataset;
+    bool m_datasetShown = false;
 };
 
 } // namespace gt::widgets

@@ -1,0 +1,84 @@
+// `gt eval` and `gt data preview` as a user runs them: scores a real tiny model on a JSONL
+// split (text and JSON output agree, predictions count), stores the result as a run, and
+// names bad input.
+#include "core/store/experiment_store.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/shared_data.h"
+#include "tests/support/tiny_model.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+class TestCliEval : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void scoresAndStores();
+    void previewAndErrors();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_model, m_data;
+};
+
+void TestCliEval::initTestCase() {
+    GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
+    m_model = m_dir.filePath("model");
+    QDir().mkpath(m_model);
+    QVERIFY(gt::test::makeTinyGpt2(fixture, m_model));
+    m_data = m_dir.filePath("pairs.jsonl");
+    std::ofstream out(m_data.toStdString());
+    for (int i = 0; i < 6; ++i)
+        out << R"({"source": "the editor )" << i
+            << R"( opens files", "target": ["an editor", "a text editor"]})"
+            << "\n";
+}
+
+void TestCliEval::scoresAndStores() {
+    auto r = gt::test::runGt({"eval", "--model", m_model, "--file", m_data, "--seq-len", "48",
+                              "--max-new-tokens", "4", "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("6 examples (validation)"));
+    QVERIFY(r.out.contains("ROUGE-Lsum"));
+    r = gt::test::runGt({"eval", "--model", m_model, "--file", m_data, "--seq-len", "48",
+                         "--max-new-tokens", "4", "--threads", "1", "--json", "--beams", "2",
+                         "--db", m_dir.filePath("runs.sqlite"), "--name", "tiny eval"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o["examples"].toInt(), 6);
+    QCOMPARE(o["predictions"].toArray().size(), 6);
+    QVERIFY(o["rouge1"].toDouble() >= 0 && o["rouge1"].toDouble() <= 100);
+    gt::store::ExperimentStore s(m_dir.filePath("runs.sqlite").toStdString(),
+                                 gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto runs = s.listRuns({});
+    QCOMPARE(runs.size(), size_t(1));
+    QCOMPARE(runs[0].name, std::string("tiny eval"));
+    QCOMPARE(runs[0].id, static_cast<int64_t>(o["run_id"].toInt()));
+    const auto ev = s.evaluations(runs[0].id);
+    QCOMPARE(ev.size(), size_t(1));
+    QCOMPARE(ev[0].examples, int64_t(6));
+    QVERIFY(std::abs(*ev[0].rouge1 - o["rouge1"].toDouble()) < 1e-9);
+}
+
+void TestCliEval::previewAndErrors() {
+    auto r = gt::test::runGt({"data", "preview", "--data", m_data, "--model", m_model});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("lengths in tokens"));
+    QVERIFY(r.out.contains("train"));
+    r = gt::test::runGt({"eval", "--model", m_model, "--file", m_dir.filePath("none.jsonl")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("none.jsonl") && r.err.contains("no such file"), qPrintable(r.err));
+    r = gt::test::runGt({"eval", "--model", m_model, "--preset", "scitldr"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("needs --data"));
+    r = gt::test::runGt({"eval", "--model", m_model, "--file", m_data, "--split", "test"});
+    QCOMPARE(r.code, 0); // a single file is its own split; the name is only a label
+}
+
+QTEST_GUILESS_MAIN(TestCliEval)
+#include "tst_cli_eval.moc"
