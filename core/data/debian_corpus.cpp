@@ -61,9 +61,11 @@ std::vector<std::string> paragraphsOf(const std::string& longText) {
         if (trim(line) == ".") {
             flush();
         } else if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {
-            cur += (cur.empty() ? "" : "\n") + trim(line);
+            if (!cur.empty()) cur += '\n';
+            cur += trim(line);
         } else {
-            cur += (cur.empty() ? "" : " ") + trim(line);
+            if (!cur.empty()) cur += ' ';
+            cur += trim(line);
         }
     }
     flush();
@@ -114,7 +116,7 @@ std::vector<std::map<std::string, std::string>> parseControl(const std::string& 
             cur.clear();
             field.clear();
         } else if (line[0] == ' ' || line[0] == '\t') {
-            if (!field.empty()) cur[field] += "\n" + line.substr(1);
+            if (!field.empty()) cur[field].append("\n").append(line, 1, std::string::npos);
         } else if (const auto colon = line.find(':'); colon != std::string::npos) {
             field = line.substr(0, colon);
             cur[field] = trim(line.substr(colon + 1));
@@ -130,7 +132,9 @@ std::string readAptList(const fs::path& file) {
     if (ext != ".lz4" && ext != ".xz" && ext != ".bz2" && ext != ".zst")
         return io::readMaybeGzip(file); // plain or .gz
     // apt stores lists compressed with what the mirror offered; apt-helper reads them all.
-    const std::string quoted = "'" + file.string() + "'";
+    // (built piecewise: GCC 12 misreports "literal" + std::string&&, PR105329)
+    std::string quoted = "'";
+    quoted.append(file.string()).append("'");
     if (file.string().find('\'') != std::string::npos)
         throw std::runtime_error(file.string() + ": unsupported character in the path");
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(

@@ -35,6 +35,11 @@ std::string words(int n, const std::string& w) {
     return s;
 }
 
+/// prefix + i (appended: GCC 12 misreports "literal" + std::string&&, PR105329)
+std::string numbered(const char* prefix, int i) {
+    return std::string(prefix).append(std::to_string(i));
+}
+
 /// A Translation-en stanza whose long description is `body` wrapped at 10 words per line.
 std::string stanza(const std::string& pkg, const std::string& md5, const std::string& syn,
                    const std::vector<std::string>& paragraphs) {
@@ -90,9 +95,8 @@ void TestDebianCorpus::filterRulesCollapseAndBounds() {
     tr += stanza("longname", "m8", words(20, "v"), {words(50, "u")});
     // A paragraph shared by 15 source packages is boilerplate; the rest survives.
     for (int i = 0; i < 15; ++i)
-        tr += stanza("node-x" + std::to_string(i), "n" + std::to_string(i),
-                     "node module number " + std::to_string(i),
-                     {words(45, "n" + std::to_string(i)), "Node.js is an event-based engine."});
+        tr += stanza(numbered("node-x", i), numbered("n", i), numbered("node module number ", i),
+                     {words(45, numbered("n", i)), "Node.js is an event-based engine."});
     std::string pk = "Package: gooddoc\nSection: doc\n\nPackage: goodtools\nSource: good\n\n";
     const auto task = buildDebianTask(joinDescriptions(tr, pk), DebianTaskOptions{});
     QCOMPARE(task.dropped.at("duplicate description"), size_t(1));
@@ -120,7 +124,7 @@ void TestDebianCorpus::splitIsSeededStableAndProportional() {
     DebianTaskOptions o;
     std::map<std::string, int> n;
     for (int i = 0; i < 20000; ++i)
-        ++n[splitOfSource("src" + std::to_string(i), o)];
+        ++n[splitOfSource(numbered("src", i), o)];
     QVERIFY(std::abs(n["validation"] - 1000) < 150);
     QVERIFY(std::abs(n["test"] - 1000) < 150);
     QCOMPARE(splitOfSource("coreutils", o), splitOfSource("coreutils", o));
@@ -128,8 +132,7 @@ void TestDebianCorpus::splitIsSeededStableAndProportional() {
     other.seed = 7;
     int moved = 0;
     for (int i = 0; i < 2000; ++i)
-        moved += splitOfSource("s" + std::to_string(i), o) !=
-                 splitOfSource("s" + std::to_string(i), other);
+        moved += splitOfSource(numbered("s", i), o) != splitOfSource(numbered("s", i), other);
     QVERIFY(moved > 50); // the seed matters
 }
 
