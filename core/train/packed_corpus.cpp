@@ -26,8 +26,16 @@ size_t PackedCorpus::size() const {
 Batch PackedCorpus::batch(size_t epoch, size_t index) const {
     // A fresh permutation per epoch, reproducible from (seed, epoch) alone so that a resumed
     // run sees the same order.
-    auto gen = at::detail::createCPUGenerator(m_seed * 1000003ULL + epoch);
-    const auto order = torch::randperm(blocks(), gen, torch::kInt64);
+    torch::Tensor order;
+    {
+        std::lock_guard lock(m_orderMutex);
+        if (m_orderEpoch != epoch) {
+            auto gen = at::detail::createCPUGenerator(m_seed * 1000003ULL + epoch);
+            m_order = torch::randperm(blocks(), gen, torch::kInt64);
+            m_orderEpoch = epoch;
+        }
+        order = m_order;
+    }
     const auto idx = order.narrow(0, static_cast<int64_t>(index) * m_batchSize, m_batchSize);
     Batch b;
     b.inputIds = m_blocks.index_select(0, idx);

@@ -5,6 +5,7 @@
 #include "core/train/batch_source.h"
 
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 namespace gt::train {
@@ -22,6 +23,10 @@ public:
 
 private:
     torch::Tensor m_blocks; ///< (blocks, seqLen) int64
+    // The epoch's permutation, made once per epoch rather than once per batch.
+    mutable std::mutex m_orderMutex;
+    mutable size_t m_orderEpoch = static_cast<size_t>(-1);
+    mutable torch::Tensor m_order;
     int64_t m_batchSize;
     uint64_t m_seed;
 };
