@@ -1,6 +1,7 @@
 #include "app/cli/train_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/data_options.h"
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
 #include "core/api/training_job.h"
@@ -19,20 +20,7 @@ namespace {
 api::TrainJob jobFrom(const ArgParser& p) {
     api::TrainJob j;
     j.modelDir = p.value("model");
-    if (p.has("preset")) {
-        j.preset = p.value("preset");
-        if (p.has("data"))
-            j.dataDir = p.value("data");
-        else if (j.preset != "debian")
-            throw UsageError("gt train: --preset " + j.preset + " needs --data DIR");
-    } else {
-        if (!p.has("train"))
-            throw UsageError("gt train: give --preset NAME [--data DIR], or --train FILE");
-        j.trainFile = p.value("train");
-        if (p.has("validation")) j.validationFile = p.value("validation");
-        j.sourceField = p.value("source-field");
-        j.targetField = p.value("target-field");
-    }
+    readDataOptions(p, j, "gt train");
     auto& o = j.options;
     try {
         o.method = train::parseMethod(p.value("method"));
@@ -120,14 +108,9 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
 
 int runTrain(CommandContext& ctx) {
     ArgParser p("gt train", "Fine-tunes a model and stores the run (SQLite).");
-    p.option("model", "DIR", "Hugging Face model directory (weights + tokenizer)")
-        .option("preset", "NAME", "dataset layout: scitldr, dialogsum (with --data) or debian")
-        .option("data", "DIR", "dataset directory for --preset (debian: the built-in task)")
-        .option("train", "FILE", "training file (JSONL/JSON/CSV/TSV) without a preset")
-        .option("validation", "FILE", "validation file without a preset")
-        .option("source-field", "F", "source field", "source")
-        .option("target-field", "F", "target field", "target")
-        .option("method", "M", "full, greentrainer, top-k or lora", "greentrainer")
+    p.option("model", "DIR", "Hugging Face model directory (weights + tokenizer)");
+    addDataOptions(p);
+    p.option("method", "M", "full, greentrainer, top-k or lora", "greentrainer")
         .option("rho", "R", "GreenTrainer FLOPs objective", "0.5")
         .option("k", "K", "blocks for --method top-k", "2")
         .option("lora-rank", "R", "LoRA rank", "8")

@@ -77,6 +77,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(static_cast<widgets::ModelDataPage*>(page(0))->datasetPanel(),
             &widgets::DatasetPanel::datasetChosen, train,
             [train](const QString& kind, const QString& path) { train->setDataset(kind, path); });
+    // The importance probe runs the job the Train page would start.
+    static_cast<widgets::TensorsPage*>(page(1))->setProbeJobSource(
+        [train] { return train->job(); });
     connect(train, &widgets::TrainPage::runEnded, this, [this, runs](qint64 id) {
         runs->refresh();
         if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));

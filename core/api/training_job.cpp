@@ -1,6 +1,6 @@
 #include "core/api/training_job.h"
 
-#include "core/api/builtin_resources.h"
+#include "core/api/job_data.h"
 #include "core/data/summarization_batches.h"
 #include "core/eval/evaluator.h"
 #include "core/eval/generator.h"
@@ -19,23 +19,6 @@ namespace gt::api {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-data::Splits loadData(const TrainJob& j) {
-    if (!j.preset.empty())
-        return data::loadPreset(j.preset, j.dataDir.empty() && j.preset == "debian"
-                                              ? builtinTaskDir()
-                                              : std::filesystem::path(j.dataDir));
-    data::ReadOptions o;
-    o.sourceField = j.sourceField;
-    o.targetField = j.targetField;
-    data::Splits s;
-    s.train = data::readDataset(j.trainFile, o);
-    if (!j.validationFile.empty())
-        s.validation = data::readDataset(j.validationFile, o);
-    else if (j.holdOut > 0 && s.train.size() >= 2)
-        s = data::splitSeeded(std::move(s.train), j.holdOut, 0.0, j.options.seed);
-    return s;
-}
 
 nlohmann::json configJson(const TrainJob& j) {
     const auto& o = j.options;
@@ -207,18 +190,9 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
     const auto& onProgress = callbacks.onProgress;
     auto lm = model::loadCausalLM(job.modelDir);
     const auto tok = text::Tokenizer::load(job.modelDir);
-    data::Splits splits = loadData(job);
-    if (job.maxTrainExamples > 0 && splits.train.size() > job.maxTrainExamples)
-        splits.train.resize(job.maxTrainExamples);
-    data::PromptOptions po;
-    po.maxLength = job.maxLength;
-    po.appendEos = job.appendEos;
-    std::vector<data::EncodedExample> encoded;
-    for (const auto& e : splits.train)
-        encoded.push_back(data::encodeForTraining(*tok, e, po));
-    const int64_t pad = tok->padId() >= 0 ? tok->padId() : std::max<int64_t>(tok->eosId(), 0);
-    data::SummarizationBatches batches(std::move(encoded), job.batchSize, pad, job.options.seed,
-                                       true, po);
+    const data::Splits splits = loadJobData(job);
+    const data::PromptOptions po = promptOptions(job);
+    const data::SummarizationBatches batches = trainingBatches(job, *tok, splits.train);
 
     store::ExperimentStore db(job.dbPath.empty() ? store::defaultStorePath()
                                                  : std::filesystem::path(job.dbPath));

@@ -10,13 +10,18 @@ void clearGrads(const std::vector<torch::Tensor>& params) {
         p.mutable_grad() = torch::Tensor();
 }
 
-void accumulateGrads(model::CausalLMImpl& model, const std::vector<train::Batch>& batches) {
+/// g(w) averaged over the batches; `pass` counts forward + backward passes for progress.
+void accumulateGrads(model::CausalLMImpl& model, const std::vector<train::Batch>& batches,
+                     const ProbeOptions& options, int& pass) {
+    const int total = 2 * static_cast<int>(batches.size());
     for (const auto& b : batches) {
+        if (options.stop && options.stop->load()) throw ProbeStopped();
         model::LmInput in;
         in.inputIds = b.inputIds;
         in.attentionMask = b.attentionMask;
         in.labels = b.labels;
         (model.forward(in).loss / static_cast<double>(batches.size())).backward();
+        if (options.onPass) options.onPass(++pass, total);
     }
 }
 
@@ -58,15 +63,38 @@ std::vector<double> probeImportance(model::CausalLMImpl& model, torch::optim::Ad
     std::vector<torch::Tensor> before(n);
     for (size_t i = 0; i < n; ++i)
         if (reach[i]) before[i] = params[i].detach().clone();
-    auto saved = options.restoreOptimizer ? snapshot(optimizer.state())
-                                          : decltype(snapshot(optimizer.state())){};
+    // A stopped probe must leave the optimizer as it found it, whatever the mode.
+    const bool stoppable = options.stop != nullptr;
+    auto saved = options.restoreOptimizer || stoppable ? snapshot(optimizer.state())
+                                                       : decltype(snapshot(optimizer.state())){};
+    auto restore = [&](bool optimizerToo) {
+        clearGrads(params);
+        {
+            torch::NoGradGuard noGrad;
+            for (size_t i = 0; i < n; ++i)
+                if (reach[i]) params[i].copy_(before[i]);
+        }
+        if (optimizerToo) {
+            optimizer.state().clear();
+            for (auto& [key, value] : saved)
+                optimizer.state()[key] = std::move(value);
+        }
+        for (size_t i = 0; i < n; ++i)
+            params[i].set_requires_grad(flags[i]);
+    };
 
-    accumulateGrads(model, batches); // g(w)
-    optimizer.step();                // w + dw, the real AdamW update
-    clearGrads(params);
-    accumulateGrads(model, batches); // g(w + dw)
     std::vector<double> importance(n, 0.0);
     double largest = 0.0;
+    int pass = 0;
+    try {
+        accumulateGrads(model, batches, options, pass); // g(w)
+        optimizer.step();                               // w + dw, the real AdamW update
+        clearGrads(params);
+        accumulateGrads(model, batches, options, pass); // g(w + dw)
+    } catch (const ProbeStopped&) {
+        restore(true);
+        throw;
+    }
     {
         torch::NoGradGuard noGrad;
         for (size_t i = 0; i < n; ++i) {
@@ -77,19 +105,7 @@ std::vector<double> probeImportance(model::CausalLMImpl& model, torch::optim::Ad
         }
     }
     if (!options.restoreOptimizer) optimizer.step(); // the paper's code steps a second time
-    clearGrads(params);
-    {
-        torch::NoGradGuard noGrad;
-        for (size_t i = 0; i < n; ++i)
-            if (reach[i]) params[i].copy_(before[i]);
-    }
-    if (options.restoreOptimizer) {
-        optimizer.state().clear();
-        for (auto& [key, value] : saved)
-            optimizer.state()[key] = std::move(value);
-    }
-    for (size_t i = 0; i < n; ++i)
-        params[i].set_requires_grad(flags[i]);
+    restore(options.restoreOptimizer);
     if (largest > 0)
         for (double& v : importance)
             v /= largest;

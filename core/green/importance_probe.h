@@ -7,6 +7,9 @@
 #include "core/model/causal_lm.h"
 #include "core/train/batch_source.h"
 
+#include <atomic>
+#include <functional>
+#include <stdexcept>
 #include <vector>
 
 namespace gt::green {
@@ -14,6 +17,17 @@ namespace gt::green {
 struct ProbeOptions {
     bool restoreOptimizer = true;   ///< false = the paper's side effect
     std::vector<uint8_t> reachable; ///< tensors the probe may update; empty = all
+    /// After each forward + backward pass: (passes done, passes in all = 2 x batches).
+    std::function<void(int done, int total)> onPass;
+    /// Checked between passes; when set the probe restores everything and throws ProbeStopped.
+    const std::atomic<bool>* stop = nullptr;
+};
+
+/// A probe ended early by its stop flag; the model and optimizer are as they were before it.
+class ProbeStopped : public std::runtime_error {
+public:
+    ProbeStopped()
+        : std::runtime_error("importance probe stopped") {}
 };
 
 /// Catalogue-order importance, in [-1, 1]; unreachable tensors get 0. `optimizer` must hold

@@ -112,16 +112,20 @@ void Trainer::select(size_t epoch) {
         po.reachable.assign(m_catalogue.size(), 0);
         for (size_t k = 0; k < chain.size() && reach[k] <= budget; ++k)
             po.reachable[chain[k]] = 1;
-        std::vector<Batch> probe;
-        for (int b = 0; b < m_options.probeBatches && static_cast<size_t>(b) < m_data.size(); ++b)
-            probe.push_back(m_data.batch(epoch, static_cast<size_t>(b)));
-        m_importance = green::probeImportance(*m_model, *m_optimizer, probe, po);
+        m_importance = probeImportance(epoch, po);
         m_plan = green::selectTensors(m_catalogue, m_costs, m_importance, m_options.rho,
                                       m_options.selector);
         break;
     }
     }
     applyPlan();
+}
+
+std::vector<double> Trainer::probeImportance(size_t epoch, const green::ProbeOptions& options) {
+    std::vector<Batch> probe;
+    for (int b = 0; b < m_options.probeBatches && static_cast<size_t>(b) < m_data.size(); ++b)
+        probe.push_back(m_data.batch(epoch, static_cast<size_t>(b)));
+    return green::probeImportance(*m_model, *m_optimizer, probe, options);
 }
 
 StepMetrics Trainer::step(const std::vector<Batch>& micro) {

@@ -4,6 +4,7 @@
 // DP), per-step metrics, a stop flag and callbacks. Runs on whichever thread calls run().
 #pragma once
 
+#include "core/green/importance_probe.h"
 #include "core/green/plan.h"
 #include "core/model/causal_lm.h"
 #include "core/model/tensor_catalogue.h"
@@ -44,6 +45,9 @@ public:
     StepMetrics step(const std::vector<Batch>& microBatches);
     /// Makes the plan for `epoch` (probing importance for GreenTrainer) and applies it.
     void select(size_t epoch);
+    /// The probe a selection round runs: the first `probeBatches` batches of `epoch`. Leaves
+    /// the weights (and, unless paper mode, the optimizer) as they were.
+    std::vector<double> probeImportance(size_t epoch, const green::ProbeOptions& options);
 
     /// Writes weights (model.safetensors, HF names), optimizer state, plan, step and `extra`
     /// to `dir` atomically: a temporary directory renamed into place when complete.

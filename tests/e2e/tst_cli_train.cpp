@@ -25,6 +25,7 @@ private Q_SLOTS:
     void usageErrors();
     void killedRunResumesToTheSameWeights();
     void interruptStopsCleanlyWithAResumableCheckpoint();
+    void profileProbeFeedsPlan();
 
 private:
     QStringList common(const QString& evalExamples = "3") const {
@@ -228,6 +229,43 @@ echo "exit=$?" >>"$4"
     QVERIFY2(QFileInfo::exists(ckpt + "/state.json"), qPrintable(ckpt));
     gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
     QCOMPARE(s.listRuns().at(0).status, gt::store::RunStatus::Stopped);
+}
+
+void TestCliTrain::profileProbeFeedsPlan() {
+    const QString file = m_dir.filePath("importance.json");
+    const QStringList shape{"--batch", "2", "--seq-len", "48"};
+    const auto r = gt::test::runGt(QStringList{"profile", "--model", m_model.path(), "--probe", "2",
+                                               "--train", m_dir.filePath("train.jsonl"),
+                                               "--threads", "1", "--importance-out", file, "--json"}
+                                   << shape);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.err.contains("importance probe: pass 4/4"));
+    const auto j = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(j["probe"]["batches"].get<int>(), 2);
+    double largest = 0;
+    for (const auto& t : j["tensors"])
+        largest = std::max(largest, std::abs(t.at("importance").get<double>()));
+    QCOMPARE(largest, 1.0);
+    std::ifstream in(file.toStdString());
+    const auto saved = nlohmann::json::parse(in);
+    QCOMPARE(saved.size(), j["tensors"].size());
+    for (const auto& t : j["tensors"])
+        QCOMPARE(saved.at(t["name"].get<std::string>()).get<double>(),
+                 t["importance"].get<double>());
+    // gt plan takes the file as its importance
+    const auto plan = gt::test::runGt(QStringList{"plan", "--model", m_model.path(), "--rho", "0.6",
+                                                  "--importance", file, "--json"}
+                                      << shape);
+    QVERIFY2(plan.code == 0, qPrintable(plan.err));
+    const auto planned = nlohmann::json::parse(plan.out.toStdString())["plan"];
+    QCOMPARE(QString::fromStdString(planned["importance"].get<std::string>()), file);
+    QVERIFY(planned["importance_sum"].get<double>() > 0);
+    // --importance-out without a probe, and a probe without data, are usage errors
+    QCOMPARE(gt::test::runGt({"profile", "--model", m_model.path(), "--importance-out", file}).code,
+             2);
+    const auto noData = gt::test::runGt({"profile", "--model", m_model.path(), "--probe", "1"});
+    QCOMPARE(noData.code, 2);
+    QVERIFY(noData.err.contains("--preset"));
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

@@ -1,13 +1,16 @@
 // Renders every workbench page as a user sees it and saves PNGs (README screenshots):
-//   take_screenshots OUTDIR [MODEL_DIR] [STORE]
-// Opens MODEL_DIR (default: the starter model), shows Model & Data, Tensors (rho 0.5),
+//   take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages]
+// Opens MODEL_DIR (default: the starter model), shows Model & Data, Tensors (rho 0.5; then
+// the probed importance at rho 0.6); unless "pages" is given,
 // runs a short GreenTrainer fine-tuning from the Train page and captures it live and
 // finished, then the Runs page (loss overlay and ROUGE-vs-cost) over STORE (default: the
 // user's store). Runs offscreen or under Xvfb.
 #include "app/gui/main_window.h"
 #include "core/api/builtin_resources.h"
 #include "widgets/panels/dataset_panel.h"
+#include "widgets/panels/probe_bar.h"
 #include "widgets/panels/runs_page.h"
+#include "widgets/panels/tensors_page.h"
 #include "widgets/panels/train_page.h"
 
 #include <QApplication>
@@ -42,7 +45,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("greentrainer");
     QApplication::setApplicationName("GreenTrainer Workbench");
     if (argc < 2) {
-        std::fprintf(stderr, "usage: take_screenshots OUTDIR [MODEL_DIR] [STORE]\n");
+        std::fprintf(stderr, "usage: take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages]\n");
         return 2;
     }
     const QString out = argv[1];
@@ -65,6 +68,19 @@ int main(int argc, char** argv) {
     ok &= save(w, out + "/model-data.png");
     w.showPage(1);
     ok &= save(w, out + "/tensors.png");
+    {
+        auto* tensors = static_cast<gt::widgets::TensorsPage*>(w.page(1));
+        QEventLoop probed;
+        QObject::connect(tensors->probeBar(), &gt::widgets::ProbeBar::probed, &probed,
+                         &QEventLoop::quit);
+        QObject::connect(tensors->probeBar(), &gt::widgets::ProbeBar::failed, &probed,
+                         &QEventLoop::quit);
+        QTimer::singleShot(120'000, &probed, &QEventLoop::quit);
+        if (tensors->probeBar()->start()) probed.exec();
+        tensors->setRho(0.6);
+        ok &= save(w, out + "/tensors-importance.png");
+    }
+    if (argc > 4 && QString(argv[4]) == "pages") return ok ? 0 : 1; // no training run
 
     auto* train = static_cast<gt::widgets::TrainPage*>(w.page(2));
     if (argc > 3) train->setStorePath(argv[3]);

@@ -81,6 +81,10 @@ void TensorHeatmap::setGrid(const TensorGrid& grid) {
     m_overlay->setHighlighted({});
 }
 
+QString TensorHeatmap::valueLabel() const {
+    return m_scale->axis()->label();
+}
+
 void TensorHeatmap::setValues(const std::vector<double>& perTensor, const QString& label,
                               bool logScale) {
     const int rows = m_grid.rows(), cols = m_grid.columns();

@@ -37,6 +37,8 @@ public:
     void setTooltipProvider(std::function<QString(const std::vector<int>&)> provider);
 
     QCustomPlot* plot() const { return m_plot; }
+    /// What the colours show, with its unit (the colour scale's label).
+    QString valueLabel() const;
     /// Value shown in a cell (NaN for an empty cell).
     double cellValue(int row, int column) const;
     /// Selection state drawn in a cell: 0 none, 1 some, 2 all.

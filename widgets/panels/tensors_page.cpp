@@ -4,6 +4,7 @@
 #include "widgets/charts/tensor_heatmap.h"
 #include "widgets/models/tensor_table_model.h"
 #include "widgets/panels/plan_summary.h"
+#include "widgets/panels/probe_bar.h"
 #include "widgets/panels/rho_control.h"
 
 #include <QComboBox>
@@ -28,6 +29,7 @@ TensorsPage::TensorsPage(QWidget* parent)
     , m_rho(new RhoControl(this))
     , m_heatmap(new TensorHeatmap(this))
     , m_summary(new PlanSummary(this))
+    , m_probe(new ProbeBar(this))
     , m_model(new TensorTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this)) {
@@ -67,6 +69,7 @@ TensorsPage::TensorsPage(QWidget* parent)
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildControls());
+    layout->addWidget(m_probe);
     layout->addWidget(m_rho);
     layout->addWidget(split, 1);
     setContent(content);
@@ -77,6 +80,23 @@ TensorsPage::TensorsPage(QWidget* parent)
             &TensorsPage::onTableSelectionChanged);
     connect(m_rho, &RhoControl::valueChanged, this, &TensorsPage::refreshPlan);
     connect(m_summary, &PlanSummary::assumptionsChanged, this, &TensorsPage::refreshPlan);
+    connect(m_probe, &ProbeBar::probed, this, &TensorsPage::onProbed);
+}
+
+void TensorsPage::setProbeJobSource(std::function<api::TrainJob()> source) {
+    m_probe->setJobSource(std::move(source));
+}
+
+void TensorsPage::onProbed(const api::ImportanceOutcome& outcome) {
+    // The model may have changed while the probe ran: only matching names are applied.
+    const auto& cat = m_explorer ? &m_explorer->catalogue() : nullptr;
+    bool same = cat && outcome.names.size() == cat->size();
+    for (size_t i = 0; same && i < outcome.names.size(); ++i)
+        same = outcome.names[i] == (*cat)[i].name;
+    if (!same) return;
+    m_explorer->setImportance(outcome.importance, outcome.label());
+    setMetric(Metric::Importance);
+    refreshCosts();
 }
 
 QWidget* TensorsPage::buildControls() {
@@ -138,6 +158,7 @@ QWidget* TensorsPage::buildControls() {
 }
 
 void TensorsPage::setExplorer(std::shared_ptr<api::CostExplorer> explorer) {
+    m_probe->stop(); // a probe of the previous model is of no use any more
     m_explorer = std::move(explorer);
     showContent(m_explorer != nullptr);
     if (!m_explorer) return;

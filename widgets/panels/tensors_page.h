@@ -4,8 +4,10 @@
 #pragma once
 
 #include "core/api/cost_explorer.h"
+#include "core/api/importance_job.h"
 #include "widgets/panels/workbench_page.h"
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -17,6 +19,7 @@ class QTableView;
 namespace gt::widgets {
 
 class PlanSummary;
+class ProbeBar;
 class RhoControl;
 class TensorHeatmap;
 class TensorTableModel;
@@ -31,6 +34,10 @@ public:
     /// Shows a model (or clears the page with nullptr).
     void setExplorer(std::shared_ptr<api::CostExplorer> explorer);
     const api::CostExplorer* explorer() const { return m_explorer.get(); }
+
+    /// The job the importance probe runs with (the Train page's); see ProbeBar.
+    void setProbeJobSource(std::function<api::TrainJob()> source);
+    ProbeBar* probeBar() const { return m_probe; }
 
     void setRho(double rho);
     double rho() const;
@@ -54,6 +61,7 @@ private:
     void selectTensorsInTable(const QList<int>& tensors);
     void onTableSelectionChanged();
     QString tooltipFor(const std::vector<int>& tensors) const;
+    void onProbed(const api::ImportanceOutcome& outcome);
     green::Accounting accounting() const;
     green::SelectorOptions selectorOptions() const;
 
@@ -65,6 +73,7 @@ private:
     RhoControl* m_rho;
     TensorHeatmap* m_heatmap;
     PlanSummary* m_summary;
+    ProbeBar* m_probe;
     TensorTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;

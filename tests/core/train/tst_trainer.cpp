@@ -59,6 +59,7 @@ private Q_SLOTS:
     void planTrainsExactlyItsTensors();
     void selectedGradientsEqualFullBackprop();
     void probeRestoresWeightsAndOptimizer();
+    void stoppedProbeLeavesNothingChanged();
     void reselectionFollowsTheInterval();
     void lossFallsOnARepeatedBatch();
     void nonFiniteLossStopsWithAMessage();
@@ -185,6 +186,43 @@ void TestTrainer::probeRestoresWeightsAndOptimizer() {
     for (size_t i = 0; i < again.size(); ++i)
         QVERIFY(torch::equal(weights[i], again[i]));
     QCOMPARE(stepOf(first), int64_t{3});
+}
+
+void TestTrainer::stoppedProbeLeavesNothingChanged() {
+    auto m = model();
+    RandomBatches data(m->config().vocabSize, 2, 2, 16);
+    torch::optim::AdamW opt(m->parameters(), torch::optim::AdamWOptions(1e-3));
+    const auto weights = snapshot(*m);
+    // Stop after g(w) of both batches: the AdamW step has moved the weights and created the
+    // optimizer's moments, which must all be undone, even in paper mode.
+    std::atomic<bool> stop{false};
+    green::ProbeOptions o;
+    o.restoreOptimizer = false;
+    o.stop = &stop;
+    std::vector<std::pair<int, int>> passes;
+    o.onPass = [&](int done, int total) {
+        passes.emplace_back(done, total);
+        if (done == 2) stop = true;
+    };
+    QVERIFY_THROWS_EXCEPTION(
+        green::ProbeStopped,
+        green::probeImportance(*m, opt, {data.batch(0, 0), data.batch(0, 1)}, o));
+    QCOMPARE(passes.size(), size_t(2));
+    QCOMPARE(passes.back(), std::make_pair(2, 4));
+    const auto now = m->parameters();
+    for (size_t i = 0; i < now.size(); ++i) {
+        QVERIFY(torch::equal(weights[i], now[i]));
+        QVERIFY(!now[i].grad().defined());
+        QVERIFY(now[i].requires_grad());
+    }
+    QVERIFY(opt.state().empty());
+    // Not stopped, the same call reports all four passes and returns importance.
+    stop = false;
+    passes.clear();
+    o.onPass = [&](int done, int total) { passes.emplace_back(done, total); };
+    QCOMPARE(green::probeImportance(*m, opt, {data.batch(0, 0), data.batch(0, 1)}, o).size(),
+             now.size());
+    QCOMPARE(passes.back(), std::make_pair(4, 4));
 }
 
 void TestTrainer::reselectionFollowsTheInterval() {

@@ -2,11 +2,15 @@
 // emits every step, fills the charts (loss, ROUGE at each validation pass, FLOPs, plan strip),
 // lands in the SQLite store and shows on the Runs page; Stop ends a run cleanly with a
 // resumable checkpoint, and Resume finishes it.
+#include "core/api/cost_explorer.h"
 #include "core/store/experiment_store.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/tiny_model.h"
+#include "widgets/charts/tensor_heatmap.h"
 #include "widgets/charts/training_charts.h"
+#include "widgets/panels/probe_bar.h"
 #include "widgets/panels/runs_page.h"
+#include "widgets/panels/tensors_page.h"
 #include "widgets/panels/train_page.h"
 #include "widgets/panels/training_worker.h"
 
@@ -33,6 +37,7 @@ private Q_SLOTS:
     void shortRunFillsChartsAndStore();
     void stopEndsCleanlyAndResumeFinishes();
     void badInputIsShownNotThrown();
+    void tensorsPageProbesTheTrainPagesJob();
 
 private:
     void configure(widgets::TrainPage& page, int steps);
@@ -153,6 +158,39 @@ void TestTrainPage::badInputIsShownNotThrown() {
     page.setDataset("file", "");
     QVERIFY(!page.startTraining()); // rejected in the form, no thread started
     QVERIFY(page.log()->toPlainText().contains("choose a dataset file"));
+}
+
+void TestTrainPage::tensorsPageProbesTheTrainPagesJob() {
+    widgets::TrainPage train;
+    configure(train, 2);
+    widgets::TensorsPage tensors;
+    tensors.setExplorer(
+        std::make_shared<api::CostExplorer>(api::CostExplorer::open(m_model.toStdString())));
+    QVERIFY(!QString::fromStdString(tensors.explorer()->importanceSource()).startsWith("probe:"));
+    tensors.setProbeJobSource([&train] { return train.job(); });
+    auto* bar = tensors.probeBar();
+    QSignalSpy probed(bar, &widgets::ProbeBar::probed);
+    QSignalSpy passes(bar, &widgets::ProbeBar::passDone);
+    bar->setBatches(2);
+    bar->button()->click();
+    QVERIFY(bar->isRunning());
+    QVERIFY(probed.wait(60'000));
+    QCOMPARE(passes.size(), 4); // two batches, g(w) and g(w + dw)
+    const auto& imp = tensors.explorer()->importance();
+    QCOMPARE(imp.size(), tensors.explorer()->catalogue().size());
+    double largest = 0;
+    for (double v : imp)
+        largest = std::max(largest, std::abs(v));
+    QCOMPARE(largest, 1.0);
+    QCOMPARE(QString::fromStdString(tensors.explorer()->importanceSource()),
+             QString("probe: 2 batches"));
+    QVERIFY(tensors.heatmap()->valueLabel().contains("probe: 2 batches"));
+    QVERIFY(bar->statusText().contains("probed on 2 batches"));
+
+    // A model without weights cannot be probed; the bar says why and starts nothing.
+    train.setModelDir({});
+    QVERIFY(!bar->start());
+    QVERIFY(bar->statusText().contains("weights"));
 }
 
 QTEST_MAIN(TestTrainPage)
