@@ -464,6 +464,13 @@ std::vector<int> ExperimentStore::snapshotRounds(int64_t runId) const {
     return rounds;
 }
 
+int64_t ExperimentStore::snapshotStep(int64_t runId, int round) const {
+    Statement s =
+        m_db->prepare("SELECT MIN(step) FROM tensor_snapshots WHERE run_id = ? AND round = ?");
+    s.bind(1, runId).bind(2, round);
+    return s.step() && !s.columnIsNull(0) ? s.columnInt(0) : -1;
+}
+
 std::vector<TensorSnapshot> ExperimentStore::tensorSnapshots(int64_t runId, int round) const {
     Statement s = m_db->prepare("SELECT tensor, forward, dw, dy, importance, selected FROM "
                                 "tensor_snapshots WHERE run_id = ? AND round = ?");

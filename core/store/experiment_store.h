@@ -61,6 +61,8 @@ public:
     std::vector<MetricPoint> lastMetrics(int64_t runId) const;
     std::vector<Evaluation> evaluations(int64_t runId, bool withSamples = false) const;
     std::vector<int> snapshotRounds(int64_t runId) const;
+    /// The step a selection round started at (-1 when the round is not stored).
+    int64_t snapshotStep(int64_t runId, int round) const;
     std::vector<TensorSnapshot> tensorSnapshots(int64_t runId, int round) const;
     std::vector<Artifact> artifacts(int64_t runId) const;
     /// Keys of the runs' config JSON (flattened) whose values are not all equal.

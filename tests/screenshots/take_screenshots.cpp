@@ -107,5 +107,7 @@ int main(int argc, char** argv) {
     ok &= save(w, out + "/runs.png");
     runs->showChart(1);
     ok &= save(w, out + "/runs-pareto.png");
+    runs->showChart(2);
+    ok &= save(w, out + "/runs-history.png");
     return ok ? 0 : 1;
 }

@@ -1,5 +1,7 @@
 #include "widgets/charts/training_charts.h"
 
+#include "widgets/charts/plan_strip.h"
+
 #include <qcustomplot.h>
 
 #include <QGridLayout>
@@ -40,7 +42,7 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     , m_rouge(makePlot("RougePlot", tr("validation ROUGE (F1 x 100)")))
     , m_flops(makePlot("FlopsPlot", tr("cumulative TFLOPs")))
     , m_speed(makePlot("SpeedPlot", tr("ms per step")))
-    , m_strip(makePlot("PlanStrip", tr("tensor #"))) {
+    , m_strip(new PlanStrip(this)) {
     addGraph(m_loss, tr("loss"), kBlue.lighter(150), Qt::SolidLine);
     addGraph(m_loss, tr("smoothed (EMA 0.9)"), kBlue, Qt::SolidLine)->setPen(QPen(kBlue, 2.2));
     for (auto [name, c] :
@@ -54,22 +56,6 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     m_speed->yAxis2->setVisible(true);
     m_speed->yAxis2->setLabel(tr("tokens/s"));
     addGraph(m_speed, tr("tokens/s"), kBlue, Qt::SolidLine, m_speed->yAxis2);
-    m_strip->legend->setVisible(false);
-    m_strip->xAxis->setLabel(tr("selection round (green: trained; tensor 0 = input side)"));
-    QSharedPointer<QCPAxisTickerFixed> rounds(new QCPAxisTickerFixed);
-    rounds->setTickStep(1.0);
-    rounds->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    m_strip->xAxis->setTicker(rounds);
-    m_strip->setMinimumHeight(120);
-    m_planMap = new QCPColorMap(m_strip->xAxis, m_strip->yAxis);
-    QCPColorGradient g;
-    g.setColorStopAt(0, QColor(0xe8, 0xe8, 0xe8));
-    g.setColorStopAt(1, kGreen.darker(120));
-    g.setLevelCount(2);
-    m_planMap->setGradient(g);
-    m_planMap->setDataRange(QCPRange(0, 1));
-    m_planMap->setInterpolate(false);
-
     auto* grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(m_loss, 0, 0);
@@ -89,11 +75,9 @@ void TrainingCharts::clear() {
     for (auto* p : {m_loss, m_rouge, m_flops, m_speed})
         for (int i = 0; i < p->graphCount(); ++i)
             p->graph(i)->data()->clear();
-    m_rounds.clear();
-    m_planMap->data()->clear();
+    m_strip->clear();
     m_smoothed = m_cumulative = m_cumulativeFull = 0;
     m_steps = 0;
-    m_stripDirty = true;
     replot();
 }
 
@@ -122,8 +106,7 @@ void TrainingCharts::addEvaluation(const api::EvalPoint& e) {
 }
 
 void TrainingCharts::addPlanRound(const api::PlanRound& r) {
-    m_rounds.push_back(r);
-    m_stripDirty = true;
+    m_strip->addRound({r.step, r.share, r.selected});
     scheduleReplot();
 }
 
@@ -132,30 +115,15 @@ void TrainingCharts::scheduleReplot() {
 }
 
 void TrainingCharts::replot() {
-    if (m_stripDirty && !m_rounds.empty()) {
-        const int tensors = static_cast<int>(m_rounds.front().selected.size());
-        const int rounds = static_cast<int>(m_rounds.size());
-        // Cell centres at whole rounds and tensor indices. A colour map needs two columns to
-        // know its cell width, so one round is drawn twice and the axis shows only the first.
-        const int columns = std::max(2, rounds);
-        m_planMap->data()->setSize(columns, tensors);
-        m_planMap->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, tensors - 1));
-        for (int x = 0; x < columns; ++x)
-            for (int y = 0; y < tensors; ++y)
-                m_planMap->data()->setCell(
-                    x, y, m_rounds[static_cast<size_t>(std::min(x, rounds - 1))].selected[y]);
-        m_strip->xAxis->setRange(-0.5, rounds - 0.5);
-        m_strip->yAxis->setRange(-0.5, tensors - 0.5);
-        m_stripDirty = false;
-    }
     for (auto* p : {m_loss, m_rouge, m_flops}) {
         p->rescaleAxes();
     }
     m_speed->graph(0)->rescaleAxes();
     m_speed->graph(1)->rescaleAxes();
     m_speed->xAxis->rescale();
-    for (auto* p : {m_loss, m_rouge, m_flops, m_speed, m_strip})
+    for (auto* p : {m_loss, m_rouge, m_flops, m_speed})
         p->replot(QCustomPlot::rpQueuedReplot);
+    m_strip->replot();
     ++m_replots;
 }
 

@@ -10,9 +10,10 @@
 #include <QWidget>
 
 class QCustomPlot;
-class QCPColorMap;
 
 namespace gt::widgets {
+
+class PlanStrip;
 
 class TrainingCharts : public QWidget {
     Q_OBJECT
@@ -28,7 +29,7 @@ public:
     QCustomPlot* rougePlot() const { return m_rouge; }
     QCustomPlot* flopsPlot() const { return m_flops; }
     QCustomPlot* speedPlot() const { return m_speed; }
-    QCustomPlot* planStrip() const { return m_strip; }
+    PlanStrip* planStrip() const { return m_strip; }
     int replots() const { return m_replots; }
 
 private:
@@ -36,14 +37,12 @@ private:
     void replot();
     QCustomPlot* makePlot(const QString& name, const QString& yLabel);
 
-    QCustomPlot *m_loss, *m_rouge, *m_flops, *m_speed, *m_strip;
-    QCPColorMap* m_planMap = nullptr;
-    std::vector<api::PlanRound> m_rounds;
+    QCustomPlot *m_loss, *m_rouge, *m_flops, *m_speed;
+    PlanStrip* m_strip;
     QTimer m_replotTimer;
     double m_smoothed = 0, m_cumulative = 0, m_cumulativeFull = 0;
     int64_t m_steps = 0;
     int m_replots = 0;
-    bool m_stripDirty = false;
 };
 
 } // namespace gt::widgets

@@ -43,6 +43,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         if (role == SortRole) return v ? QVariant(*v) : QVariant(-1e300);
         return v ? QVariant(QString::number(*v, 'f', decimals)) : QVariant(QStringLiteral("–"));
     };
+    if (role == Qt::EditRole && index.column() == Name) return QString::fromStdString(run.name);
     if (role != Qt::DisplayRole && role != SortRole) {
         if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != Method &&
             index.column() != Status && index.column() != Created)
@@ -76,14 +77,35 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         return num(share, 3);
     case Wall:
         return num(run.wallSeconds, 1);
+    case Tags: {
+        QStringList tags;
+        for (const auto& t : run.tags)
+            tags << QString::fromStdString(t);
+        return tags.join(", ");
+    }
     }
     return {};
 }
 
+Qt::ItemFlags RunTableModel::flags(const QModelIndex& index) const {
+    auto f = QAbstractTableModel::flags(index);
+    if (index.isValid() && index.column() == Name) f |= Qt::ItemIsEditable;
+    return f;
+}
+
+bool RunTableModel::setData(const QModelIndex& index, const QVariant& value, int role) {
+    if (!index.isValid() || index.column() != Name || role != Qt::EditRole) return false;
+    const QString name = value.toString().trimmed();
+    if (name.isEmpty() || name.toStdString() == record(index.row()).name) return false;
+    Q_EMIT renameRequested(runId(index.row()), name);
+    return true;
+}
+
 QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"id",      "name",      "method",  "rho",       "status",
-                                  "created", "last loss", "ROUGE-1", "MAC share", "wall s"};
+    static const char* names[] = {"id",        "name",    "method",    "rho",
+                                  "status",    "created", "last loss", "ROUGE-1",
+                                  "MAC share", "wall s",  "tags"};
     return tr(names[section]);
 }
 

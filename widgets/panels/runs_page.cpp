@@ -2,6 +2,7 @@
 
 #include "core/store/experiment_store.h"
 #include "widgets/charts/pareto_chart.h"
+#include "widgets/charts/plan_strip.h"
 #include "widgets/models/run_table_model.h"
 
 #include <qcustomplot.h>
@@ -12,7 +13,11 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -50,12 +55,16 @@ RunsPage::RunsPage(QWidget* parent)
     , m_diff(new QTableWidget(this))
     , m_pareto(new ParetoChart(this))
     , m_charts(new QTabWidget(this))
-    , m_costAxis(new QComboBox(this)) {
+    , m_costAxis(new QComboBox(this))
+    , m_filter(new QLineEdit(this))
+    , m_history(new PlanStrip(this)) {
     setObjectName("RunsPage");
     setEmptyText(tr("No runs stored yet.\nRuns appear here as soon as a training run starts "
                     "(gt train, or the Train page)."));
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(RunTableModel::SortRole);
+    m_proxy->setFilterKeyColumn(-1); // any column
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_table->setObjectName("RunTable");
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -65,6 +74,11 @@ RunsPage::RunsPage(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
+    m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &RunsPage::showContextMenu);
+    connect(m_model, &RunTableModel::renameRequested, this,
+            [this](qint64 id, const QString& name) { renameRun(id, name); });
     m_plot->setObjectName("RunLossPlot");
     m_plot->setMinimumHeight(220);
     m_plot->xAxis->setLabel(tr("step"));
@@ -76,11 +90,6 @@ RunsPage::RunsPage(QWidget* parent)
     m_diff->verticalHeader()->hide();
     m_diff->horizontalHeader()->setStretchLastSection(true);
 
-    auto* refresh = new QPushButton(tr("&Refresh"), this);
-    refresh->setObjectName("RefreshRuns");
-    refresh->setShortcut(QKeySequence::Refresh);
-    refresh->setToolTip(tr("Re-read the run store (F5)"));
-    connect(refresh, &QPushButton::clicked, this, &RunsPage::refresh);
     m_charts->setObjectName("RunCharts");
     m_charts->addTab(m_plot, tr("Loss curves"));
     auto* paretoTab = new QWidget(this);
@@ -93,6 +102,8 @@ RunsPage::RunsPage(QWidget* parent)
     pl->addWidget(m_costAxis, 0, Qt::AlignLeft);
     pl->addWidget(m_pareto, 1);
     m_charts->addTab(paretoTab, tr("ROUGE vs cost"));
+    m_history->setToolTip(tr("What the first selected run trained in each selection round"));
+    m_charts->addTab(m_history, tr("Selection over time"));
     auto* bottom = new QSplitter(Qt::Horizontal, this);
     bottom->addWidget(m_charts);
     bottom->addWidget(m_diff);
@@ -102,29 +113,10 @@ RunsPage::RunsPage(QWidget* parent)
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
     split->addWidget(bottom);
-    auto* exportChartButton = new QPushButton(tr("Export &Chart…"), this);
-    exportChartButton->setToolTip(tr("Save the chart on show as PNG, PDF or SVG"));
-    connect(exportChartButton, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export Chart"), "chart.png",
-                                                       tr("Images (*.png *.pdf *.svg)"));
-        if (!f.isEmpty()) exportChart(f);
-    });
-    auto* exportTableButton = new QPushButton(tr("Export &Table…"), this);
-    exportTableButton->setToolTip(tr("Save the runs table as CSV"));
-    connect(exportTableButton, &QPushButton::clicked, this, [this] {
-        const QString f =
-            QFileDialog::getSaveFileName(this, tr("Export Table"), "runs.csv", tr("CSV (*.csv)"));
-        if (!f.isEmpty()) exportTable(f);
-    });
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(refresh);
-    buttons->addWidget(exportChartButton);
-    buttons->addWidget(exportTableButton);
-    buttons->addStretch(1);
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(buttons);
+    layout->addWidget(buildButtons());
     layout->addWidget(split, 1);
     setContent(content);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -132,6 +124,181 @@ RunsPage::RunsPage(QWidget* parent)
 }
 
 RunsPage::~RunsPage() = default;
+
+QWidget* RunsPage::buildButtons() {
+    auto* box = new QWidget(this);
+    auto* row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto button = [&](const QString& text, const QString& tip, auto slot) {
+        auto* b = new QPushButton(text, box);
+        b->setToolTip(tip);
+        connect(b, &QPushButton::clicked, this, slot);
+        row->addWidget(b);
+        return b;
+    };
+    button(tr("&Refresh"), tr("Re-read the run store (F5)"), &RunsPage::refresh)
+        ->setShortcut(QKeySequence::Refresh);
+    button(tr("&Tag…"), tr("Add a tag to the selected runs (Ctrl+T)"), &RunsPage::askTag)
+        ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    button(tr("&Delete…"), tr("Delete the selected runs from the store (Del)"),
+           &RunsPage::askDelete)
+        ->setShortcut(QKeySequence::Delete);
+    button(tr("Export &Chart…"), tr("Save the chart on show as PNG, PDF or SVG"), [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Chart"), "chart.png",
+                                                       tr("Images (*.png *.pdf *.svg)"));
+        if (!f.isEmpty()) exportChart(f);
+    });
+    button(tr("Export T&able…"), tr("Save the runs table as CSV"), [this] {
+        const QString f =
+            QFileDialog::getSaveFileName(this, tr("Export Table"), "runs.csv", tr("CSV (*.csv)"));
+        if (!f.isEmpty()) exportTable(f);
+    });
+    m_filter->setObjectName("RunFilter");
+    m_filter->setPlaceholderText(tr("Filter: name, method, status, tag…"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setToolTip(tr("Show only runs with this text in any column (Ctrl+F)"));
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, m_filter, [this] { m_filter->setFocus(); });
+    addAction(find);
+    connect(m_filter, &QLineEdit::textChanged, this, &RunsPage::setFilterText);
+    row->addStretch(1);
+    row->addWidget(m_filter, 1);
+    return box;
+}
+
+std::vector<int64_t> RunsPage::selectedRuns() const {
+    std::vector<int64_t> ids;
+    for (const QModelIndex& idx : m_table->selectionModel()->selectedRows())
+        ids.push_back(m_model->runId(m_proxy->mapToSource(idx).row()));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void RunsPage::setFilterText(const QString& text) {
+    if (m_filter->text() != text) m_filter->setText(text); // comes back here once
+    m_proxy->setFilterFixedString(text);
+}
+
+bool RunsPage::modifyStore(const std::function<void(store::ExperimentStore&)>& change) {
+    m_lastError.clear();
+    try {
+        if (m_path.empty()) throw std::runtime_error("no run store is open");
+        store::ExperimentStore writable(m_path); // the page's own handle stays read-only
+        change(writable);
+    } catch (const std::exception& e) {
+        m_lastError = QString::fromStdString(e.what());
+    }
+    const auto keep = selectedRuns();
+    refresh();
+    selectRuns(keep);
+    if (!m_lastError.isEmpty() && isVisible()) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Run store"), m_lastError,
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open(); // window-modal, does not block the event loop
+    }
+    return m_lastError.isEmpty();
+}
+
+bool RunsPage::renameRun(int64_t id, const QString& name) {
+    return modifyStore([&](store::ExperimentStore& s) { s.renameRun(id, name.toStdString()); });
+}
+
+bool RunsPage::addTag(const std::vector<int64_t>& ids, const QString& tag) {
+    return modifyStore([&](store::ExperimentStore& s) {
+        for (int64_t id : ids)
+            s.addTag(id, tag.trimmed().toStdString());
+    });
+}
+
+bool RunsPage::removeTag(const std::vector<int64_t>& ids, const QString& tag) {
+    return modifyStore([&](store::ExperimentStore& s) {
+        for (int64_t id : ids)
+            s.removeTag(id, tag.toStdString());
+    });
+}
+
+bool RunsPage::deleteRuns(const std::vector<int64_t>& ids, bool removeArtifacts) {
+    return modifyStore([&](store::ExperimentStore& s) {
+        for (int64_t id : ids) { // check all first: a refused run deletes nothing
+            const auto run = s.run(id);
+            if (run && run->status == store::RunStatus::Running)
+                throw std::runtime_error("run " + std::to_string(id) +
+                                         " is still running; stop it before deleting it");
+        }
+        for (int64_t id : ids)
+            s.deleteRun(id, removeArtifacts);
+    });
+}
+
+void RunsPage::askTag() {
+    const auto ids = selectedRuns();
+    if (ids.empty()) return;
+    bool ok = false;
+    const QString tag = QInputDialog::getText(this, tr("Tag Runs"),
+                                              tr("Tag for %n run(s):", nullptr, int(ids.size())),
+                                              QLineEdit::Normal, {}, &ok);
+    if (ok && !tag.trimmed().isEmpty()) addTag(ids, tag);
+}
+
+void RunsPage::askDelete() {
+    const auto ids = selectedRuns();
+    if (ids.empty()) return;
+    QMessageBox box(
+        QMessageBox::Question, tr("Delete Runs"),
+        tr("Delete %n run(s) with their metrics, evaluations and plans?", nullptr, int(ids.size())),
+        QMessageBox::Cancel, this);
+    auto* keepFiles = box.addButton(tr("Delete, keep files"), QMessageBox::AcceptRole);
+    auto* withFiles =
+        box.addButton(tr("Delete with checkpoints and exports"), QMessageBox::DestructiveRole);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == keepFiles || box.clickedButton() == withFiles)
+        deleteRuns(ids, box.clickedButton() == withFiles);
+}
+
+void RunsPage::showContextMenu(const QPoint& pos) {
+    const auto ids = selectedRuns();
+    if (ids.empty()) return;
+    QMenu menu(this);
+    const QModelIndex at = m_table->indexAt(pos);
+    if (ids.size() == 1 && at.isValid())
+        menu.addAction(tr("Rename"), this,
+                       [this, at] { m_table->edit(at.siblingAtColumn(RunTableModel::Name)); });
+    menu.addAction(tr("Add Tag…"), this, &RunsPage::askTag);
+    QStringList tags; // the tags the selected runs carry
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        if (std::binary_search(ids.begin(), ids.end(), m_model->runId(r)))
+            for (const auto& t : m_model->record(r).tags)
+                if (!tags.contains(QString::fromStdString(t))) tags << QString::fromStdString(t);
+    QMenu* remove = menu.addMenu(tr("Remove Tag"));
+    remove->setEnabled(!tags.isEmpty());
+    for (const QString& t : tags)
+        remove->addAction(t, this, [this, ids, t] { removeTag(ids, t); });
+    menu.addSeparator();
+    menu.addAction(tr("Delete…"), this, &RunsPage::askDelete);
+    menu.exec(m_table->viewport()->mapToGlobal(pos));
+}
+
+void RunsPage::updateHistory(const std::vector<int64_t>& ids) {
+    std::vector<PlanStrip::Round> rounds;
+    std::vector<QString> names;
+    if (m_store && !ids.empty()) {
+        for (int round : m_store->snapshotRounds(ids.front())) {
+            const auto rows = m_store->tensorSnapshots(ids.front(), round);
+            PlanStrip::Round r;
+            r.step = m_store->snapshotStep(ids.front(), round);
+            for (const auto& t : rows) {
+                r.selected.push_back(t.selected ? 1 : 0);
+                if (names.size() < rows.size()) names.push_back(QString::fromStdString(t.tensor));
+            }
+            rounds.push_back(std::move(r));
+        }
+    }
+    m_history->setTensorNames(std::move(names));
+    m_history->setRounds(std::move(rounds));
+}
 
 void RunsPage::setStorePath(const std::filesystem::path& file) {
     m_path = file;
@@ -178,10 +345,8 @@ void RunsPage::selectRuns(const std::vector<int64_t>& ids) {
 
 void RunsPage::onSelectionChanged() {
     m_plot->clearGraphs();
-    std::vector<int64_t> ids;
-    for (const QModelIndex& idx : m_table->selectionModel()->selectedRows())
-        ids.push_back(m_model->runId(m_proxy->mapToSource(idx).row()));
-    std::sort(ids.begin(), ids.end());
+    const std::vector<int64_t> ids = selectedRuns();
+    updateHistory(ids);
     if (m_store) {
         for (size_t i = 0; i < ids.size(); ++i) {
             QVector<double> x, y;

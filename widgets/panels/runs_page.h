@@ -1,13 +1,17 @@
-// The "Runs" page: every stored run in a sortable table; selecting runs overlays their
-// training-loss curves and lists the configuration keys that differ between them.
+// The "Runs" page: every stored run in a sortable, filterable table (rename in place, tag,
+// delete); selecting runs overlays their training-loss curves, lists the configuration keys
+// that differ between them and shows what the first one trained in each selection round.
 #pragma once
 
 #include "widgets/panels/workbench_page.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <vector>
 
 class QComboBox;
+class QLineEdit;
 class QCustomPlot;
 class QTabWidget;
 class QSortFilterProxyModel;
@@ -21,6 +25,7 @@ class ExperimentStore;
 namespace gt::widgets {
 
 class ParetoChart;
+class PlanStrip;
 class RunTableModel;
 
 class RunsPage : public WorkbenchPage {
@@ -35,12 +40,26 @@ public:
     void refresh();
     /// Selects the rows of these run ids (as a user's multi-selection does).
     void selectRuns(const std::vector<int64_t>& ids);
+    /// Ids of the selected runs, ascending.
+    std::vector<int64_t> selectedRuns() const;
+    /// Shows only runs with `text` in any column (name, method, status, tags, ...).
+    void setFilterText(const QString& text);
+
+    // Changes to the store (each one transaction; false + lastError() when refused or failed).
+    bool renameRun(int64_t id, const QString& name);
+    bool addTag(const std::vector<int64_t>& ids, const QString& tag);
+    bool removeTag(const std::vector<int64_t>& ids, const QString& tag);
+    /// Deletes finished, stopped or failed runs; with removeArtifacts also their checkpoints
+    /// and exported models. A running run is refused.
+    bool deleteRuns(const std::vector<int64_t>& ids, bool removeArtifacts);
+    QString lastError() const { return m_lastError; }
 
     QTableView* table() const { return m_table; }
     QCustomPlot* lossPlot() const { return m_plot; }
     QTableWidget* diffTable() const { return m_diff; }
     ParetoChart* paretoChart() const { return m_pareto; }
-    /// Shows the loss overlay (0) or the ROUGE-vs-cost chart (1).
+    PlanStrip* selectionHistory() const { return m_history; }
+    /// Shows the loss overlay (0), the ROUGE-vs-cost chart (1) or the selection history (2).
     void showChart(int index);
     /// Saves the chart on show as PNG, PDF or SVG (by extension). False on failure.
     bool exportChart(const QString& file) const;
@@ -48,8 +67,14 @@ public:
     bool exportTable(const QString& file) const;
 
 private:
+    QWidget* buildButtons();
     void onSelectionChanged();
     void updatePareto();
+    void updateHistory(const std::vector<int64_t>& ids);
+    bool modifyStore(const std::function<void(store::ExperimentStore&)>& change);
+    void showContextMenu(const QPoint& pos);
+    void askTag();
+    void askDelete();
 
     std::filesystem::path m_path;
     std::unique_ptr<store::ExperimentStore> m_store;
@@ -61,6 +86,9 @@ private:
     ParetoChart* m_pareto;
     QTabWidget* m_charts;
     QComboBox* m_costAxis;
+    QLineEdit* m_filter;
+    PlanStrip* m_history;
+    QString m_lastError;
 };
 
 } // namespace gt::widgets

@@ -2,6 +2,7 @@
 // runs, shows only the configuration keys that differ, and survives a missing or bad store.
 #include "core/store/experiment_store.h"
 #include "widgets/charts/pareto_chart.h"
+#include "widgets/charts/plan_strip.h"
 #include "widgets/models/run_table_model.h"
 #include "widgets/panels/runs_page.h"
 
@@ -26,6 +27,8 @@ private Q_SLOTS:
     void missingAndBadStores();
     void paretoFrontAndChart();
     void exportsChartsAndTable();
+    void renameTagFilterAndDelete();
+    void selectionOverTime();
 
 private:
     QTemporaryDir m_dir;
@@ -155,6 +158,92 @@ void TestRunsPage::exportsChartsAndTable() {
     QVERIFY2(lines[0].startsWith("id,name,method"), qPrintable(lines[0]));
     QVERIFY(lines.join('\n').contains("gt-0.5"));
     QVERIFY(!page.exportTable(out.filePath("no/such/dir/runs.csv")));
+}
+
+void TestRunsPage::renameTagFilterAndDelete() {
+    const std::filesystem::path db = (m_dir.path() + "/edit.sqlite").toStdString();
+    std::filesystem::copy_file(m_db, db);
+    int64_t running = 0;
+    {
+        store::ExperimentStore s(db);
+        store::NewRun r;
+        r.name = "live";
+        r.method = "lora";
+        running = s.createRun(r); // this process is alive, so the run stays "running"
+    }
+    widgets::RunsPage page;
+    page.setStorePath(db);
+    auto* view = page.table();
+    QCOMPARE(view->model()->rowCount(), 3);
+    auto rowOf = [&](int64_t id) {
+        for (int r = 0; r < view->model()->rowCount(); ++r)
+            if (view->model()->index(r, widgets::RunTableModel::Id).data().toLongLong() == id)
+                return r;
+        return -1;
+    };
+    auto cell = [&](int64_t id, int column) {
+        return view->model()->index(rowOf(id), column).data().toString();
+    };
+    // rename through the API and in place (an edit of the name cell)
+    QVERIFY(page.renameRun(m_a, "baseline"));
+    QCOMPARE(cell(m_a, widgets::RunTableModel::Name), QString("baseline"));
+    QVERIFY(view->model()->setData(view->model()->index(rowOf(m_b), widgets::RunTableModel::Name),
+                                   "green half"));
+    QCOMPARE(cell(m_b, widgets::RunTableModel::Name), QString("green half"));
+    // tags show in their column and filter the table
+    QVERIFY(page.addTag({m_a, m_b}, "paper"));
+    QCOMPARE(cell(m_a, widgets::RunTableModel::Tags), QString("paper"));
+    page.setFilterText("PAPER");
+    QCOMPARE(view->model()->rowCount(), 2);
+    page.setFilterText("greentrainer");
+    QCOMPARE(view->model()->rowCount(), 1);
+    page.setFilterText("");
+    QCOMPARE(view->model()->rowCount(), 3);
+    QVERIFY(page.removeTag({m_a}, "paper"));
+    QCOMPARE(cell(m_a, widgets::RunTableModel::Tags), QString());
+    QCOMPARE(cell(m_b, widgets::RunTableModel::Tags), QString("paper"));
+    // a running run is not deleted (and nothing else with it); a finished one is
+    QVERIFY(!page.deleteRuns({m_a, running}, false));
+    QVERIFY(page.lastError().contains("still running"));
+    QCOMPARE(view->model()->rowCount(), 3);
+    QVERIFY(page.deleteRuns({m_a}, false));
+    QCOMPARE(view->model()->rowCount(), 2);
+    QCOMPARE(rowOf(m_a), -1);
+    store::ExperimentStore s(db, store::ExperimentStore::Mode::ReadOnly);
+    QVERIFY(!s.run(m_a));
+    QCOMPARE(s.run(m_b)->name, std::string("green half"));
+    QCOMPARE(s.run(m_b)->tags, std::vector<std::string>{"paper"});
+}
+
+void TestRunsPage::selectionOverTime() {
+    const std::filesystem::path db = (m_dir.path() + "/rounds.sqlite").toStdString();
+    int64_t id = 0;
+    {
+        store::ExperimentStore s(db);
+        store::NewRun r;
+        r.name = "gt";
+        r.method = "greentrainer";
+        id = s.createRun(r);
+        // round 0 trains the top tensor only, round 1 (from step 25) the top two
+        for (int round : {0, 1}) {
+            std::vector<store::TensorSnapshot> rows;
+            for (int t = 0; t < 4; ++t)
+                rows.push_back({"t" + std::to_string(t), 1, 1, 1, std::nullopt, t >= 3 - round});
+            s.addTensorSnapshots(id, round, round * 25, rows);
+        }
+        s.finishRun(id, store::RunStatus::Finished);
+    }
+    widgets::RunsPage page;
+    page.setStorePath(db);
+    page.selectRuns({id});
+    page.showChart(2);
+    const auto& rounds = page.selectionHistory()->rounds();
+    QCOMPARE(rounds.size(), size_t(2));
+    QCOMPARE(rounds[1].step, int64_t{25});
+    QCOMPARE(rounds[0].selected, (std::vector<uint8_t>{0, 0, 0, 1}));
+    QCOMPARE(rounds[1].selected, (std::vector<uint8_t>{0, 0, 1, 1}));
+    page.selectRuns({});
+    QVERIFY(page.selectionHistory()->rounds().empty());
 }
 
 QTEST_MAIN(TestRunsPage)

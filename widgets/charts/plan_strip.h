@@ -1,0 +1,48 @@
+// What each selection round of a run trained: rounds across, tensors (catalogue order, the
+// input side at the bottom) up, green where a tensor trained. The Train page draws it live;
+// the Runs page draws a stored run's history. A tooltip names the round, its step and share.
+#pragma once
+
+#include <QWidget>
+
+#include <cstdint>
+#include <vector>
+
+class QCustomPlot;
+class QCPColorMap;
+class QMouseEvent;
+
+namespace gt::widgets {
+
+class PlanStrip : public QWidget {
+    Q_OBJECT
+public:
+    struct Round {
+        int64_t step = 0;
+        double share = -1; ///< planned MACs per step / full fine-tuning (-1: unknown)
+        std::vector<uint8_t> selected;
+    };
+
+    explicit PlanStrip(QWidget* parent = nullptr);
+
+    void setRounds(std::vector<Round> rounds);
+    void addRound(Round round);
+    void clear();
+    /// Names for the tensor axis' tooltip (catalogue order); optional.
+    void setTensorNames(std::vector<QString> names);
+    const std::vector<Round>& rounds() const { return m_rounds; }
+    QCustomPlot* plot() const { return m_plot; }
+    /// Redraws the colour map if rounds changed, then queues a replot.
+    void replot();
+
+private:
+    void onMouseMove(QMouseEvent* event);
+
+    QCustomPlot* m_plot;
+    QCPColorMap* m_map;
+    std::vector<Round> m_rounds;
+    std::vector<QString> m_names;
+    bool m_dirty = false;
+};
+
+} // namespace gt::widgets
