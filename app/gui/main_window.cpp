@@ -24,6 +24,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPainter>
 #include <QScreen>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -90,11 +91,26 @@ MainWindow::MainWindow(QWidget* parent)
     restoreSettings();
 }
 
+QIcon MainWindow::playIcon() {
+    // The styles' play icon is a black triangle, invisible on a dark theme: draw a green one.
+    QPixmap pm(QSize(44, 44));
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(QColor(0x2c, 0xa0, 0x2c));
+    p.drawPolygon(QPolygonF({QPointF(12, 8), QPointF(36, 22), QPointF(12, 36)}));
+    p.end();
+    return QIcon(pm);
+}
+
 void MainWindow::addPage(widgets::WorkbenchPage* page, const QString& iconName,
                          QStyle::StandardPixmap fallback) {
     m_stack->addWidget(page);
-    auto* item = new QListWidgetItem(QIcon::fromTheme(iconName, style()->standardIcon(fallback)),
-                                     page->title(), m_nav);
+    QIcon icon = QIcon::fromTheme(iconName);
+    if (icon.isNull())
+        icon = fallback == QStyle::SP_MediaPlay ? playIcon() : style()->standardIcon(fallback);
+    auto* item = new QListWidgetItem(icon, page->title(), m_nav);
     item->setToolTip(tr("%1 (Ctrl+%2)").arg(page->title()).arg(m_stack->count()));
     item->setSizeHint(QSize(0, 36));
 }

@@ -45,6 +45,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    static QIcon playIcon();
     void addPage(gt::widgets::WorkbenchPage* page, const QString& iconName,
                  QStyle::StandardPixmap fallback);
     void buildMenus();

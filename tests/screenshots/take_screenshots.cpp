@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QPalette>
 #include <QSpinBox>
 #include <QTimer>
 
@@ -47,6 +48,25 @@ int main(int argc, char** argv) {
     if (argc < 2) {
         std::fprintf(stderr, "usage: take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages]\n");
         return 2;
+    }
+    // GT_SCREENSHOT_DARK=1: a dark Fusion palette, as a dark desktop theme hands the app one.
+    if (qEnvironmentVariableIsSet("GT_SCREENSHOT_DARK")) {
+        QApplication::setStyle("Fusion");
+        QPalette p;
+        const QColor window(0x2b, 0x2b, 0x2b), base(0x1e, 0x1e, 0x1e), text(0xe8, 0xe8, 0xe8);
+        p.setColor(QPalette::Window, window);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, base);
+        p.setColor(QPalette::AlternateBase, window);
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, window);
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
+        p.setColor(QPalette::Highlight, QColor(0x2a, 0x82, 0xda));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::ToolTipBase, base);
+        p.setColor(QPalette::ToolTipText, text);
+        QApplication::setPalette(p);
     }
     const QString out = argv[1];
     QDir().mkpath(out);

@@ -1,5 +1,7 @@
 #include "widgets/charts/pareto_chart.h"
 
+#include "widgets/charts/plot_theme.h"
+
 #include <qcustomplot.h>
 
 #include <QVBoxLayout>
@@ -30,6 +32,7 @@ ParetoChart::ParetoChart(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this)) {
     m_plot->setObjectName("ParetoPlot");
+    followPalette(m_plot);
     m_plot->yAxis->setLabel(tr("final ROUGE-1 (F1 x 100)"));
     m_plot->legend->setVisible(true);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
@@ -70,7 +73,7 @@ void ParetoChart::setPoints(const std::vector<ParetoPoint>& pts, const QString& 
         label->position->setCoords(p.cost, p.rouge1);
         label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
         label->setText(QStringLiteral(" %1").arg(p.runId));
-        label->setColor(QColor(0x55, 0x55, 0x55));
+        label->setColor(m_plot->palette().color(QPalette::PlaceholderText));
     }
     m_front = paretoFront(pts);
     if (m_front.size() > 1) {

@@ -1,5 +1,7 @@
 #include "widgets/charts/plan_strip.h"
 
+#include "widgets/charts/plot_theme.h"
+
 #include <qcustomplot.h>
 
 #include <QToolTip>
@@ -12,6 +14,7 @@ PlanStrip::PlanStrip(QWidget* parent)
     , m_plot(new QCustomPlot(this))
     , m_map(new QCPColorMap(m_plot->xAxis, m_plot->yAxis)) {
     m_plot->setObjectName("PlanStrip");
+    followPalette(m_plot);
     m_plot->setMinimumHeight(120);
     m_plot->xAxis->setLabel(tr("selection round (green: trained; tensor 0 = input side)"));
     m_plot->yAxis->setLabel(tr("tensor #"));
@@ -70,6 +73,9 @@ void PlanStrip::replot() {
         }
         m_plot->xAxis->setRange(-0.5, rounds - 0.5);
         m_plot->yAxis->setRange(-0.5, tensors - 0.5);
+        m_dirty = false;
+    } else if (m_dirty) { // no rounds (any more)
+        m_map->data()->clear();
         m_dirty = false;
     }
     m_plot->replot(QCustomPlot::rpQueuedReplot);

@@ -2,6 +2,8 @@
 
 #include "widgets/charts/selection_overlay.h"
 
+#include "widgets/charts/plot_theme.h"
+
 #include <qcustomplot.h>
 
 #include <QToolTip>
@@ -45,6 +47,7 @@ TensorHeatmap::TensorHeatmap(QWidget* parent)
     m_scale->setBarWidth(14);
     m_map->setColorScale(m_scale); // the map adopts the scale's gradient: set it after
     m_map->setGradient(viridis());
+    followPalette(m_plot);
     auto* margins = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);

@@ -2,6 +2,8 @@
 
 #include "widgets/charts/plan_strip.h"
 
+#include "widgets/charts/plot_theme.h"
+
 #include <qcustomplot.h>
 
 #include <QGridLayout>
@@ -25,6 +27,7 @@ QCPGraph* addGraph(QCustomPlot* p, const QString& name, const QColor& c, Qt::Pen
 QCustomPlot* TrainingCharts::makePlot(const QString& name, const QString& yLabel) {
     auto* p = new QCustomPlot(this);
     p->setObjectName(name);
+    followPalette(p);
     p->setMinimumSize(260, 170);
     p->xAxis->setLabel(tr("step"));
     p->yAxis->setLabel(yLabel);

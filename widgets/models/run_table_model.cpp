@@ -46,7 +46,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::EditRole && index.column() == Name) return QString::fromStdString(run.name);
     if (role != Qt::DisplayRole && role != SortRole) {
         if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != Method &&
-            index.column() != Status && index.column() != Created)
+            index.column() != Status && index.column() != Created && index.column() != Tags)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (role == Qt::ForegroundRole && index.column() == Status) {
             if (run.status == store::RunStatus::Failed) return QColor(0xd6, 0x27, 0x28);

@@ -1,5 +1,7 @@
 #include "widgets/panels/dataset_panel.h"
 
+#include "widgets/charts/plot_theme.h"
+
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -99,6 +101,7 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     m_records->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
     m_records->setColumnWidth(1, 260);
     m_hist->setObjectName("LengthHistogram");
+    followPalette(m_hist);
     m_hist->setMinimumSize(280, 180);
     m_hist->yAxis->setLabel(tr("records"));
     m_hist->xAxis->setLabel(tr("source length"));

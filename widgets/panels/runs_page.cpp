@@ -5,6 +5,8 @@
 #include "widgets/charts/plan_strip.h"
 #include "widgets/models/run_table_model.h"
 
+#include "widgets/charts/plot_theme.h"
+
 #include <qcustomplot.h>
 
 #include <QComboBox>
@@ -80,6 +82,7 @@ RunsPage::RunsPage(QWidget* parent)
     connect(m_model, &RunTableModel::renameRequested, this,
             [this](qint64 id, const QString& name) { renameRun(id, name); });
     m_plot->setObjectName("RunLossPlot");
+    followPalette(m_plot);
     m_plot->setMinimumHeight(220);
     m_plot->xAxis->setLabel(tr("step"));
     m_plot->yAxis->setLabel(tr("training loss"));
@@ -121,6 +124,8 @@ RunsPage::RunsPage(QWidget* parent)
     setContent(content);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsPage::onSelectionChanged);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { updateHistory(selectedRuns()); });
 }
 
 RunsPage::~RunsPage() = default;
@@ -284,11 +289,23 @@ void RunsPage::showContextMenu(const QPoint& pos) {
 void RunsPage::updateHistory(const std::vector<int64_t>& ids) {
     std::vector<PlanStrip::Round> rounds;
     std::vector<QString> names;
-    if (m_store && !ids.empty()) {
-        for (int round : m_store->snapshotRounds(ids.front())) {
-            const auto rows = m_store->tensorSnapshots(ids.front(), round);
+    // The run the user clicked last, if selected; otherwise the newest selected run.
+    int64_t id = ids.empty() ? 0 : ids.back();
+    const QModelIndex current = m_table->currentIndex();
+    if (current.isValid()) {
+        const int64_t clicked = m_model->runId(m_proxy->mapToSource(current).row());
+        if (std::binary_search(ids.begin(), ids.end(), clicked)) id = clicked;
+    }
+    QString title = tr("selection round (green: trained; tensor 0 = input side)");
+    if (m_store && id > 0) {
+        if (const auto run = m_store->run(id))
+            title = tr("selection rounds of run %1 %2 (green: trained; tensor 0 = input side)")
+                        .arg(id)
+                        .arg(QString::fromStdString(run->name));
+        for (int round : m_store->snapshotRounds(id)) {
+            const auto rows = m_store->tensorSnapshots(id, round);
             PlanStrip::Round r;
-            r.step = m_store->snapshotStep(ids.front(), round);
+            r.step = m_store->snapshotStep(id, round);
             for (const auto& t : rows) {
                 r.selected.push_back(t.selected ? 1 : 0);
                 if (names.size() < rows.size()) names.push_back(QString::fromStdString(t.tensor));
@@ -296,6 +313,7 @@ void RunsPage::updateHistory(const std::vector<int64_t>& ids) {
             rounds.push_back(std::move(r));
         }
     }
+    m_history->plot()->xAxis->setLabel(title);
     m_history->setTensorNames(std::move(names));
     m_history->setRounds(std::move(rounds));
 }

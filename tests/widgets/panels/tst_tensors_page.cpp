@@ -33,6 +33,7 @@ private Q_SLOTS:
     void heatmapClickSelectsTableRows();
     void tableModelPassesTheModelTester();
     void paperModeAndMetricsSwitch();
+    void plotsFollowTheWindowPalette();
 
 private:
     static std::shared_ptr<gt::api::CostExplorer> open(const QString& path) {
@@ -190,6 +191,24 @@ void TestTensorsPage::paperModeAndMetricsSwitch() {
                    TensorsPage::Metric::Importance, TensorsPage::Metric::Dw})
         page.setMetric(m);
     QVERIFY(page.heatmap()->plot()->plottableCount() == 1);
+}
+
+void TestTensorsPage::plotsFollowTheWindowPalette() {
+    gt::widgets::TensorHeatmap heatmap;
+    QCustomPlot* plot = heatmap.plot();
+    const QColor lightBase = plot->palette().color(QPalette::Base);
+    QCOMPARE(plot->axisRect()->backgroundBrush().color(), lightBase);
+    // A dark system palette reaches the widget as a PaletteChange: the plot repaints dark.
+    QPalette dark = heatmap.palette();
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xee, 0xee, 0xee));
+    heatmap.setPalette(dark);
+    QCOMPARE(plot->axisRect()->backgroundBrush().color(), QColor(0x1e, 0x1e, 0x1e));
+    QCOMPARE(plot->xAxis->tickLabelColor(), QColor(0xee, 0xee, 0xee));
+    QCOMPARE(plot->yAxis->labelColor(), QColor(0xee, 0xee, 0xee));
+    QVERIFY(plot->xAxis->grid()->pen().color().lightness() > 0x1e); // grid stays visible
+    heatmap.setPalette(QPalette());
+    QCOMPARE(plot->axisRect()->backgroundBrush().color(), lightBase);
 }
 
 QTEST_MAIN(TestTensorsPage)
