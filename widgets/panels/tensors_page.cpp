@@ -8,14 +8,17 @@
 #include "widgets/panels/rho_control.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace gt::widgets {
@@ -32,7 +35,8 @@ TensorsPage::TensorsPage(QWidget* parent)
     , m_probe(new ProbeBar(this))
     , m_model(new TensorTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
-    , m_table(new QTableView(this)) {
+    , m_table(new QTableView(this))
+    , m_planTimer(new QTimer(this)) {
     setObjectName("TensorsPage");
     setEmptyText(tr("No model loaded.\nOpen a model directory or a bare config.json "
                     "(File › Open Model, Ctrl+O, or drop it on the window) to see its costs."));
@@ -78,7 +82,12 @@ TensorsPage::TensorsPage(QWidget* parent)
     connect(m_heatmap, &TensorHeatmap::cellClicked, this, &TensorsPage::selectTensorsInTable);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TensorsPage::onTableSelectionChanged);
-    connect(m_rho, &RhoControl::valueChanged, this, &TensorsPage::refreshPlan);
+    // A slow selector (the paper's DP at high rho: tens of ms) would queue up slider moves;
+    // then the moves waiting in the event queue collapse into one re-plan.
+    m_planTimer->setSingleShot(true);
+    m_planTimer->setInterval(0);
+    connect(m_planTimer, &QTimer::timeout, this, &TensorsPage::refreshPlan);
+    connect(m_rho, &RhoControl::valueChanged, this, &TensorsPage::onRhoMoved);
     connect(m_summary, &PlanSummary::assumptionsChanged, this, &TensorsPage::refreshPlan);
     connect(m_probe, &ProbeBar::probed, this, &TensorsPage::onProbed);
 }
@@ -172,6 +181,17 @@ void TensorsPage::setExplorer(std::shared_ptr<api::CostExplorer> explorer) {
 
 void TensorsPage::setRho(double rho) {
     m_rho->setValue(rho);
+    if (m_planTimer->isActive()) { // a programmatic change is planned at once
+        m_planTimer->stop();
+        refreshPlan();
+    }
+}
+
+void TensorsPage::onRhoMoved() {
+    if (m_lastPlanMs > m_coalesceAboveMs)
+        m_planTimer->start();
+    else
+        refreshPlan();
 }
 double TensorsPage::rho() const {
     return m_rho->value();
@@ -227,6 +247,10 @@ void TensorsPage::refreshValues() {
 
 void TensorsPage::refreshPlan() {
     if (!m_explorer) return;
+    QElapsedTimer clock;
+    clock.start();
+    // measured when this function returns, whichever way it returns
+    const auto measure = qScopeGuard([&] { m_lastPlanMs = clock.nsecsElapsed() / 1e6; });
     try {
         m_plan = m_explorer->plan(rho(), accounting(), selectorOptions());
     } catch (const green::InfeasibleRho& e) {

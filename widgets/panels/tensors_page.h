@@ -15,6 +15,7 @@ class QLabel;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
+class QTimer;
 
 namespace gt::widgets {
 
@@ -39,6 +40,9 @@ public:
     void setProbeJobSource(std::function<api::TrainJob()> source);
     ProbeBar* probeBar() const { return m_probe; }
 
+    /// Slider moves are coalesced once a re-plan takes longer than this (default 16 ms).
+    void setCoalesceAboveMs(double ms) { m_coalesceAboveMs = ms; }
+
     void setRho(double rho);
     double rho() const;
     void setMetric(Metric m);
@@ -58,6 +62,7 @@ private:
     void refreshCosts();
     void refreshValues();
     void refreshPlan();
+    void onRhoMoved();
     void selectTensorsInTable(const QList<int>& tensors);
     void onTableSelectionChanged();
     QString tooltipFor(const std::vector<int>& tensors) const;
@@ -77,6 +82,9 @@ private:
     TensorTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
+    QTimer* m_planTimer;     ///< coalesces slider moves while planning is slow
+    double m_lastPlanMs = 0; ///< how long the last re-plan (plan + redraw) took
+    double m_coalesceAboveMs = 16.0;
 };
 
 } // namespace gt::widgets

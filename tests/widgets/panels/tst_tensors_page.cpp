@@ -34,6 +34,7 @@ private Q_SLOTS:
     void tableModelPassesTheModelTester();
     void paperModeAndMetricsSwitch();
     void plotsFollowTheWindowPalette();
+    void slowPlansCoalesceSliderMoves();
 
 private:
     static std::shared_ptr<gt::api::CostExplorer> open(const QString& path) {
@@ -209,6 +210,30 @@ void TestTensorsPage::plotsFollowTheWindowPalette() {
     QVERIFY(plot->xAxis->grid()->pen().color().lightness() > 0x1e); // grid stays visible
     heatmap.setPalette(QPalette());
     QCOMPARE(plot->axisRect()->backgroundBrush().color(), lightBase);
+}
+
+void TestTensorsPage::slowPlansCoalesceSliderMoves() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-350m");
+    gt::widgets::TensorsPage page;
+    page.setExplorer(open(path));
+    QSignalSpy plans(&page, &gt::widgets::TensorsPage::planChanged);
+    // Fast plans follow every move at once.
+    page.rhoControl()->setValue(0.6);
+    page.rhoControl()->setValue(0.65);
+    QCOMPARE(plans.size(), 2);
+    // Once planning counts as slow, moves waiting in the queue collapse into one re-plan of
+    // the last value.
+    page.setCoalesceAboveMs(0.0);
+    plans.clear();
+    for (double rho : {0.7, 0.72, 0.74, 0.76, 0.78})
+        page.rhoControl()->setValue(rho);
+    QCOMPARE(plans.size(), 0);
+    QTRY_COMPARE(plans.size(), 1);
+    QCOMPARE(page.currentPlan().rho, 0.78);
+    // A programmatic setRho is planned before it returns.
+    page.setRho(0.62);
+    QCOMPARE(plans.size(), 2);
+    QCOMPARE(page.currentPlan().rho, 0.62);
 }
 
 QTEST_MAIN(TestTensorsPage)
