@@ -96,7 +96,7 @@ LmOutput BloomForCausalLM::forward(const LmInput& in) {
     auto alibi = (alibiSlopes(heads).to(mask.device()).view({1, heads, 1}) * keyPos)
                      .reshape({b * heads, 1, mask.size(1)});
     const auto blocked = blockedCausalMask(mask, s);
-    auto x = m.word_embeddings_layernorm(m.word_embeddings(in.inputIds));
+    auto x = m.word_embeddings_layernorm(tiedEmbeddingLookup(m.word_embeddings, in.inputIds));
     LmOutput out;
     for (size_t i = 0; i < m.h->size(); ++i) {
         if (in.outputHiddenStates) out.hiddenStates.push_back(x);

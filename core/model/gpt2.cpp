@@ -77,7 +77,7 @@ LmOutput Gpt2LMHeadModel::forward(const LmInput& in) {
     // future keys: bool; padding keys: additive (1 - mask) * min, as HF GPT2Model does
     auto blocked = blockedCausalMask(torch::ones_like(mask), s);
     auto padding = ((1 - mask).to(torch::kFloat) * maskValue()).view({b, 1, 1, mask.size(1)});
-    auto x = m.wte(in.inputIds) + m.wpe(positions);
+    auto x = tiedEmbeddingLookup(m.wte, in.inputIds) + m.wpe(positions);
     LmOutput out;
     for (size_t i = 0; i < m.h->size(); ++i) {
         if (in.outputHiddenStates) out.hiddenStates.push_back(x);

@@ -2,6 +2,8 @@
 
 #include "core/model/causal_lm.h"
 
+#include <ATen/Parallel.h>
+
 #include <cmath>
 #include <limits>
 
@@ -9,6 +11,49 @@ namespace gt::model {
 
 float maskValue() {
     return std::numeric_limits<float>::lowest();
+}
+
+namespace {
+
+class ClampToMaskValue : public torch::autograd::Function<ClampToMaskValue> {
+public:
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& s) {
+        ctx->save_for_backward({s});
+        return s.clamp_min(maskValue());
+    }
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const auto s = ctx->get_saved_variables()[0];
+        const auto g = grads[0];
+        if (s.scalar_type() != torch::kFloat || g.scalar_type() != torch::kFloat ||
+            !s.is_contiguous() || !g.is_contiguous() || !s.device().is_cpu()) {
+            const auto m = torch::tensor(maskValue(), s.options());
+            return {torch::where(s == m, g / 2, g).masked_fill_(s < m, 0)};
+        }
+        auto out = torch::empty_like(g);
+        const float* sp = s.data_ptr<float>();
+        const float* gp = g.data_ptr<float>();
+        float* op = out.data_ptr<float>();
+        const float m = maskValue();
+        at::parallel_for(0, s.numel(), 16384, [&](int64_t begin, int64_t end) {
+            for (int64_t i = begin; i < end; ++i)
+                op[i] = sp[i] > m ? gp[i] : sp[i] == m ? gp[i] / 2 : 0.0f;
+        });
+        return {out};
+    }
+};
+
+} // namespace
+
+torch::Tensor clampToMaskValue(const torch::Tensor& scores) {
+    return ClampToMaskValue::apply(scores);
+}
+
+torch::Tensor tiedEmbeddingLookup(const torch::nn::Embedding& embedding, const torch::Tensor& ids) {
+    namespace F = torch::nn::functional;
+    auto o = F::EmbeddingFuncOptions().sparse(true);
+    if (embedding->options.padding_idx()) o.padding_idx(*embedding->options.padding_idx());
+    return F::embedding(ids, embedding->weight, o);
 }
 
 torch::Tensor blockedCausalMask(const torch::Tensor& mask, int64_t queryLen) {

@@ -97,7 +97,8 @@ LmOutput LlamaForCausalLM::forward(const LmInput& in) {
                                                     .unsqueeze(0)
                                                     .expand({in.inputIds.size(0), s});
     const auto attnMask = additiveCausalMask(mask, s);
-    auto x = m.embed_tokens(in.inputIds);
+    auto x = lm_head.is_empty() ? tiedEmbeddingLookup(m.embed_tokens, in.inputIds)
+                                : m.embed_tokens(in.inputIds);
     LmOutput out;
     for (size_t i = 0; i < m.layers->size(); ++i) {
         if (in.outputHiddenStates) out.hiddenStates.push_back(x);

@@ -27,9 +27,9 @@ torch::Tensor OptAttentionImpl::forward(const torch::Tensor& x, const torch::Ten
     auto [k, v] =
         updateCache(cache, layer, split(applyLinear(k_proj, x)), split(applyLinear(v_proj, x)));
     auto scores = torch::matmul(q, k.transpose(-1, -2)) + mask; // (B, H, S, T)
-    // HF: torch.max(scores, finfo.min). maximum() (not clamp) also matches its gradient,
-    // which is split in half on ties (fully masked padding rows sit exactly at the minimum).
-    scores = torch::maximum(scores, torch::tensor(maskValue(), scores.options()));
+    // HF: torch.max(scores, finfo.min), with maximum()'s gradient, which is split in half on
+    // ties (fully masked padding rows sit exactly at the minimum).
+    scores = clampToMaskValue(scores);
     auto probs = torch::softmax(scores, -1, torch::kFloat).to(v.scalar_type());
     auto ctx = torch::matmul(probs, v).transpose(1, 2).reshape({b, s, d});
     return applyLinear(out_proj, ctx);
@@ -106,7 +106,7 @@ LmOutput OptForCausalLM::forward(const LmInput& in) {
     const auto mask = fullMask(in, past);
     // Positions from the mask, in forward and in generate alike: cumsum(mask) * mask - 1.
     auto positions = (torch::cumsum(mask, 1) * mask - 1).slice(1, past);
-    auto x = dec.embed_tokens(in.inputIds); // (B, S, E)
+    auto x = tiedEmbeddingLookup(dec.embed_tokens, in.inputIds); // (B, S, E)
     if (!dec.project_in.is_empty()) x = dec.project_in(x);
     x = x + dec.embed_positions(positions + 2);
     const auto attnMask = additiveCausalMask(mask, s);

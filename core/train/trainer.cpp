@@ -6,6 +6,7 @@
 #include "core/green/importance_probe.h"
 #include "core/green/selector.h"
 #include "core/model/lora.h"
+#include "core/train/fused_adamw.h"
 #include "core/train/lr_schedule.h"
 #include "core/util/threads.h"
 
@@ -45,7 +46,7 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
     , m_costs(green::computeCosts(m_catalogue, m_model->config(), shape, m_options.accounting)) {
     util::configureTorchThreads(m_options.threads);
     torch::manual_seed(m_options.seed);
-    m_optimizer = std::make_unique<torch::optim::AdamW>(
+    m_optimizer = std::make_unique<FusedAdamW>(
         m_model->parameters(),
         torch::optim::AdamWOptions(m_options.learningRate).weight_decay(m_options.weightDecay));
     if (m_options.method == Method::Lora) {

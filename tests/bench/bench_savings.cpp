@@ -9,6 +9,7 @@
 #include "core/green/importance_prior.h"
 #include "core/green/selector.h"
 #include "core/model/causal_lm.h"
+#include "core/train/fused_adamw.h"
 #include "core/util/threads.h"
 
 #include <sys/resource.h>
@@ -40,7 +41,8 @@ static Result measure(const gt::io::ModelConfig& c, double rho, int steps, int64
     auto params = m->parameters();
     for (size_t i = 0; i < params.size(); ++i)
         params[i].set_requires_grad(plan.selected[i] != 0);
-    torch::optim::AdamW opt(m->parameters(), torch::optim::AdamWOptions(2e-5).weight_decay(0.01));
+    gt::train::FusedAdamW opt(m->parameters(), // the trainer's optimizer
+                              torch::optim::AdamWOptions(2e-5).weight_decay(0.01));
     auto ids = torch::randint(c.vocabSize, {batch, len}, torch::kLong);
     std::vector<double> ms;
     for (int s = 0; s < steps + 1; ++s) {
