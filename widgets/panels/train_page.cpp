@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QThread>
@@ -216,6 +217,13 @@ QWidget* TrainPage::buildForm() {
     m_start->setObjectName("StartTraining");
     m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
     m_start->setToolTip(tr("Start training (Ctrl+Enter)"));
+    m_pause = new QPushButton(tr("&Pause"), form);
+    m_pause->setObjectName("PauseTraining");
+    m_pause->setCheckable(true);
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_pause->setToolTip(tr("Hold the run after the current step, keeping it in memory; press "
+                           "again to continue (Ctrl+P)"));
+    connect(m_pause, &QPushButton::toggled, this, &TrainPage::setPaused);
     m_stop = new QPushButton(tr("S&top"), form);
     m_stop->setObjectName("StopTraining");
     m_stop->setToolTip(tr("Stop after the current step; a checkpoint is kept for Resume"));
@@ -234,6 +242,7 @@ QWidget* TrainPage::buildForm() {
     });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
+    buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_resume);
     col->addLayout(buttons);
@@ -329,6 +338,18 @@ void TrainPage::stopTraining() {
     appendLog(tr("stop requested"));
 }
 
+void TrainPage::setPaused(bool paused) {
+    if (!m_worker->isRunning() || paused == m_worker->isPaused()) return;
+    m_worker->setPaused(paused);
+    {
+        const QSignalBlocker block(m_pause);
+        m_pause->setChecked(paused);
+    }
+    m_pause->setText(paused ? tr("Continue") : tr("&Pause"));
+    m_progress->setFormat(paused ? tr("paused after step %v of %m") : tr("step %v / %m"));
+    appendLog(paused ? tr("paused (the run waits after its current step)") : tr("continued"));
+}
+
 bool TrainPage::isTraining() const {
     return m_worker->isRunning();
 }
@@ -337,7 +358,8 @@ void TrainPage::onProgress(const api::TrainProgress& p) {
     m_charts->addStep(p);
     m_progress->setMaximum(static_cast<int>(p.totalSteps));
     m_progress->setValue(static_cast<int>(p.step.step));
-    m_progress->setFormat(tr("step %v / %m — ETA %1").arg(hms(p.etaSeconds)));
+    if (!m_worker->isPaused()) // the pause's text stays until Continue
+        m_progress->setFormat(tr("step %v / %m — ETA %1").arg(hms(p.etaSeconds)));
     m_status->setText(
         tr("loss %1 · %2 ms/step · %3 tokens/s · planned %4% of full")
             .arg(p.step.loss, 0, 'f', 4)
@@ -395,6 +417,12 @@ void TrainPage::updateEnabled() {
     m_rank->setEnabled(method == "lora");
     m_start->setEnabled(!running && !m_modelDir.isEmpty());
     m_stop->setEnabled(running);
+    m_pause->setEnabled(running);
+    if (!running) {
+        const QSignalBlocker block(m_pause);
+        m_pause->setChecked(false);
+        m_pause->setText(tr("&Pause"));
+    }
     m_resume->setEnabled(!running && !m_lastCheckpoint.isEmpty());
 }
 

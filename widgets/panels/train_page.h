@@ -39,6 +39,8 @@ public:
     api::TrainJob job() const;
     bool startTraining();
     void stopTraining();
+    /// Holds the running run after its current step, or lets it continue.
+    void setPaused(bool paused);
     bool isTraining() const;
 
     TrainingCharts* charts() const { return m_charts; }
@@ -72,7 +74,7 @@ private:
     QDoubleSpinBox *m_rho, *m_lr;
     QSpinBox *m_k, *m_rank, *m_batch, *m_seqLen, *m_steps, *m_limit, *m_evalExamples, *m_evalEvery,
         *m_threads;
-    QPushButton *m_start, *m_stop, *m_resume;
+    QPushButton *m_start, *m_pause, *m_stop, *m_resume;
     QProgressBar* m_progress;
     QPlainTextEdit* m_log;
     QString m_modelDir, m_storePath, m_lastCheckpoint;

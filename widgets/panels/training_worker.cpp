@@ -27,10 +27,14 @@ template <typename Body> bool TrainingWorker::launch(Body body) {
         delete m_thread;
     }
     m_stop = false;
+    m_paused = false;
     m_busy = true;
     api::TrainCallbacks cb;
     // Emitted from the worker thread; receivers in the GUI thread get queued copies.
-    cb.onProgress = [this](const api::TrainProgress& p) { Q_EMIT progress(p); };
+    cb.onProgress = [this](const api::TrainProgress& p) {
+        Q_EMIT progress(p);
+        holdWhilePaused();
+    };
     cb.onPlan = [this](const api::PlanRound& r) { Q_EMIT planRound(r); };
     cb.onEvaluation = [this](const api::EvalPoint& e) { Q_EMIT evaluation(e); };
     m_thread = QThread::create([this, cb, body] {
@@ -63,7 +67,18 @@ bool TrainingWorker::resume(const QString& checkpointDir, const QString& dbPath)
 }
 
 void TrainingWorker::stop() {
-    m_stop = true;
+    m_stop = true; // a paused run wakes up and stops
+}
+
+void TrainingWorker::setPaused(bool paused) {
+    m_paused = paused;
+}
+
+void TrainingWorker::holdWhilePaused() {
+    // A short sleep loop: a pause lasts seconds to hours, and a condition variable would
+    // need a lock on every step for nothing.
+    while (m_paused && !m_stop)
+        QThread::msleep(20);
 }
 
 bool TrainingWorker::isRunning() const {

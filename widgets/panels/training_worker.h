@@ -29,6 +29,10 @@ public:
     bool resume(const QString& checkpointDir, const QString& dbPath);
     /// Asks the run to stop after the current step (thread-safe, returns at once).
     void stop();
+    /// Holds the run after the current step (memory and position kept) until resumed with
+    /// setPaused(false) or stopped. Thread-safe.
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
     /// True from start() until the job has reported (finished or failed).
     bool isRunning() const;
     /// Blocks until the thread has finished (tests, shutdown).
@@ -44,7 +48,10 @@ Q_SIGNALS:
 private:
     template <typename Body> bool launch(Body body);
     QThread* m_thread = nullptr;
+    /// Called on the worker thread after each step: waits while paused.
+    void holdWhilePaused();
     std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_paused{false};
     std::atomic<bool> m_busy{false}; ///< a job is running (cleared before its last signal)
 };
 

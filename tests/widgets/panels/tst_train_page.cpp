@@ -36,6 +36,7 @@ private Q_SLOTS:
     void initTestCase();
     void shortRunFillsChartsAndStore();
     void stopEndsCleanlyAndResumeFinishes();
+    void pauseHoldsTheRunUntilContinued();
     void badInputIsShownNotThrown();
     void tensorsPageProbesTheTrainPagesJob();
 
@@ -143,6 +144,35 @@ void TestTrainPage::stopEndsCleanlyAndResumeFinishes() {
     store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
     QCOMPARE(s.run(id)->status, store::RunStatus::Stopped);
     QVERIFY(s.series(id, "train/loss").size() > 2); // the resumed steps joined the same run
+}
+
+void TestTrainPage::pauseHoldsTheRunUntilContinued() {
+    widgets::TrainPage page;
+    configure(page, 400);
+    page.evalExamplesBox()->setValue(0);
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QSignalSpy steps(page.worker(), &widgets::TrainingWorker::progress);
+    QVERIFY(page.startTraining());
+    QTRY_VERIFY_WITH_TIMEOUT(steps.size() >= 2, 60'000);
+    auto* pause = page.findChild<QPushButton*>("PauseTraining");
+    QVERIFY(pause->isEnabled());
+    pause->click();
+    QVERIFY(page.worker()->isPaused());
+    QTest::qWait(300); // the step under way may still report
+    const auto held = steps.size();
+    QTest::qWait(700);
+    QCOMPARE(steps.size(), held); // no step while paused
+    QVERIFY(page.isTraining());
+    QVERIFY(page.log()->toPlainText().contains("paused"));
+    pause->click(); // continue
+    QVERIFY(!page.worker()->isPaused());
+    QTRY_VERIFY_WITH_TIMEOUT(steps.size() > held + 2, 60'000);
+    pause->click(); // pause again, then Stop ends the paused run cleanly
+    page.stopTraining();
+    QVERIFY(ended.wait(60'000));
+    QVERIFY(ended.back().front().toLongLong() > 0);
+    QVERIFY(!pause->isEnabled());
+    QVERIFY(!pause->isChecked());
 }
 
 void TestTrainPage::badInputIsShownNotThrown() {
