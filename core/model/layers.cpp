@@ -1,6 +1,7 @@
 #include "core/model/layers.h"
 
 #include "core/model/causal_lm.h"
+#include "core/util/vector_kernels.h"
 
 #include <ATen/Parallel.h>
 
@@ -34,10 +35,8 @@ public:
         const float* sp = s.data_ptr<float>();
         const float* gp = g.data_ptr<float>();
         float* op = out.data_ptr<float>();
-        const float m = maskValue();
         at::parallel_for(0, s.numel(), 16384, [&](int64_t begin, int64_t end) {
-            for (int64_t i = begin; i < end; ++i)
-                op[i] = sp[i] > m ? gp[i] : sp[i] == m ? gp[i] / 2 : 0.0f;
+            util::clampGradient(sp, gp, op, maskValue(), begin, end);
         });
         return {out};
     }

@@ -1,5 +1,7 @@
 #include "core/train/fused_adamw.h"
 
+#include "core/util/vector_kernels.h"
+
 #include <ATen/Parallel.h>
 
 #include <cmath>
@@ -7,22 +9,10 @@
 namespace gt::train {
 namespace {
 
-struct Coefficients {
-    float decay, beta1, oneMinusBeta1, beta2, oneMinusBeta2, sqrtBias2, eps, negStep;
-};
-
-/// One element-wise pass: the stock step's operations, in its order, per element.
-void update(float* p, const float* g, float* m, float* v, int64_t n, const Coefficients& c) {
+void update(float* p, const float* g, float* m, float* v, int64_t n,
+            const util::AdamWCoefficients& c) {
     at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) {
-            const float pi = p[i] * c.decay;                          // p.mul_(1 - lr * wd)
-            const float mi = m[i] * c.beta1 + c.oneMinusBeta1 * g[i]; // exp_avg
-            const float vi = v[i] * c.beta2 + c.oneMinusBeta2 * g[i] * g[i];
-            const float denom = std::sqrt(vi) / c.sqrtBias2 + c.eps;
-            p[i] = pi + c.negStep * (mi / denom); // p.addcdiv_(exp_avg, denom, -step_size)
-            m[i] = mi;
-            v[i] = vi;
-        }
+        util::adamwUpdate(p, g, m, v, begin, end, c);
     });
 }
 
@@ -71,14 +61,14 @@ torch::Tensor FusedAdamW::step(LossClosure closure) {
             const auto [beta1, beta2] = o.betas();
             const double bias1 = 1 - std::pow(beta1, static_cast<double>(s.step()));
             const double bias2 = 1 - std::pow(beta2, static_cast<double>(s.step()));
-            const Coefficients c{static_cast<float>(1 - o.lr() * o.weight_decay()),
-                                 static_cast<float>(beta1),
-                                 static_cast<float>(1 - beta1),
-                                 static_cast<float>(beta2),
-                                 static_cast<float>(1 - beta2),
-                                 static_cast<float>(std::sqrt(bias2)),
-                                 static_cast<float>(o.eps()),
-                                 static_cast<float>(-(o.lr() / bias1))};
+            const util::AdamWCoefficients c{static_cast<float>(1 - o.lr() * o.weight_decay()),
+                                            static_cast<float>(beta1),
+                                            static_cast<float>(1 - beta1),
+                                            static_cast<float>(beta2),
+                                            static_cast<float>(1 - beta2),
+                                            static_cast<float>(std::sqrt(bias2)),
+                                            static_cast<float>(o.eps()),
+                                            static_cast<float>(-(o.lr() / bias1))};
             update(p.data_ptr<float>(), p.grad().data_ptr<float>(), s.exp_avg().data_ptr<float>(),
                    s.exp_avg_sq().data_ptr<float>(), p.numel(), c);
         }
