@@ -1,10 +1,12 @@
 // gt-workbench — the GreenTrainer Workbench desktop application.
 #include "app/gui/main_window.h"
 #include "core/api/version.h"
+#include "core/util/memory_policy.h"
 
 #include <QApplication>
 
 int main(int argc, char** argv) {
+    gt::util::retainFreedMemory(); // training steps reuse their memory; released after a run
     QApplication app(argc, argv);
     QApplication::setOrganizationName("greentrainer");
     QApplication::setApplicationName("GreenTrainer Workbench");

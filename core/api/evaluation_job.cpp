@@ -6,6 +6,7 @@
 #include "core/model/causal_lm.h"
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
+#include "core/util/memory_policy.h"
 #include "core/util/threads.h"
 
 #include <nlohmann/json.hpp>
@@ -39,6 +40,7 @@ std::vector<data::Example> loadSplit(const EvalJob& j) {
 
 EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, size_t)>& onProgress,
                          const std::atomic<bool>* stop) {
+    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
     util::configureTorchThreads(job.threads);
     auto examples = loadSplit(job);
     if (job.limit > 0 && examples.size() > job.limit) examples.resize(job.limit);

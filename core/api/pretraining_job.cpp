@@ -7,6 +7,7 @@
 #include "core/text/tokenizer.h"
 #include "core/train/packed_corpus.h"
 #include "core/train/trainer.h"
+#include "core/util/memory_policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -143,6 +144,7 @@ void writeModelDir(const fs::path& out, const train::Trainer& trainer,
 PretrainOutcome runPretraining(const PretrainJob& job,
                                const std::function<void(const PretrainProgress&)>& onProgress,
                                const std::atomic<bool>* stop) {
+    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
     const auto t0 = std::chrono::steady_clock::now();
     auto tok = text::Tokenizer::load(fs::path(job.tokenizerDir) / "tokenizer.json");
     const auto docs = data::readTextCorpus(job.corpus, job.field);

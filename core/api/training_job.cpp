@@ -9,6 +9,7 @@
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
 #include "core/train/trainer.h"
+#include "core/util/memory_policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -187,6 +188,7 @@ int64_t peakRssBytes() {
 
 TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string& resumeDir,
                      const TrainCallbacks& callbacks, const std::atomic<bool>* stop) {
+    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
     const auto& onProgress = callbacks.onProgress;
     auto lm = model::loadCausalLM(job.modelDir);
     const auto tok = text::Tokenizer::load(job.modelDir);

@@ -5,6 +5,7 @@
 // and a forward+backward only figure.   bench_train_step [threads] [steps]
 #include "core/model/causal_lm.h"
 #include "core/train/fused_adamw.h"
+#include "core/util/memory_policy.h"
 #include "core/util/threads.h"
 
 #include <algorithm>
@@ -49,6 +50,7 @@ static void run(const char* label, gt::io::ModelConfig c, int64_t batch, int64_t
 }
 
 int main(int argc, char** argv) {
+    gt::util::retainFreedMemory(); // as gt and gt-workbench do
     const int threads = gt::util::configureTorchThreads(argc > 1 ? std::atoi(argv[1]) : 2);
     const int steps = argc > 2 ? std::atoi(argv[2]) : 3;
     std::printf("threads %d, median of %d steps after a warm-up\n", threads, steps);
