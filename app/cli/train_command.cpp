@@ -95,6 +95,9 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
     if (outcome.peakRssBytes > 0)
         ctx.out << "peak memory " << TextTable::number(outcome.peakRssBytes / 1048576.0, 0)
                 << " MiB\n";
+    if (outcome.energyJoules)
+        ctx.out << "energy " << TextTable::number(*outcome.energyJoules, 1) << " J measured ("
+                << outcome.energySource << ")\n";
     if (outcome.validationLoss)
         ctx.out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
                 << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "

@@ -9,6 +9,7 @@
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
 #include "core/train/trainer.h"
+#include "core/util/energy_meter.h"
 #include "core/util/memory_policy.h"
 
 #include <nlohmann/json.hpp>
@@ -225,6 +226,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
     TrainOutcome out;
     out.runId = runId;
     resetPeakRss();
+    util::EnergyMeter energy; // measured only where RAPL counters are readable
     const auto t0 = Clock::now();
     double macSum = 0, fullMacs = 0;
     int64_t firstStep = 0;
@@ -274,6 +276,11 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
                                        {"step_ms", m.stepMillis},
                                        {"tokens_per_s", m.tokensPerSecond}})
                 pending.push_back({name, m.step, value, m.epoch, wall});
+            std::optional<double> joules;
+            if (energy.available()) {
+                joules = energy.joules();
+                pending.push_back({"energy_j", m.step, *joules, m.epoch, wall});
+            }
             const bool due = job.checkpointEvery > 0 && m.step % job.checkpointEvery == 0;
             if (pending.size() >= 50 || due) {
                 db.appendMetrics(runId,
@@ -294,13 +301,17 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
             out.lastLoss = m.loss;
             out.steps = m.step;
             if (onProgress) {
-                TrainProgress p{m, trainer.totalSteps(), wall, 0};
+                TrainProgress p{m, trainer.totalSteps(), wall, 0, joules};
                 p.etaSeconds = wall / static_cast<double>(m.step - firstStep) *
                                static_cast<double>(trainer.totalSteps() - m.step);
                 onProgress(p);
             }
         };
         out.stopped = trainer.run(hooks);
+        if (energy.available()) { // the training steps only, not the validation pass
+            out.energyJoules = energy.joules();
+            out.energySource = energy.source();
+        }
         if (!pending.empty()) db.appendMetrics(runId, pending);
         pending.clear();
         // A stopped run is always resumable: without a checkpoint directory it gets one beside
@@ -332,6 +343,8 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
         }
         store::RunTotals totals;
         totals.wallSeconds = out.wallSeconds;
+        totals.energyJoules = out.energyJoules;
+        totals.energySource = out.energySource;
         totals.plannedMacs =
             done > 0 ? std::optional<double>(macSum / static_cast<double>(done)) : std::nullopt;
         totals.fullMacs = fullMacs;

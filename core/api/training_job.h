@@ -41,6 +41,7 @@ struct TrainProgress {
     train::StepMetrics step;
     int64_t totalSteps = 0;
     double elapsedSeconds = 0, etaSeconds = 0;
+    std::optional<double> energyJoules; ///< measured (RAPL) since this session began
 };
 
 struct TrainOutcome {
@@ -53,9 +54,11 @@ struct TrainOutcome {
     double plannedMacs = 0;     ///< planned MACs summed over this session's steps
     double fullMacsPerStep = 0; ///< one full fine-tuning step of the same shape
     std::optional<double> validationLoss, rouge1, rouge2, rougeL;
-    std::string checkpointDir; ///< where a stopped run can be resumed from
-    std::string message;       ///< e.g. what the GreenTrainer plan trains
-    int64_t peakRssBytes = 0;  ///< the process's peak resident memory during training
+    std::string checkpointDir;          ///< where a stopped run can be resumed from
+    std::string message;                ///< e.g. what the GreenTrainer plan trains
+    int64_t peakRssBytes = 0;           ///< the process's peak resident memory during training
+    std::optional<double> energyJoules; ///< measured package energy of this session's steps
+    std::string energySource;           ///< e.g. "rapl: intel-rapl:0 (package-0)"
 };
 
 /// A selection round: what the plan trains (catalogue order) from `step` on.

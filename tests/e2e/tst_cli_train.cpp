@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 class TestCliTrain : public QObject {
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void killedRunResumesToTheSameWeights();
     void interruptStopsCleanlyWithAResumableCheckpoint();
     void profileProbeFeedsPlan();
+    void energyIsRecordedWhereCountersExist();
 
 private:
     QStringList common(const QString& evalExamples = "3") const {
@@ -266,6 +268,30 @@ void TestCliTrain::profileProbeFeedsPlan() {
     const auto noData = gt::test::runGt({"profile", "--model", m_model.path(), "--probe", "1"});
     QCOMPARE(noData.code, 2);
     QVERIFY(noData.err.contains("--preset"));
+}
+
+void TestCliTrain::energyIsRecordedWhereCountersExist() {
+    // A powercap tree written here stands in for RAPL (a VM has none): its counter does not
+    // move, so the run measures 0 J, but the source, the per-step series and the total land.
+    const std::filesystem::path root = m_dir.filePath("powercap").toStdString();
+    std::filesystem::create_directories(root / "intel-rapl:0");
+    std::ofstream(root / "intel-rapl:0" / "energy_uj") << "123456\n";
+    std::ofstream(root / "intel-rapl:0" / "name") << "package-0\n";
+    const QString db = m_dir.filePath("energy.sqlite");
+    qputenv("GT_POWERCAP_ROOT", QByteArray::fromStdString(root.string()));
+    QStringList args = common("0");
+    args[args.indexOf(m_db)] = db;
+    const auto r = gt::test::runGt(args << "--method"
+                                        << "full");
+    qunsetenv("GT_POWERCAP_ROOT");
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("energy 0.0 J measured (rapl: intel-rapl:0 (package-0))"),
+             qPrintable(r.out));
+    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto run = s.listRuns().at(0);
+    QCOMPARE(run.energySource, std::string("rapl: intel-rapl:0 (package-0)"));
+    QCOMPARE(run.energyJoules.value_or(-1), 0.0);
+    QCOMPARE(s.series(run.id, "energy_j").size(), size_t(6));
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

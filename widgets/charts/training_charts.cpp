@@ -55,6 +55,12 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     }
     addGraph(m_flops, tr("this run"), kGreen, Qt::SolidLine)->setPen(QPen(kGreen, 2.2));
     addGraph(m_flops, tr("full fine-tuning"), kGrey, Qt::DashLine);
+    // Measured energy (RAPL) on the right axis; shown once a step reports it.
+    m_flops->yAxis2->setLabel(tr("measured energy, kJ"));
+    auto* energy =
+        addGraph(m_flops, tr("energy (measured)"), kOrange, Qt::SolidLine, m_flops->yAxis2);
+    energy->setVisible(false);
+    energy->removeFromLegend();
     addGraph(m_speed, tr("step time"), kRed, Qt::SolidLine);
     m_speed->yAxis2->setVisible(true);
     m_speed->yAxis2->setLabel(tr("tokens/s"));
@@ -79,6 +85,9 @@ void TrainingCharts::clear() {
         for (int i = 0; i < p->graphCount(); ++i)
             p->graph(i)->data()->clear();
     m_strip->clear();
+    m_flops->graph(2)->setVisible(false);
+    m_flops->graph(2)->removeFromLegend();
+    m_flops->yAxis2->setVisible(false);
     m_smoothed = m_cumulative = m_cumulativeFull = 0;
     m_steps = 0;
     replot();
@@ -95,9 +104,22 @@ void TrainingCharts::addStep(const api::TrainProgress& p) {
     m_cumulativeFull += 2 * m.fullMacs / 1e12;
     m_flops->graph(0)->addData(x, m_cumulative);
     m_flops->graph(1)->addData(x, m_cumulativeFull);
+    if (p.energyJoules) {
+        QCPGraph* energy = m_flops->graph(2);
+        if (!energy->visible()) {
+            energy->setVisible(true);
+            energy->addToLegend();
+            m_flops->yAxis2->setVisible(true);
+        }
+        energy->addData(x, *p.energyJoules / 1000.0);
+    }
     m_speed->graph(0)->addData(x, m.stepMillis);
     m_speed->graph(1)->addData(x, m.tokensPerSecond);
     scheduleReplot();
+}
+
+bool TrainingCharts::showsEnergy() const {
+    return m_flops->graph(2)->visible();
 }
 
 void TrainingCharts::addEvaluation(const api::EvalPoint& e) {

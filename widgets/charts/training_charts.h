@@ -1,5 +1,6 @@
 // The Train page's live charts: training loss (raw and smoothed), validation ROUGE-1/2/L,
-// cumulative FLOPs against the full fine-tuning reference line, step time and tokens/s, and
+// cumulative FLOPs against the full fine-tuning reference line (with measured energy where
+// the machine has RAPL counters), step time and tokens/s, and
 // the plan of each selection round as a strip (rounds x tensors). Data arrive per step;
 // replots are coalesced to at most one every 40 ms, and every point is kept.
 #pragma once
@@ -31,6 +32,8 @@ public:
     QCustomPlot* speedPlot() const { return m_speed; }
     PlanStrip* planStrip() const { return m_strip; }
     int replots() const { return m_replots; }
+    /// True once a step has reported measured energy (drawn on the FLOPs plot's right axis).
+    bool showsEnergy() const;
 
 private:
     void scheduleReplot();

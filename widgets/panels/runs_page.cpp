@@ -101,6 +101,7 @@ RunsPage::RunsPage(QWidget* parent)
     m_costAxis->setObjectName("ParetoCost");
     m_costAxis->addItem(tr("cost = planned FLOPs (share of full FT)"));
     m_costAxis->addItem(tr("cost = training time (share of the full-FT run)"));
+    m_costAxis->addItem(tr("cost = measured energy (share of the full-FT run; RAPL only)"));
     connect(m_costAxis, &QComboBox::currentIndexChanged, this, &RunsPage::updatePareto);
     pl->addWidget(m_costAxis, 0, Qt::AlignLeft);
     pl->addWidget(m_pareto, 1);
@@ -412,28 +413,32 @@ void RunsPage::onSelectionChanged() {
 }
 
 void RunsPage::updatePareto() {
-    const bool byTime = m_costAxis->currentIndex() == 1;
+    const int axis = m_costAxis->currentIndex(); // 0 FLOPs, 1 time, 2 measured energy
+    // A run's measured cost for the time and energy axes.
+    auto measured = [axis](const store::RunRecord& r) {
+        return axis == 1 ? r.wallSeconds : r.energyJoules;
+    };
     std::vector<ParetoPoint> pts;
     for (int r = 0; r < m_model->rowCount(); ++r) {
         const auto& run = m_model->record(r);
         const auto rouge = m_model->rouge1(r);
         if (!rouge || run.status != store::RunStatus::Finished) continue;
         double cost = 0;
-        if (byTime) {
-            // the newest finished full-FT run of the same model and data is the time reference
+        if (axis > 0) {
+            // the newest finished full-FT run of the same model and data is the reference
             std::optional<double> ref;
             int64_t refId = 0;
             for (int q = 0; q < m_model->rowCount(); ++q) {
                 const auto& f = m_model->record(q);
                 if (f.method == "full" && f.status == store::RunStatus::Finished &&
-                    f.modelPath == run.modelPath && f.dataset == run.dataset && f.wallSeconds &&
+                    f.modelPath == run.modelPath && f.dataset == run.dataset && measured(f) &&
                     f.id > refId) {
-                    ref = f.wallSeconds;
+                    ref = measured(f);
                     refId = f.id;
                 }
             }
-            if (!ref || !run.wallSeconds || *ref <= 0) continue;
-            cost = *run.wallSeconds / *ref;
+            if (!ref || !measured(run) || *ref <= 0) continue;
+            cost = *measured(run) / *ref;
         } else {
             if (!run.plannedMacs || !run.fullMacs || *run.fullMacs <= 0) continue;
             cost = *run.plannedMacs / *run.fullMacs;
@@ -441,8 +446,9 @@ void RunsPage::updatePareto() {
         pts.push_back({run.id, QString::fromStdString(run.name), QString::fromStdString(run.method),
                        cost, *rouge});
     }
-    m_pareto->setPoints(pts, byTime ? tr("training time, share of full fine-tuning")
-                                    : tr("planned FLOPs per step, share of full fine-tuning"));
+    m_pareto->setPoints(pts, axis == 1   ? tr("training time, share of full fine-tuning")
+                             : axis == 2 ? tr("measured energy, share of full fine-tuning")
+                                         : tr("planned FLOPs per step, share of full fine-tuning"));
 }
 
 void RunsPage::showChart(int index) {

@@ -388,6 +388,10 @@ void TrainPage::onFinished(const api::TrainOutcome& o) {
                               .arg(o.steps)
                               .arg(hms(o.wallSeconds))
                               .arg(100 * o.plannedShare, 0, 'f', 1));
+    if (o.energyJoules)
+        appendLog(tr("measured energy %1 kJ (%2)")
+                      .arg(*o.energyJoules / 1000, 0, 'f', 2)
+                      .arg(QString::fromStdString(o.energySource)));
     if (o.rouge1)
         m_status->setText(tr("validation ROUGE-1/2/L %1 / %2 / %3")
                               .arg(*o.rouge1, 0, 'f', 2)

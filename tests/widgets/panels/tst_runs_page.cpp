@@ -9,6 +9,7 @@
 #include <qcustomplot.h>
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void exportsChartsAndTable();
     void renameTagFilterAndDelete();
     void selectionOverTime();
+    void paretoByMeasuredEnergy();
 
 private:
     QTemporaryDir m_dir;
@@ -244,6 +246,46 @@ void TestRunsPage::selectionOverTime() {
     QCOMPARE(rounds[1].selected, (std::vector<uint8_t>{0, 0, 1, 1}));
     page.selectRuns({});
     QVERIFY(page.selectionHistory()->rounds().empty());
+}
+
+void TestRunsPage::paretoByMeasuredEnergy() {
+    const std::filesystem::path db = (m_dir.path() + "/energy.sqlite").toStdString();
+    {
+        store::ExperimentStore s(db);
+        auto add = [&](const char* method, double joules, double rouge) {
+            store::NewRun r;
+            r.name = method;
+            r.method = method;
+            r.modelPath = "m";
+            r.dataset = "d";
+            const int64_t id = s.createRun(r);
+            store::Evaluation e;
+            e.rouge1 = rouge;
+            s.addEvaluation(id, e);
+            store::RunTotals t;
+            t.wallSeconds = 10;
+            t.energyJoules = joules;
+            t.energySource = "rapl: test";
+            s.finishRun(id, store::RunStatus::Finished, t);
+        };
+        add("full", 200.0, 30.0);
+        add("greentrainer", 110.0, 28.0);
+    }
+    widgets::RunsPage page;
+    page.setStorePath(db);
+    page.showChart(1);
+    auto* axis = page.findChild<QComboBox*>("ParetoCost");
+    QCOMPARE(axis->count(), 3);
+    axis->setCurrentIndex(2);
+    auto* plot = page.paretoChart()->plot();
+    QVERIFY(plot->xAxis->label().contains("energy"));
+    std::vector<double> keys;
+    for (int g = 0; g < plot->graphCount(); ++g)
+        if (plot->graph(g)->name() != "Pareto front")
+            for (int i = 0; i < plot->graph(g)->dataCount(); ++i)
+                keys.push_back(plot->graph(g)->data()->at(i)->key);
+    std::sort(keys.begin(), keys.end());
+    QCOMPARE(keys, (std::vector<double>{0.55, 1.0})); // measured energy / the full-FT run's
 }
 
 QTEST_MAIN(TestRunsPage)

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void pauseHoldsTheRunUntilContinued();
     void badInputIsShownNotThrown();
     void tensorsPageProbesTheTrainPagesJob();
+    void chartsShowMeasuredEnergyOnlyWhenThereIsSome();
 
 private:
     void configure(widgets::TrainPage& page, int steps);
@@ -221,6 +222,23 @@ void TestTrainPage::tensorsPageProbesTheTrainPagesJob() {
     train.setModelDir({});
     QVERIFY(!bar->start());
     QVERIFY(bar->statusText().contains("weights"));
+}
+
+void TestTrainPage::chartsShowMeasuredEnergyOnlyWhenThereIsSome() {
+    widgets::TrainingCharts charts;
+    api::TrainProgress p;
+    p.step.step = 1;
+    p.step.loss = 3;
+    charts.addStep(p); // a VM: no RAPL counter, no energy curve
+    QVERIFY(!charts.showsEnergy());
+    p.step.step = 2;
+    p.energyJoules = 1500.0;
+    charts.addStep(p);
+    QVERIFY(charts.showsEnergy());
+    QCOMPARE(charts.flopsPlot()->graph(2)->dataCount(), 1);
+    QCOMPARE(charts.flopsPlot()->graph(2)->data()->at(0)->value, 1.5); // kJ
+    charts.clear();
+    QVERIFY(!charts.showsEnergy());
 }
 
 QTEST_MAIN(TestTrainPage)
