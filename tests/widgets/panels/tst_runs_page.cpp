@@ -230,7 +230,9 @@ void TestRunsPage::selectionOverTime() {
         for (int round : {0, 1}) {
             std::vector<store::TensorSnapshot> rows;
             for (int t = 0; t < 4; ++t)
-                rows.push_back({"t" + std::to_string(t), 1, 1, 1, std::nullopt, t >= 3 - round});
+                std::string name = "t"; // appended: GCC 12 misreports "t" + string (PR105329)
+            name += std::to_string(t);
+            rows.push_back({name, 1, 1, 1, std::nullopt, t >= 3 - round});
             s.addTensorSnapshots(id, round, round * 25, rows);
         }
         s.finishRun(id, store::RunStatus::Finished);
@@ -252,7 +254,7 @@ void TestRunsPage::paretoByMeasuredEnergy() {
     const std::filesystem::path db = (m_dir.path() + "/energy.sqlite").toStdString();
     {
         store::ExperimentStore s(db);
-        auto add = [&](const char* method, double joules, double rouge) {
+        auto add = [&](const std::string& method, double joules, double rouge) {
             store::NewRun r;
             r.name = method;
             r.method = method;
