@@ -229,10 +229,11 @@ void TestRunsPage::selectionOverTime() {
         // round 0 trains the top tensor only, round 1 (from step 25) the top two
         for (int round : {0, 1}) {
             std::vector<store::TensorSnapshot> rows;
-            for (int t = 0; t < 4; ++t)
+            for (int t = 0; t < 4; ++t) {
                 std::string name = "t"; // appended: GCC 12 misreports "t" + string (PR105329)
-            name += std::to_string(t);
-            rows.push_back({name, 1, 1, 1, std::nullopt, t >= 3 - round});
+                name += std::to_string(t);
+                rows.push_back({name, 1, 1, 1, std::nullopt, t >= 3 - round});
+            }
             s.addTensorSnapshots(id, round, round * 25, rows);
         }
         s.finishRun(id, store::RunStatus::Finished);
@@ -254,12 +255,14 @@ void TestRunsPage::paretoByMeasuredEnergy() {
     const std::filesystem::path db = (m_dir.path() + "/energy.sqlite").toStdString();
     {
         store::ExperimentStore s(db);
+        // std::string copies, not literals: GCC 12 misreports literal assignment here (PR105329)
+        const std::string model = "model", data = "data", source = "rapl: test";
         auto add = [&](const std::string& method, double joules, double rouge) {
             store::NewRun r;
             r.name = method;
             r.method = method;
-            r.modelPath = "m";
-            r.dataset = "d";
+            r.modelPath = model;
+            r.dataset = data;
             const int64_t id = s.createRun(r);
             store::Evaluation e;
             e.rouge1 = rouge;
@@ -267,7 +270,7 @@ void TestRunsPage::paretoByMeasuredEnergy() {
             store::RunTotals t;
             t.wallSeconds = 10;
             t.energyJoules = joules;
-            t.energySource = "rapl: test";
+            t.energySource = source;
             s.finishRun(id, store::RunStatus::Finished, t);
         };
         add("full", 200.0, 30.0);
