@@ -29,6 +29,9 @@ int runEval(CommandContext& ctx) {
         .option("max-new-tokens", "N", "tokens to generate at most", "32")
         .option("batch", "N", "examples generated together", "16")
         .option("beams", "N", "beam search width (1 = greedy)", "1")
+        .option("no-repeat-ngram", "N",
+                "never repeat an N-gram within a prediction (0 = off; the source may be copied)",
+                "0")
         .flag("paper", "the paper's generation: 4 beams, repetition penalty 2.5")
         .flag("stem", "Porter stemmer in ROUGE")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
@@ -58,6 +61,7 @@ int runEval(CommandContext& ctx) {
     j.maxNewTokens = p.intValue("max-new-tokens", 1, 4096);
     j.batchSize = p.intValue("batch", 1, 4096);
     j.numBeams = p.intValue("beams", 1, 64);
+    j.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
     j.paperGeneration = p.has("paper");
     j.stem = p.has("stem");
     j.threads = static_cast<int>(p.intValue("threads", 0, 1024));

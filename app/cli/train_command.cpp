@@ -59,6 +59,7 @@ api::TrainJob jobFrom(const ArgParser& p) {
     j.maxTrainExamples = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
     j.evalExamples = static_cast<size_t>(p.intValue("eval-examples", 0, 1LL << 30));
     j.maxNewTokens = p.intValue("max-new-tokens", 1, 4096);
+    j.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
     if (p.has("db")) j.dbPath = p.value("db");
     if (p.has("name")) j.runName = p.value("name");
     if (p.has("tag")) j.tags.push_back(p.value("tag"));
@@ -141,6 +142,9 @@ int runTrain(CommandContext& ctx) {
         .option("limit", "N", "train on the first N examples only (0 = all)", "0")
         .option("eval-examples", "N", "validation examples for loss and ROUGE at the end", "32")
         .option("max-new-tokens", "N", "tokens generated per validation example", "32")
+        .option("no-repeat-ngram", "N",
+                "validation generation never repeats an N-gram (0 = off; the source may be copied)",
+                "0")
         .flag("no-eos", "no EOS after the summary (the paper's prompt)")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("db", "FILE", "run store (default ~/.local/share/greentrainer/runs.sqlite)")

@@ -52,6 +52,7 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
     o.maxNewTokens = job.maxNewTokens;
     o.batchSize = job.batchSize;
     o.stem = job.stem;
+    o.noRepeatNgram = job.noRepeatNgram;
     const auto r = eval::Evaluator(*lm, *tok, o).run(examples, onProgress, stop);
     EvalScores s;
     s.examples = r.examples.size();
@@ -82,6 +83,7 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
             {"limit", job.limit},
             {"num_beams", o.numBeams},
             {"repetition_penalty", o.repetitionPenalty},
+            {"no_repeat_ngram", o.noRepeatNgram},
             {"max_new_tokens", o.maxNewTokens},
             {"stem",
              o.stem}}.dump();

@@ -20,6 +20,7 @@ struct EvalJob {
     int64_t maxLength = 256, maxNewTokens = 32, batchSize = 16;
     bool paperGeneration = false; ///< 4 beams, repetition penalty 2.5
     int64_t numBeams = 1;
+    int64_t noRepeatNgram = 0; ///< > 0: no n-gram twice in a prediction (prompt exempt)
     bool stem = false;
     int threads = 0;
     std::string dbPath; ///< store the scores as a run named `runName` (empty: don't store)

@@ -50,7 +50,8 @@ nlohmann::json configJson(const TrainJob& j) {
             {"append_eos", j.appendEos},
             {"max_train_examples", j.maxTrainExamples},
             {"eval_examples", j.evalExamples},
-            {"max_new_tokens", j.maxNewTokens}};
+            {"max_new_tokens", j.maxNewTokens},
+            {"no_repeat_ngram", j.noRepeatNgram}};
 }
 
 nlohmann::json jobToJson(const TrainJob& j) {
@@ -98,6 +99,7 @@ TrainJob jobFromJson(const nlohmann::json& c) {
     j.maxTrainExamples = c.at("max_train_examples");
     j.evalExamples = c.at("eval_examples");
     j.maxNewTokens = c.at("max_new_tokens");
+    j.noRepeatNgram = c.value("no_repeat_ngram", int64_t{0}); // absent in older stores
     auto& o = j.options;
     o.method = train::parseMethod(c.at("method"));
     o.rho = c.at("rho");
@@ -135,6 +137,7 @@ void evaluate(model::CausalLMImpl& lm, const text::Tokenizer& tok,
     eval::EvalOptions eo;
     eo.prompt = po;
     eo.maxNewTokens = j.maxNewTokens;
+    eo.noRepeatNgram = j.noRepeatNgram;
     eo.batchSize = 16;
     eo.bootstrap = 0;
     const std::vector<data::Example> subset(val.begin(), val.begin() + static_cast<long>(n));

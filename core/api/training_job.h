@@ -30,6 +30,7 @@ struct TrainJob {
     std::vector<std::string> tags;
     size_t evalExamples = 32; ///< validation examples for loss and ROUGE (0 = skip)
     int64_t maxNewTokens = 32;
+    int64_t noRepeatNgram = 0; ///< validation generation: no n-gram twice (0 = plain greedy)
     std::string checkpointDir; ///< empty = no checkpoints
     int64_t checkpointEvery =
         0;                 ///< steps between checkpoints (0 = only when the run ends or stops)

@@ -49,6 +49,7 @@ std::vector<std::string> Evaluator::generate(const std::vector<const data::Examp
         bo.maxNewTokens = m_options.maxNewTokens;
         bo.repetitionPenalty = m_options.repetitionPenalty;
         bo.lengthPenalty = m_options.lengthPenalty;
+        bo.noRepeatNgram = m_options.noRepeatNgram;
         bo.eosTokenId = eos;
         bo.padTokenId = pad;
         seqs = generateBeam(m_model, ids, mask, bo).sequences;
@@ -57,6 +58,7 @@ std::vector<std::string> Evaluator::generate(const std::vector<const data::Examp
         g.maxNewTokens = m_options.maxNewTokens;
         g.eosTokenId = eos;
         g.padTokenId = pad;
+        g.noRepeatNgram = m_options.noRepeatNgram;
         seqs = generateGreedy(m_model, ids, mask, g).sequences;
     }
     std::vector<std::string> out;

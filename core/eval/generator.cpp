@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gt::eval {
 namespace {
@@ -14,6 +15,19 @@ torch::Tensor generatePositions(const torch::Tensor& mask, int64_t newTokens) {
 }
 
 } // namespace
+
+void banRepeatedNgrams(torch::Tensor& scores, const torch::Tensor& seq, int64_t start, int64_t n) {
+    const int64_t len = seq.size(1) - start;
+    if (n <= 0 || len < n - 1) return;
+    const auto gen = seq.slice(1, start).to(torch::kLong).contiguous();
+    const auto ninf = -std::numeric_limits<float>::infinity();
+    for (int64_t r = 0; r < gen.size(0); ++r) {
+        const int64_t* g = gen[r].data_ptr<int64_t>();
+        const int64_t* tail = g + len - (n - 1); // the n-1 tokens the next one would extend
+        for (int64_t i = 0; i + n - 1 < len; ++i)
+            if (std::equal(g + i, g + i + n - 1, tail)) scores[r][g[i + n - 1]] = ninf;
+    }
+}
 
 GenerateResult generateGreedy(model::CausalLMImpl& model, const torch::Tensor& inputIds,
                               const torch::Tensor& attentionMask, const GenerateOptions& o) {
@@ -36,7 +50,11 @@ GenerateResult generateGreedy(model::CausalLMImpl& model, const torch::Tensor& i
             if (o.useCache) in.cache = &cache;
         }
         in.positionIds = generatePositions(mask, in.inputIds.size(1));
-        const auto logits = model.forward(in).logits.select(1, -1); // (B, V)
+        auto logits = model.forward(in).logits.select(1, -1); // (B, V)
+        if (o.noRepeatNgram > 0) {
+            logits = logits.clone();
+            banRepeatedNgrams(logits, seq, inputIds.size(1), o.noRepeatNgram);
+        }
         if (o.keepScores) r.scores.push_back(logits.clone());
         next = logits.argmax(-1);
         if (pad >= 0) next = next * unfinished + pad * (1 - unfinished);
@@ -86,6 +104,7 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
             seen = torch::where(seen < 0, seen * o.repetitionPenalty, seen / o.repetitionPenalty);
             logp = logp.scatter(1, seq, seen);
         }
+        if (o.noRepeatNgram > 0) banRepeatedNgrams(logp, seq, promptLen, o.noRepeatNgram);
         const int64_t vocab = logp.size(1);
         auto total = (logp + beamScores.unsqueeze(1)).view({batch, k * vocab});
         auto [topScores, topIdx] = total.topk(2 * k, 1);

@@ -16,6 +16,9 @@ struct GenerateOptions {
     int64_t padTokenId = -1; ///< -1: use eosTokenId (HF's open-end default)
     bool useCache = true;    ///< false recomputes the whole prefix each step (reference path)
     bool keepScores = false; ///< keep each step's next-token logits
+    /// > 0: never repeat an n-gram of this size within the generated text. Unlike HF's
+    /// no_repeat_ngram_size the prompt is exempt, so copying words from the source stays open.
+    int64_t noRepeatNgram = 0;
 };
 
 struct GenerateResult {
@@ -31,7 +34,12 @@ struct BeamOptions {
     bool earlyStopping = true;      ///< stop a row once numBeams hypotheses have finished
     int64_t eosTokenId = -1;
     int64_t padTokenId = -1;
+    int64_t noRepeatNgram = 0; ///< as GenerateOptions::noRepeatNgram
 };
+
+/// Sets to -inf, per row of `scores` (R, V), every token that would complete an n-gram already
+/// present in `seq` (R, L) from column `start` on (the generated part).
+void banRepeatedNgrams(torch::Tensor& scores, const torch::Tensor& seq, int64_t start, int64_t n);
 
 /// Beam search with a KV cache (one row per beam, the cache reordered every step). Returns
 /// the best hypothesis per input row, right-padded with the pad token; scores unused.

@@ -45,9 +45,26 @@ void TestCliEval::scoresAndStores() {
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.contains("6 examples (validation)"));
     QVERIFY(r.out.contains("ROUGE-Lsum"));
-    r = gt::test::runGt({"eval", "--model", m_model, "--file", m_data, "--seq-len", "48",
-                         "--max-new-tokens", "4", "--threads", "1", "--json", "--beams", "2",
-                         "--db", m_dir.filePath("runs.sqlite"), "--name", "tiny eval"});
+    r = gt::test::runGt({"eval",
+                         "--model",
+                         m_model,
+                         "--file",
+                         m_data,
+                         "--seq-len",
+                         "48",
+                         "--max-new-tokens",
+                         "4",
+                         "--threads",
+                         "1",
+                         "--json",
+                         "--beams",
+                         "2",
+                         "--no-repeat-ngram",
+                         "2",
+                         "--db",
+                         m_dir.filePath("runs.sqlite"),
+                         "--name",
+                         "tiny eval"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const auto o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o["examples"].toInt(), 6);
@@ -59,6 +76,9 @@ void TestCliEval::scoresAndStores() {
     QCOMPARE(runs.size(), size_t(1));
     QCOMPARE(runs[0].name, std::string("tiny eval"));
     QCOMPARE(runs[0].id, static_cast<int64_t>(o["run_id"].toInt()));
+    const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(runs[0].configJson));
+    QCOMPARE(config["num_beams"].toInt(), 2);
+    QCOMPARE(config["no_repeat_ngram"].toInt(), 2);
     const auto ev = s.evaluations(runs[0].id);
     QCOMPARE(ev.size(), size_t(1));
     QCOMPARE(ev[0].examples, int64_t(6));

@@ -84,6 +84,8 @@ void TestCliTrain::greenTrainerRunIsStored() {
                                             << "0.6"
                                             << "--interval"
                                             << "1"
+                                            << "--no-repeat-ngram"
+                                            << "3"
                                             << "--name"
                                             << "gt-0.6");
     QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
@@ -96,6 +98,7 @@ void TestCliTrain::greenTrainerRunIsStored() {
     const auto& run = runs[0];
     QCOMPARE(run.status, gt::store::RunStatus::Finished);
     QCOMPARE(run.method, std::string("greentrainer"));
+    QCOMPARE(nlohmann::json::parse(run.configJson).at("no_repeat_ngram").get<int>(), 3);
     QCOMPARE(s.series(run.id, "train/loss").size(), size_t{6});
     QVERIFY(*run.plannedMacs <= 0.6 * *run.fullMacs * (1 + 1e-9));
     QCOMPARE(s.snapshotRounds(run.id),

@@ -1,5 +1,6 @@
 // Beam search: with one beam it is greedy decoding (checked against the HF fixtures' greedy
-// ids), and on a scripted model it finds the sequence greedy misses (worked out by hand).
+// ids), and on a scripted model it finds the sequence greedy misses (worked out by hand). The
+// no-repeat n-gram constraint of both decoders, on hand-worked cases.
 #include "core/eval/generator.h"
 #include "core/util/threads.h"
 #include "tests/support/shared_data.h"
@@ -8,6 +9,7 @@
 
 #include <QTest>
 
+#include <array>
 #include <fstream>
 
 using namespace gt;
@@ -17,13 +19,16 @@ namespace {
 /// Next-token probabilities depend only on the last token (vocabulary 0..3, 3 = EOS):
 ///   after 0: p(1)=.5 p(2)=.4 p(3)=.1;  after 1: p(1)=.4 p(2)=.3 p(3)=.3;
 ///   after 2: p(3)=.9 p(1)=.05 p(2)=.05
+/// (A second table can replace it: row = last token, clamped to 2.)
+using Table = std::array<std::array<float, 4>, 3>;
 class ScriptedLm : public model::CausalLMImpl {
 public:
-    ScriptedLm()
-        : CausalLMImpl(io::ModelConfig{}) {}
+    explicit ScriptedLm(
+        Table table = {{{1e-6f, .5f, .4f, .1f}, {1e-6f, .4f, .3f, .3f}, {1e-6f, .05f, .05f, .9f}}})
+        : CausalLMImpl(io::ModelConfig{})
+        , table(table) {}
+    Table table;
     model::LmOutput forward(const model::LmInput& in) override {
-        static const float table[3][4] = {
-            {1e-6f, .5f, .4f, .1f}, {1e-6f, .4f, .3f, .3f}, {1e-6f, .05f, .05f, .9f}};
         const auto ids = in.inputIds;
         auto logits = torch::zeros({ids.size(0), ids.size(1), 4});
         for (int64_t b = 0; b < ids.size(0); ++b)
@@ -44,6 +49,8 @@ private Q_SLOTS:
     void oneBeamIsGreedy_data();
     void oneBeamIsGreedy();
     void beamsFindWhatGreedyMisses();
+    void bansOnlyRepeatsOfGeneratedNgrams();
+    void decodersNeverRepeatAnNgram();
 };
 
 void TestBeamSearch::oneBeamIsGreedy_data() {
@@ -100,6 +107,51 @@ void TestBeamSearch::beamsFindWhatGreedyMisses() {
     o.repetitionPenalty = 2.5;
     QVERIFY(torch::equal(eval::generateBeam(lm, prompt, {}, o).sequences,
                          torch::tensor({{0, 2, 3}}, torch::kLong)));
+}
+
+void TestBeamSearch::bansOnlyRepeatsOfGeneratedNgrams() {
+    // prompt 5 7 | generated 1 2 3 1 2: the next token would follow the tail
+    const auto seq = torch::tensor({{5, 7, 1, 2, 3, 1, 2}}, torch::kLong);
+    auto banned = [&](int64_t n) {
+        auto scores = torch::zeros({1, 8});
+        eval::banRepeatedNgrams(scores, seq, 2, n);
+        std::vector<int64_t> out;
+        for (int64_t v = 0; v < 8; ++v)
+            if (std::isinf(scores[0][v].item<float>())) out.push_back(v);
+        return out;
+    };
+    QCOMPARE(banned(0), std::vector<int64_t>{});          // off
+    QCOMPARE(banned(1), (std::vector<int64_t>{1, 2, 3})); // every generated token, not 5 or 7
+    QCOMPARE(banned(2), std::vector<int64_t>{3});         // tail 2 was followed by 3
+    QCOMPARE(banned(3), std::vector<int64_t>{3});         // tail 1 2 was followed by 3
+    QCOMPARE(banned(4), std::vector<int64_t>{});          // tail 3 1 2 never seen before
+    QCOMPARE(banned(7), std::vector<int64_t>{});          // longer than what was generated
+    // the prompt's n-grams are free to copy: 7 1 occurs across the boundary, 5 7 in the prompt
+    const auto fromPrompt = torch::tensor({{5, 7, 5}}, torch::kLong);
+    auto scores = torch::zeros({1, 8});
+    eval::banRepeatedNgrams(scores, fromPrompt, 2, 2);
+    QVERIFY(!std::isinf(scores[0][7].item<float>()));
+}
+
+void TestBeamSearch::decodersNeverRepeatAnNgram() {
+    // after 0: 1 (.6) 2 (.3) 3 (.1); after 1: 1 (.5) 2 (.3) 3 (.2); after 2: as after 0
+    ScriptedLm lm({{{1e-6f, .6f, .3f, .1f}, {1e-6f, .5f, .3f, .2f}, {1e-6f, .6f, .3f, .1f}}});
+    const auto prompt = torch::tensor({{1, 1, 0}}, torch::kLong);
+    eval::GenerateOptions g;
+    g.maxNewTokens = 5;
+    QVERIFY(torch::equal(eval::generateGreedy(lm, prompt, {}, g).sequences,
+                         torch::tensor({{1, 1, 0, 1, 1, 1, 1, 1}}, torch::kLong)));
+    // n = 2: 1 1 is free (the prompt's 1 1 does not count); then 1 after 1 is banned -> 2;
+    // 2 -> 1; after 1 both 1 and 2 are taken -> 3
+    g.noRepeatNgram = 2;
+    const auto expected = torch::tensor({{1, 1, 0, 1, 1, 2, 1, 3}}, torch::kLong);
+    QVERIFY(torch::equal(eval::generateGreedy(lm, prompt, {}, g).sequences, expected));
+    eval::BeamOptions o; // one beam follows the same path
+    o.numBeams = 1;
+    o.maxNewTokens = 5;
+    o.repetitionPenalty = 1.0;
+    o.noRepeatNgram = 2;
+    QVERIFY(torch::equal(eval::generateBeam(lm, prompt, {}, o).sequences, expected));
 }
 
 QTEST_GUILESS_MAIN(TestBeamSearch)
