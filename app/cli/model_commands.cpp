@@ -35,6 +35,8 @@ int runGenerate(CommandContext& ctx) {
     p.option("model", "DIR", "Hugging Face model directory (weights and tokenizer)")
         .option("prompt", "TEXT", "the text to continue")
         .option("max-new-tokens", "N", "tokens to generate at most", "64")
+        .option("no-repeat-ngram", "N",
+                "never repeat an N-gram of the new text (0 = off; the prompt may be copied)", "0")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("device", "D", "cpu, cuda or cuda:N (CUDA needs a CUDA LibTorch build)", "cpu")
         .flag("no-cache", "recompute the whole prefix every step (slow reference path)")
@@ -45,6 +47,7 @@ int runGenerate(CommandContext& ctx) {
     r.prompt = p.value("prompt");
     r.maxNewTokens = p.intValue("max-new-tokens", 1, 100000);
     r.useCache = !p.has("no-cache");
+    r.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
     r.threads = static_cast<int>(p.intValue("threads", 0, 1024));
     r.device = p.value("device");
     const auto reply = api::generateText(p.value("model"), r);

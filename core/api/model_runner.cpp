@@ -117,6 +117,7 @@ GenerateReply generateText(const std::filesystem::path& modelDir, const Generate
     o.eosTokenId = lm->config().eosTokenId >= 0 ? lm->config().eosTokenId : tok->eosId();
     o.padTokenId = lm->config().padTokenId;
     o.useCache = r.useCache;
+    o.noRepeatNgram = r.noRepeatNgram;
     const auto t0 = Clock::now();
     const auto out = eval::generateGreedy(*lm, ids, torch::ones_like(ids), o);
     reply.seconds = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -28,6 +28,7 @@ struct GenerateRequest {
     std::string prompt;
     int64_t maxNewTokens = 64;
     bool useCache = true;
+    int64_t noRepeatNgram = 0; ///< > 0: never repeat an n-gram of the new text (prompt exempt)
     int threads = 0;
     std::string device = "cpu"; ///< "cpu", "cuda" or "cuda:N"
 };

@@ -19,7 +19,7 @@ torch::Tensor generatePositions(const torch::Tensor& mask, int64_t newTokens) {
 void banRepeatedNgrams(torch::Tensor& scores, const torch::Tensor& seq, int64_t start, int64_t n) {
     const int64_t len = seq.size(1) - start;
     if (n <= 0 || len < n - 1) return;
-    const auto gen = seq.slice(1, start).to(torch::kLong).contiguous();
+    const auto gen = seq.slice(1, start).to(torch::kCPU, torch::kLong).contiguous();
     const auto ninf = -std::numeric_limits<float>::infinity();
     for (int64_t r = 0; r < gen.size(0); ++r) {
         const int64_t* g = gen[r].data_ptr<int64_t>();

@@ -98,6 +98,15 @@ void TestCliModel::generateContinuesAPromptWithAndWithoutCache() {
     const Result plain = gt({"generate", "--model", tmp.path(), "--prompt", "the rain in",
                              "--max-new-tokens", "6", "--ids", "--no-cache"});
     QCOMPARE(plain.out, cached.out); // the KV cache changes speed, not tokens
+    // n = 1 bans every token already generated: the new ids are all different
+    const Result unique = gt({"generate", "--model", tmp.path(), "--prompt", "the rain in",
+                              "--max-new-tokens", "20", "--ids", "--no-repeat-ngram", "1"});
+    QVERIFY2(unique.code == 0, qPrintable(unique.err));
+    auto ids = unique.out.section("new ids:", 1).trimmed().split(' ', Qt::SkipEmptyParts);
+    const auto generated = ids.size(); // 20 unless EOS came first
+    QVERIFY(generated > 1);
+    ids.removeDuplicates();
+    QCOMPARE(ids.size(), generated);
     const Result missing = gt({"generate", "--model", dir, "--prompt", "x"}); // no tokenizer
     QCOMPARE(missing.code, 1);
     QVERIFY2(missing.err.contains("no tokenizer found"), qPrintable(missing.err));
