@@ -32,6 +32,9 @@ int runEval(CommandContext& ctx) {
         .option("no-repeat-ngram", "N",
                 "never repeat an N-gram within a prediction (0 = off; the source may be copied)",
                 "0")
+        .option("length-penalty", "A", "beam search: score = log p / length^A", "1")
+        .flag("length-of-new-tokens",
+              "that length counts the new tokens only (default: the whole sequence, as HF 4.35)")
         .flag("paper", "the paper's generation: 4 beams, repetition penalty 2.5")
         .flag("stem", "Porter stemmer in ROUGE")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
@@ -62,6 +65,8 @@ int runEval(CommandContext& ctx) {
     j.batchSize = p.intValue("batch", 1, 4096);
     j.numBeams = p.intValue("beams", 1, 64);
     j.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
+    j.lengthPenalty = p.doubleValue("length-penalty", -10, 10);
+    j.lengthOfNewTokens = p.has("length-of-new-tokens");
     j.paperGeneration = p.has("paper");
     j.stem = p.has("stem");
     j.threads = static_cast<int>(p.intValue("threads", 0, 1024));

@@ -53,6 +53,8 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
     o.batchSize = job.batchSize;
     o.stem = job.stem;
     o.noRepeatNgram = job.noRepeatNgram;
+    o.lengthPenalty = job.lengthPenalty;
+    o.lengthOfNewTokens = job.lengthOfNewTokens;
     const auto r = eval::Evaluator(*lm, *tok, o).run(examples, onProgress, stop);
     EvalScores s;
     s.examples = r.examples.size();
@@ -84,6 +86,8 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
             {"num_beams", o.numBeams},
             {"repetition_penalty", o.repetitionPenalty},
             {"no_repeat_ngram", o.noRepeatNgram},
+            {"length_penalty", o.lengthPenalty},
+            {"length_of_new_tokens", o.lengthOfNewTokens},
             {"max_new_tokens", o.maxNewTokens},
             {"stem",
              o.stem}}.dump();

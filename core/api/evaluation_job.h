@@ -20,7 +20,9 @@ struct EvalJob {
     int64_t maxLength = 256, maxNewTokens = 32, batchSize = 16;
     bool paperGeneration = false; ///< 4 beams, repetition penalty 2.5
     int64_t numBeams = 1;
-    int64_t noRepeatNgram = 0; ///< > 0: no n-gram twice in a prediction (prompt exempt)
+    int64_t noRepeatNgram = 0;      ///< > 0: no n-gram twice in a prediction (prompt exempt)
+    double lengthPenalty = 1.0;     ///< beam search: score / length^lengthPenalty
+    bool lengthOfNewTokens = false; ///< that length over the new tokens (HF 4.35: whole sequence)
     bool stem = false;
     int threads = 0;
     std::string dbPath; ///< store the scores as a run named `runName` (empty: don't store)

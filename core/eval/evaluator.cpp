@@ -49,6 +49,7 @@ std::vector<std::string> Evaluator::generate(const std::vector<const data::Examp
         bo.maxNewTokens = m_options.maxNewTokens;
         bo.repetitionPenalty = m_options.repetitionPenalty;
         bo.lengthPenalty = m_options.lengthPenalty;
+        bo.lengthOfNewTokens = m_options.lengthOfNewTokens;
         bo.noRepeatNgram = m_options.noRepeatNgram;
         bo.eosTokenId = eos;
         bo.padTokenId = pad;

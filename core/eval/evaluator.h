@@ -24,8 +24,9 @@ struct EvalOptions {
     int64_t numBeams = 1;           ///< 1 = greedy; > 1 = beam search (paper preset: 4)
     double repetitionPenalty = 1.0; ///< beam search only (paper preset: 2.5)
     double lengthPenalty = 1.0;
-    int64_t noRepeatNgram = 0; ///< > 0: no n-gram twice in a prediction (the prompt is exempt)
-    bool stem = false;         ///< Porter stemmer in ROUGE
+    bool lengthOfNewTokens = false; ///< beam length normalisation over new tokens only
+    int64_t noRepeatNgram = 0;      ///< > 0: no n-gram twice in a prediction (the prompt is exempt)
+    bool stem = false;              ///< Porter stemmer in ROUGE
     bool computeLoss = true;
     size_t bootstrap = 1000; ///< resamples for the interval (0 = mean only)
     uint64_t seed = 1234;

@@ -90,6 +90,13 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
     std::vector<std::vector<Hyp>> finished(static_cast<size_t>(batch));
     std::vector<bool> done(static_cast<size_t>(batch), false);
     const int64_t promptLen = seq.size(1);
+    // HF 4.35 divides by the sequence length before any EOS, prompt included; counting new
+    // tokens includes a finishing EOS, so an immediate EOS has length 1, not 0
+    auto hypLength = [&](bool endsWithEos) {
+        const int64_t total = seq.size(1);
+        return static_cast<double>(o.lengthOfNewTokens ? total - promptLen + (endsWithEos ? 1 : 0)
+                                                       : total);
+    };
     model::KvCache cache;
     for (int64_t step = 0; step < o.maxNewTokens; ++step) {
         model::LmInput in;
@@ -122,7 +129,7 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
                     std::vector<int64_t> toks;
                     for (int64_t t = promptLen; t < seq.size(1); ++t)
                         toks.push_back(seq[row][t].item<int64_t>());
-                    const double len = static_cast<double>(seq.size(1)); // HF 4.35: whole sequence
+                    const double len = hypLength(true);
                     finished[static_cast<size_t>(b)].push_back(
                         {score / std::pow(len, o.lengthPenalty), toks, true});
                     continue;
@@ -158,9 +165,9 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
             std::vector<int64_t> toks;
             for (int64_t t = promptLen; t < seq.size(1); ++t)
                 toks.push_back(seq[row][t].item<int64_t>());
-            f.push_back({beamScores[row].item<double>() /
-                             std::pow(static_cast<double>(seq.size(1)), o.lengthPenalty),
-                         toks, false});
+            f.push_back(
+                {beamScores[row].item<double>() / std::pow(hypLength(false), o.lengthPenalty), toks,
+                 false});
         }
     }
     size_t longest = 0;

@@ -31,7 +31,11 @@ struct BeamOptions {
     int64_t maxNewTokens = 64;
     double repetitionPenalty = 2.5; ///< HF RepetitionPenaltyLogitsProcessor (1 = off)
     double lengthPenalty = 1.0;     ///< finished score = sum log p / length^lengthPenalty
-    bool earlyStopping = true;      ///< stop a row once numBeams hypotheses have finished
+    /// false: the length is the whole sequence, prompt included (HF 4.35 for decoder-only
+    /// models), which barely tells short answers from long ones after a long prompt; true:
+    /// the generated tokens only (EOS included), so lengthPenalty > 0 really favours length.
+    bool lengthOfNewTokens = false;
+    bool earlyStopping = true; ///< stop a row once numBeams hypotheses have finished
     int64_t eosTokenId = -1;
     int64_t padTokenId = -1;
     int64_t noRepeatNgram = 0; ///< as GenerateOptions::noRepeatNgram

@@ -61,6 +61,8 @@ void TestCliEval::scoresAndStores() {
                          "2",
                          "--no-repeat-ngram",
                          "2",
+                         "--length-penalty",
+                         "0.5",
                          "--db",
                          m_dir.filePath("runs.sqlite"),
                          "--name",
@@ -79,6 +81,8 @@ void TestCliEval::scoresAndStores() {
     const auto config = QJsonDocument::fromJson(QByteArray::fromStdString(runs[0].configJson));
     QCOMPARE(config["num_beams"].toInt(), 2);
     QCOMPARE(config["no_repeat_ngram"].toInt(), 2);
+    QCOMPARE(config["length_penalty"].toDouble(), 0.5);
+    QCOMPARE(config["length_of_new_tokens"].toBool(), false);
     const auto ev = s.evaluations(runs[0].id);
     QCOMPARE(ev.size(), size_t(1));
     QCOMPARE(ev[0].examples, int64_t(6));

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void beamsFindWhatGreedyMisses();
     void bansOnlyRepeatsOfGeneratedNgrams();
     void decodersNeverRepeatAnNgram();
+    void lengthOverNewTokensFavoursLongerAnswers();
 };
 
 void TestBeamSearch::oneBeamIsGreedy_data() {
@@ -152,6 +153,30 @@ void TestBeamSearch::decodersNeverRepeatAnNgram() {
     o.repetitionPenalty = 1.0;
     o.noRepeatNgram = 2;
     QVERIFY(torch::equal(eval::generateBeam(lm, prompt, {}, o).sequences, expected));
+}
+
+void TestBeamSearch::lengthOverNewTokensFavoursLongerAnswers() {
+    // After a 10-token prompt, two beams finish [2, EOS] (log p -1.022) and [1, 2, EOS]
+    // (log p -2.002). Divided by length^2 with the whole sequence as length (HF 4.35):
+    // -1.022 / 11^2 > -2.002 / 12^2, the short one wins; with new tokens only:
+    // -1.022 / 2^2 < -2.002 / 3^2, the long one wins.
+    ScriptedLm lm;
+    const auto prompt = torch::zeros({1, 10}, torch::kLong);
+    eval::BeamOptions o;
+    o.numBeams = 2;
+    o.maxNewTokens = 3;
+    o.repetitionPenalty = 1.0;
+    o.lengthPenalty = 2.0;
+    o.eosTokenId = 3;
+    auto tail = [&] {
+        const auto seq = eval::generateBeam(lm, prompt, {}, o).sequences;
+        return seq.slice(1, 10);
+    };
+    QVERIFY(torch::equal(tail(), torch::tensor({{2, 3}}, torch::kLong)));
+    o.lengthOfNewTokens = true;
+    QVERIFY(torch::equal(tail(), torch::tensor({{1, 2, 3}}, torch::kLong)));
+    o.lengthPenalty = 1.0; // -1.022 / 2 > -2.002 / 3: short again
+    QVERIFY(torch::equal(tail(), torch::tensor({{2, 3}}, torch::kLong)));
 }
 
 QTEST_GUILESS_MAIN(TestBeamSearch)
