@@ -6,6 +6,7 @@
 #include "core/api/builtin_resources.h"
 #include "core/api/training_job.h"
 #include "core/data/dataset.h"
+#include "core/eval/baseline_comparison.h"
 #include "core/eval/rouge.h"
 #include "core/store/store_paths.h"
 
@@ -24,10 +25,8 @@ double leadBaselineRouge1(size_t examples) {
     const auto s = data::loadPreset("debian", api::builtinTaskDir());
     std::vector<eval::RougeScores> scores;
     for (size_t i = 0; i < std::min(examples, s.validation.size()); ++i) {
-        const auto& src = s.validation[i].source;
-        size_t end = src.find_first_of(".\n");
-        const std::string lead = src.substr(0, end == std::string::npos ? src.size() : end + 1);
-        scores.push_back(eval::rougeScoreMulti(lead, s.validation[i].targets, false));
+        scores.push_back(eval::rougeScoreMulti(eval::leadSentence(s.validation[i].source),
+                                               s.validation[i].targets, false));
     }
     return 100 * eval::aggregateRouge(scores, 0).mean.rouge1.fmeasure;
 }

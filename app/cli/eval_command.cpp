@@ -15,6 +15,23 @@
 namespace gt::cli {
 namespace {
 
+void printLeadComparison(std::ostream& out, const api::EvalScores& s) {
+    const auto& c = *s.lead;
+    out << "\nagainst copying each source's first sentence (paired bootstrap, 1000 resamples of "
+           "the examples):\n";
+    TextTable t({"metric", ">model", ">first sentence", ">model - first [95%]", ">model ahead in"});
+    auto row = [&](const char* name, double model, double lead, const eval::PairedDifference& d) {
+        t.addRow({name, TextTable::number(model, 2), TextTable::number(lead, 2),
+                  (d.mean >= 0 ? "+" : "") + TextTable::number(d.mean, 2) + "  [" +
+                      TextTable::number(d.low, 2) + ", " + TextTable::number(d.high, 2) + "]",
+                  TextTable::number(100 * d.shareAhead, 1) + "%"});
+    };
+    row("ROUGE-1", s.rouge1, c.rouge1, c.rouge1Diff);
+    row("ROUGE-2", s.rouge2, c.rouge2, c.rouge2Diff);
+    row("ROUGE-L", s.rougeL, c.rougeL, c.rougeLDiff);
+    t.print(out);
+}
+
 int runEval(CommandContext& ctx) {
     ArgParser p("gt eval", "Generates for a dataset split and scores it with ROUGE.");
     p.option("model", "DIR", "Hugging Face model directory")
@@ -37,6 +54,8 @@ int runEval(CommandContext& ctx) {
               "that length counts the new tokens only (default: the whole sequence, as HF 4.35)")
         .flag("paper", "the paper's generation: 4 beams, repetition penalty 2.5")
         .flag("stem", "Porter stemmer in ROUGE")
+        .flag("lead-baseline",
+              "also score each source's first sentence and compare, paired, with the model")
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .flag("store", "store the scores as a run (default store, or --db)")
         .option("db", "FILE", "the run store")
@@ -69,6 +88,7 @@ int runEval(CommandContext& ctx) {
     j.lengthOfNewTokens = p.has("length-of-new-tokens");
     j.paperGeneration = p.has("paper");
     j.stem = p.has("stem");
+    j.leadBaseline = p.has("lead-baseline");
     j.threads = static_cast<int>(p.intValue("threads", 0, 1024));
     if (p.has("store") || p.has("db"))
         j.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
@@ -94,6 +114,7 @@ int runEval(CommandContext& ctx) {
                               {"seconds", s.seconds},
                               {"predictions", s.predictions},
                               {"references", s.references}};
+        if (s.lead) out["lead_baseline"] = api::toJson(*s.lead);
         if (s.runId) out["run_id"] = s.runId;
         ctx.out << out.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
         return 0;
@@ -109,6 +130,7 @@ int runEval(CommandContext& ctx) {
             << ", " << TextTable::number(s.seconds, 1) << " s, "
             << TextTable::number(s.tokensPerSecond, 0) << " generated tokens/s\n";
     t.print(ctx.out);
+    if (s.lead) printLeadComparison(ctx.out, s);
     for (size_t i = 0; i < std::min<size_t>(3, s.examples); ++i)
         ctx.out << "\n  predicted: " << s.predictions[i] << "\n  reference: " << s.references[i]
                 << "\n";

@@ -36,7 +36,64 @@ std::vector<data::Example> loadSplit(const EvalJob& j) {
     throw std::invalid_argument("unknown split '" + j.split + "' (train, validation, test)");
 }
 
+eval::PairedDifference scaled(eval::PairedDifference d) {
+    d.mean *= 100;
+    d.low *= 100;
+    d.high *= 100;
+    return d;
+}
+
+/// Scores each example's lead sentence against its references with the same ROUGE options,
+/// and the model's per-example lead over it with one paired bootstrap per metric.
+LeadComparison compareWithLead(const eval::EvalResult& r, const std::vector<data::Example>& ex,
+                               const eval::EvalOptions& o) {
+    std::vector<eval::RougeScores> lead;
+    std::vector<double> m1, m2, mL, l1, l2, lL;
+    for (size_t i = 0; i < r.examples.size(); ++i) {
+        lead.push_back(
+            eval::rougeScoreMulti(eval::leadSentence(ex[i].source), ex[i].targets, o.stem));
+        const auto& m = r.examples[i].scores;
+        m1.push_back(m.rouge1.fmeasure);
+        m2.push_back(m.rouge2.fmeasure);
+        mL.push_back(m.rougeL.fmeasure);
+        l1.push_back(lead.back().rouge1.fmeasure);
+        l2.push_back(lead.back().rouge2.fmeasure);
+        lL.push_back(lead.back().rougeL.fmeasure);
+    }
+    const int samples = static_cast<int>(o.bootstrap);
+    const auto agg = eval::aggregateRouge(lead, samples, o.seed);
+    LeadComparison c;
+    c.rouge1 = 100 * agg.mean.rouge1.fmeasure;
+    c.rouge2 = 100 * agg.mean.rouge2.fmeasure;
+    c.rougeL = 100 * agg.mean.rougeL.fmeasure;
+    c.rouge1Low = 100 * agg.rouge1.low;
+    c.rouge1High = 100 * agg.rouge1.high;
+    c.rouge1Diff = scaled(eval::pairedBootstrap(m1, l1, samples, o.seed));
+    c.rouge2Diff = scaled(eval::pairedBootstrap(m2, l2, samples, o.seed));
+    c.rougeLDiff = scaled(eval::pairedBootstrap(mL, lL, samples, o.seed));
+    return c;
+}
+
+nlohmann::json leadJson(const LeadComparison& c) {
+    auto diff = [](const eval::PairedDifference& d) {
+        return nlohmann::json{
+            {"mean", d.mean}, {"low", d.low}, {"high", d.high}, {"share_ahead", d.shareAhead}};
+    };
+    return {{"rouge1", c.rouge1},
+            {"rouge2", c.rouge2},
+            {"rougeL", c.rougeL},
+            {"rouge1_interval", {c.rouge1Low, c.rouge1High}},
+            {"model_minus_lead",
+             {{"rouge1", diff(c.rouge1Diff)},
+              {"rouge2", diff(c.rouge2Diff)},
+              {"rougeL", diff(c.rougeLDiff)}}}};
+}
+
 } // namespace
+
+nlohmann::json toJson(const LeadComparison& c) {
+    return leadJson(c);
+}
 
 EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, size_t)>& onProgress,
                          const std::atomic<bool>* stop) {
@@ -73,6 +130,7 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
         s.references.push_back(examples[i].targets.front());
         s.sources.push_back(examples[i].source);
     }
+    if (job.leadBaseline && !r.examples.empty()) s.lead = compareWithLead(r, examples, o);
     if (!job.dbPath.empty() && !r.examples.empty()) {
         store::ExperimentStore db(job.dbPath);
         store::NewRun nr;
@@ -80,17 +138,17 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
         nr.name = job.runName.empty() ? "eval" : job.runName;
         nr.modelPath = job.modelDir;
         nr.dataset = job.preset.empty() ? job.file : job.preset + ":" + job.split;
-        nr.configJson = nlohmann::json{
-            {"split", job.split},
-            {"limit", job.limit},
-            {"num_beams", o.numBeams},
-            {"repetition_penalty", o.repetitionPenalty},
-            {"no_repeat_ngram", o.noRepeatNgram},
-            {"length_penalty", o.lengthPenalty},
-            {"length_of_new_tokens", o.lengthOfNewTokens},
-            {"max_new_tokens", o.maxNewTokens},
-            {"stem",
-             o.stem}}.dump();
+        nlohmann::json config{{"split", job.split},
+                              {"limit", job.limit},
+                              {"num_beams", o.numBeams},
+                              {"repetition_penalty", o.repetitionPenalty},
+                              {"no_repeat_ngram", o.noRepeatNgram},
+                              {"length_penalty", o.lengthPenalty},
+                              {"length_of_new_tokens", o.lengthOfNewTokens},
+                              {"max_new_tokens", o.maxNewTokens},
+                              {"stem", o.stem}};
+        if (s.lead) config["lead_baseline"] = leadJson(*s.lead);
+        nr.configJson = config.dump();
         s.runId = db.createRun(nr);
         store::Evaluation ev;
         ev.examples = static_cast<int64_t>(s.examples);

@@ -2,9 +2,14 @@
 // + loss), optionally stored as an evaluation of a new run. Torch-free header.
 #pragma once
 
+#include "core/eval/baseline_comparison.h"
+
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,9 +29,17 @@ struct EvalJob {
     double lengthPenalty = 1.0;     ///< beam search: score / length^lengthPenalty
     bool lengthOfNewTokens = false; ///< that length over the new tokens (HF 4.35: whole sequence)
     bool stem = false;
+    bool leadBaseline = false; ///< also score the sources' first sentences, paired
     int threads = 0;
     std::string dbPath; ///< store the scores as a run named `runName` (empty: don't store)
     std::string runName;
+};
+
+/// The copy-the-first-sentence baseline on the same examples, and the model's paired lead.
+struct LeadComparison {
+    double rouge1 = 0, rouge2 = 0, rougeL = 0;                 ///< F x 100, mean
+    double rouge1Low = 0, rouge1High = 0;                      ///< bootstrap 95% interval
+    eval::PairedDifference rouge1Diff, rouge2Diff, rougeLDiff; ///< model - lead, x 100
 };
 
 struct EvalScores {
@@ -35,9 +48,14 @@ struct EvalScores {
     double rouge1Low = 0, rouge1High = 0;                     ///< bootstrap 95% interval
     double loss = 0, seconds = 0, tokensPerSecond = 0;
     std::vector<std::string> predictions, references, sources;
-    int64_t runId = 0; ///< when stored
+    std::optional<LeadComparison> lead; ///< with EvalJob::leadBaseline
+    int64_t runId = 0;                  ///< when stored
     bool stopped = false;
 };
+
+/// {rouge1, rouge2, rougeL, rouge1_interval, model_minus_lead: {metric: {mean, low, high,
+/// share_ahead}}}: the CLI's --json output and the stored run's config use the same form.
+nlohmann::json toJson(const LeadComparison& c);
 
 EvalScores runEvaluation(const EvalJob& job,
                          const std::function<void(size_t done, size_t total)>& onProgress = {},

@@ -127,15 +127,16 @@ RougeScore summaryLcsScore(const std::vector<std::vector<std::string>>& ref,
     return score(hits, n, m);
 }
 
+} // namespace
+
 double percentile(std::vector<double> v, double q) { // numpy's default (linear)
+    if (v.empty()) return 0.0;
     std::sort(v.begin(), v.end());
     const double pos = q / 100.0 * static_cast<double>(v.size() - 1);
     const size_t lo = static_cast<size_t>(pos);
     const size_t hi = std::min(lo + 1, v.size() - 1);
     return v[lo] + (v[hi] - v[lo]) * (pos - static_cast<double>(lo));
 }
-
-} // namespace
 
 namespace {
 /// Words repeat across a corpus: stemming each distinct word once per thread makes the

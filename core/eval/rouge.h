@@ -36,6 +36,9 @@ struct RougeAggregate {
     RougeInterval rouge1, rouge2, rougeL, rougeLsum; ///< bootstrap of the F-measure
 };
 
+/// The q-th percentile (0..100) with linear interpolation, as numpy's default; 0 when empty.
+double percentile(std::vector<double> v, double q);
+
 /// Plain mean, plus a bootstrap (`samples` resamples, seeded) of each F-measure.
 RougeAggregate aggregateRouge(const std::vector<RougeScores>& scores, int samples = 1000,
                               uint64_t seed = 1234);

@@ -19,6 +19,7 @@ class TestCliEval : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void scoresAndStores();
+    void comparesWithTheLeadSentence();
     void previewAndErrors();
 
 private:
@@ -87,6 +88,45 @@ void TestCliEval::scoresAndStores() {
     QCOMPARE(ev.size(), size_t(1));
     QCOMPARE(ev[0].examples, int64_t(6));
     QVERIFY(std::abs(*ev[0].rouge1 - o["rouge1"].toDouble()) < 1e-9);
+}
+
+void TestCliEval::comparesWithTheLeadSentence() {
+    // Lead sentences worked out by hand (rouge_score tokens, best reference per metric):
+    // 1. "the cat sat." vs "the cat": R-1 P 2/3 R 1 F 0.8; R-2 P 1/2 R 1 F 2/3.
+    // 2. "a b c" vs "x y" (0) or "b c d e": R-1 P 2/3 R 1/2 F 4/7; R-2 P 1/2 R 1/3 F 0.4.
+    const QString data = m_dir.filePath("lead.jsonl");
+    std::ofstream(data.toStdString())
+        << R"({"source": "the cat sat. more text here", "target": "the cat"})"
+        << "\n"
+        << R"({"source": "a b c\nd", "target": ["x y", "b c d e"]})"
+        << "\n";
+    auto r = gt::test::runGt({"eval", "--model", m_model, "--file", data, "--seq-len", "48",
+                              "--max-new-tokens", "4", "--threads", "1", "--lead-baseline",
+                              "--json", "--db", m_dir.filePath("lead.sqlite")});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const auto lead = o["lead_baseline"].toObject();
+    QVERIFY(std::abs(lead["rouge1"].toDouble() - 100 * (0.8 + 4.0 / 7) / 2) < 1e-9);
+    QVERIFY(std::abs(lead["rouge2"].toDouble() - 100 * (2.0 / 3 + 0.4) / 2) < 1e-9);
+    const auto d1 = lead["model_minus_lead"].toObject()["rouge1"].toObject();
+    QVERIFY(std::abs(d1["mean"].toDouble() - (o["rouge1"].toDouble() - lead["rouge1"].toDouble())) <
+            1e-9);
+    QVERIFY(d1["low"].toDouble() <= d1["mean"].toDouble() + 1e-9);
+    QVERIFY(d1["high"].toDouble() >= d1["mean"].toDouble() - 1e-9);
+    QVERIFY(d1["share_ahead"].toDouble() >= 0 && d1["share_ahead"].toDouble() <= 1);
+    // The stored run keeps the comparison with its decoding settings.
+    gt::store::ExperimentStore s(m_dir.filePath("lead.sqlite").toStdString(),
+                                 gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto config =
+        QJsonDocument::fromJson(QByteArray::fromStdString(s.listRuns({}).at(0).configJson));
+    QCOMPARE(config["lead_baseline"]["rouge1"].toDouble(), lead["rouge1"].toDouble());
+    // The text report puts the two side by side.
+    r = gt::test::runGt({"eval", "--model", m_model, "--file", data, "--seq-len", "48",
+                         "--max-new-tokens", "4", "--threads", "1", "--lead-baseline"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("first sentence") && r.out.contains("68.57") &&
+                 r.out.contains("53.33") && r.out.contains("model ahead in"),
+             qPrintable(r.out));
 }
 
 void TestCliEval::previewAndErrors() {
