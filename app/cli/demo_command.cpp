@@ -34,6 +34,7 @@ double leadBaselineRouge1(size_t examples) {
 struct Row {
     std::string label;
     api::TrainOutcome outcome;
+    bool selective = false; ///< GreenTrainer: its plan trains a subset of the tensors
 };
 
 int runDemo(CommandContext& ctx) {
@@ -103,7 +104,7 @@ int runDemo(CommandContext& ctx) {
             },
             interrupt.flag());
         if (tty) ctx.err << "\n";
-        rows.push_back({label, outcome});
+        rows.push_back({label, outcome, job.options.method == train::Method::GreenTrainer});
         if (outcome.stopped) break;
     }
     if (rows.empty() || rows.back().outcome.stopped) {
@@ -132,6 +133,9 @@ int runDemo(CommandContext& ctx) {
             << base.maxTrainExamples << " training pairs; ROUGE (F1 x 100, greedy) on the first "
             << base.evalExamples << " validation pairs; FLOPs = 2 x planned MACs\n";
     t.print(ctx.out);
+    for (const auto& r : rows) // what the plan trains explains a low score at a tight rho
+        if (r.selective && !r.outcome.message.empty())
+            ctx.out << r.label << ": " << r.outcome.message << "\n";
     ctx.out << "copy-the-first-sentence baseline on the same pairs: ROUGE-1 "
             << TextTable::number(lead, 2) << "\n"
             << "runs stored in " << base.dbPath << " (tag 'demo'; gt runs list --tag demo)\n";

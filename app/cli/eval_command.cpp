@@ -27,6 +27,11 @@ void printLeadComparison(std::ostream& out, const api::EvalScores& s) {
                   TextTable::number(100 * d.shareAhead, 1) + "%"});
     };
     row("ROUGE-1", s.rouge1, c.rouge1, c.rouge1Diff);
+    t.addRow(
+        {"  95%",
+         "[" + TextTable::number(s.rouge1Low, 2) + ", " + TextTable::number(s.rouge1High, 2) + "]",
+         "[" + TextTable::number(c.rouge1Low, 2) + ", " + TextTable::number(c.rouge1High, 2) + "]",
+         "", ""});
     row("ROUGE-2", s.rouge2, c.rouge2, c.rouge2Diff);
     row("ROUGE-L", s.rougeL, c.rougeL, c.rougeLDiff);
     t.print(out);

@@ -1,0 +1,85 @@
+// `gt demo` as a newcomer runs it, cut down to seconds: the shipped starter model and the
+// built-in task, full FT, GreenTrainer and LoRA on the same pairs and steps. The printed
+// table must come from the stored runs (not constants) and GreenTrainer's planned FLOPs must
+// respect rho.
+#include "core/store/experiment_store.h"
+#include "tests/support/cli_runner.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <map>
+
+class TestCliDemo : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void tableComesFromTheStoredRuns();
+    void missingModelIsNamed();
+};
+
+namespace {
+
+QString lineStarting(const QString& text, const QString& prefix) {
+    for (const QString& line : text.split('\n'))
+        if (line.startsWith(prefix)) return line;
+    return {};
+}
+
+QString fixed(double v, int decimals) {
+    return QString::number(v, 'f', decimals);
+}
+
+} // namespace
+
+void TestCliDemo::tableComesFromTheStoredRuns() {
+    QTemporaryDir dir;
+    const QString db = dir.filePath("demo.sqlite");
+    const auto r = gt::test::runGt({"demo", "--steps", "2", "--train-examples", "16",
+                                    "--eval-examples", "4", "--threads", "2", "--db", db},
+                                   600'000);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    std::map<std::string, gt::store::RunRecord> byMethod;
+    for (const auto& run : s.listRuns({}))
+        byMethod[run.method] = run;
+    QCOMPARE(byMethod.size(), size_t(3));
+    const std::map<std::string, QString> labels{
+        {"full", "Full FT"}, {"greentrainer", "GreenTrainer rho 0.50"}, {"lora", "LoRA r8"}};
+    const double fullMacs = *byMethod.at("full").plannedMacs;
+    for (const auto& [method, label] : labels) {
+        QVERIFY2(byMethod.count(method), method.c_str());
+        const auto& run = byMethod.at(method);
+        QCOMPARE(run.status, gt::store::RunStatus::Finished);
+        QVERIFY(std::find(run.tags.begin(), run.tags.end(), "demo") != run.tags.end());
+        const auto ev = s.evaluations(run.id);
+        QVERIFY(!ev.empty());
+        QCOMPARE(ev.back().examples, int64_t(4));
+        // The row shows this run's id, stored ROUGE-1 and planned share of full FT.
+        const QString row = lineStarting(r.out, label);
+        QVERIFY2(!row.isEmpty(), qPrintable(r.out));
+        const QStringList cells = row.mid(label.size()).split(' ', Qt::SkipEmptyParts);
+        QCOMPARE(cells.value(0), QString::number(run.id));
+        QCOMPARE(cells.value(1), fixed(*ev.back().rouge1, 2));
+        QCOMPARE(cells.value(6), fixed(*run.plannedMacs / fullMacs, 3));
+    }
+    const auto& green = byMethod.at("greentrainer");
+    QVERIFY(*green.plannedMacs <= 0.5 * *green.fullMacs * (1 + 1e-9));
+    QVERIFY(*byMethod.at("lora").plannedMacs < fullMacs);
+    QVERIFY2(r.out.contains("GreenTrainer rho 0.50: round 0: trains ") &&
+                 r.out.contains(" of 68 tensors, planned share 0.") &&
+                 !r.out.contains("LoRA r8: round"),
+             qPrintable(r.out));
+    QVERIFY2(r.out.contains("copy-the-first-sentence baseline on the same pairs: ROUGE-1"),
+             qPrintable(r.out));
+}
+
+void TestCliDemo::missingModelIsNamed() {
+    QTemporaryDir dir;
+    const auto r = gt::test::runGt(
+        {"demo", "--model", dir.filePath("nowhere"), "--db", dir.filePath("x.sqlite")});
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("nowhere") && r.err.contains("no model here"), qPrintable(r.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliDemo)
+#include "tst_cli_demo.moc"
