@@ -74,7 +74,9 @@ LeadComparison compareWithLead(const eval::EvalResult& r, const std::vector<data
     return c;
 }
 
-nlohmann::json leadJson(const LeadComparison& c) {
+} // namespace
+
+nlohmann::json toJson(const LeadComparison& c) {
     auto diff = [](const eval::PairedDifference& d) {
         return nlohmann::json{
             {"mean", d.mean}, {"low", d.low}, {"high", d.high}, {"share_ahead", d.shareAhead}};
@@ -87,12 +89,6 @@ nlohmann::json leadJson(const LeadComparison& c) {
              {{"rouge1", diff(c.rouge1Diff)},
               {"rouge2", diff(c.rouge2Diff)},
               {"rougeL", diff(c.rougeLDiff)}}}};
-}
-
-} // namespace
-
-nlohmann::json toJson(const LeadComparison& c) {
-    return leadJson(c);
 }
 
 EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, size_t)>& onProgress,
@@ -147,7 +143,7 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
                               {"length_of_new_tokens", o.lengthOfNewTokens},
                               {"max_new_tokens", o.maxNewTokens},
                               {"stem", o.stem}};
-        if (s.lead) config["lead_baseline"] = leadJson(*s.lead);
+        if (s.lead) config["lead_baseline"] = toJson(*s.lead);
         nr.configJson = config.dump();
         s.runId = db.createRun(nr);
         store::Evaluation ev;
