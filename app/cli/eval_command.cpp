@@ -15,23 +15,33 @@
 namespace gt::cli {
 namespace {
 
+/// "[low, high]", built by appending: GCC 12's -Wrestrict misfires on "literal" + string.
+std::string bracketed(double low, double high) {
+    std::string s(1, '[');
+    s += TextTable::number(low, 2);
+    s += ", ";
+    s += TextTable::number(high, 2);
+    s += ']';
+    return s;
+}
+
 void printLeadComparison(std::ostream& out, const api::EvalScores& s) {
     const auto& c = *s.lead;
     out << "\nagainst copying each source's first sentence (paired bootstrap, 1000 resamples of "
            "the examples):\n";
     TextTable t({"metric", ">model", ">first sentence", ">model - first [95%]", ">model ahead in"});
     auto row = [&](const char* name, double model, double lead, const eval::PairedDifference& d) {
-        t.addRow({name, TextTable::number(model, 2), TextTable::number(lead, 2),
-                  (d.mean >= 0 ? "+" : "") + TextTable::number(d.mean, 2) + "  [" +
-                      TextTable::number(d.low, 2) + ", " + TextTable::number(d.high, 2) + "]",
-                  TextTable::number(100 * d.shareAhead, 1) + "%"});
+        std::string diff = d.mean >= 0 ? "+" : "";
+        diff += TextTable::number(d.mean, 2);
+        diff += "  ";
+        diff += bracketed(d.low, d.high);
+        std::string ahead = TextTable::number(100 * d.shareAhead, 1);
+        ahead += '%';
+        t.addRow({name, TextTable::number(model, 2), TextTable::number(lead, 2), diff, ahead});
     };
     row("ROUGE-1", s.rouge1, c.rouge1, c.rouge1Diff);
-    t.addRow(
-        {"  95%",
-         "[" + TextTable::number(s.rouge1Low, 2) + ", " + TextTable::number(s.rouge1High, 2) + "]",
-         "[" + TextTable::number(c.rouge1Low, 2) + ", " + TextTable::number(c.rouge1High, 2) + "]",
-         "", ""});
+    t.addRow({"  95%", bracketed(s.rouge1Low, s.rouge1High), bracketed(c.rouge1Low, c.rouge1High),
+              "", ""});
     row("ROUGE-2", s.rouge2, c.rouge2, c.rouge2Diff);
     row("ROUGE-L", s.rougeL, c.rougeL, c.rougeLDiff);
     t.print(out);
