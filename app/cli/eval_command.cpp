@@ -27,8 +27,8 @@ std::string bracketed(double low, double high) {
 
 void printLeadComparison(std::ostream& out, const api::EvalScores& s) {
     const auto& c = *s.lead;
-    out << "\nagainst copying each source's first sentence (paired bootstrap, 1000 resamples of "
-           "the examples):\n";
+    out << "\nagainst copying each source's first sentence (paired bootstrap, " << c.resamples
+        << " resamples of the examples):\n";
     TextTable t({"metric", ">model", ">first sentence", ">model - first [95%]", ">model ahead in"});
     auto row = [&](const char* name, double model, double lead, const eval::PairedDifference& d) {
         std::string diff = d.mean >= 0 ? "+" : "";

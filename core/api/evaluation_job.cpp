@@ -63,6 +63,7 @@ LeadComparison compareWithLead(const eval::EvalResult& r, const std::vector<data
     const int samples = static_cast<int>(o.bootstrap);
     const auto agg = eval::aggregateRouge(lead, samples, o.seed);
     LeadComparison c;
+    c.resamples = samples;
     c.rouge1 = 100 * agg.mean.rouge1.fmeasure;
     c.rouge2 = 100 * agg.mean.rouge2.fmeasure;
     c.rougeL = 100 * agg.mean.rougeL.fmeasure;
@@ -85,6 +86,7 @@ nlohmann::json toJson(const LeadComparison& c) {
             {"rouge2", c.rouge2},
             {"rougeL", c.rougeL},
             {"rouge1_interval", {c.rouge1Low, c.rouge1High}},
+            {"resamples", c.resamples},
             {"model_minus_lead",
              {{"rouge1", diff(c.rouge1Diff)},
               {"rouge2", diff(c.rouge2Diff)},

@@ -40,6 +40,7 @@ struct LeadComparison {
     double rouge1 = 0, rouge2 = 0, rougeL = 0;                 ///< F x 100, mean
     double rouge1Low = 0, rouge1High = 0;                      ///< bootstrap 95% interval
     eval::PairedDifference rouge1Diff, rouge2Diff, rougeLDiff; ///< model - lead, x 100
+    int resamples = 0; ///< bootstrap resamples behind the intervals
 };
 
 struct EvalScores {
@@ -53,8 +54,8 @@ struct EvalScores {
     bool stopped = false;
 };
 
-/// {rouge1, rouge2, rougeL, rouge1_interval, model_minus_lead: {metric: {mean, low, high,
-/// share_ahead}}}: the CLI's --json output and the stored run's config use the same form.
+/// {rouge1, rouge2, rougeL, rouge1_interval, resamples, model_minus_lead: {metric: {mean, low,
+/// high, share_ahead}}}: the CLI's --json output and the stored run's config use the same form.
 nlohmann::json toJson(const LeadComparison& c);
 
 EvalScores runEvaluation(const EvalJob& job,

@@ -108,6 +108,7 @@ void TestCliEval::comparesWithTheLeadSentence() {
     const auto lead = o["lead_baseline"].toObject();
     QVERIFY(std::abs(lead["rouge1"].toDouble() - 100 * (0.8 + 4.0 / 7) / 2) < 1e-9);
     QVERIFY(std::abs(lead["rouge2"].toDouble() - 100 * (2.0 / 3 + 0.4) / 2) < 1e-9);
+    QCOMPARE(lead["resamples"].toInt(), 1000);
     const auto d1 = lead["model_minus_lead"].toObject()["rouge1"].toObject();
     QVERIFY(std::abs(d1["mean"].toDouble() - (o["rouge1"].toDouble() - lead["rouge1"].toDouble())) <
             1e-9);
