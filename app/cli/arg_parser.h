@@ -30,6 +30,7 @@ public:
     void parse(const std::vector<std::string>& args);
 
     bool helpRequested() const { return m_help; }
+    const std::string& command() const { return m_command; }
     /// True when a flag was given or an option/positional has a value (given or default).
     bool has(const std::string& name) const;
     /// The value of an option or positional; throws UsageError when it has none.

@@ -1,5 +1,6 @@
 // Options shared by the commands that cost or plan a model: --model, --batch, --seq-len,
-// --accounting, --order, and the loaded config, catalogue and cost table they describe.
+// --accounting, --order (which must fit the accounting), and the loaded config, catalogue and cost
+// table they describe.
 #pragma once
 
 #include "app/cli/arg_parser.h"
@@ -18,6 +19,12 @@ struct CostSetup {
 };
 
 void addCostOptions(ArgParser& p);
+/// Declares --order: accepted only when it names the order `--accounting` implies.
+void addOrderOption(ArgParser& p);
+/// The chain order of `accounting`; a --order that names the other order is a UsageError
+/// that says why the pair is refused.
+green::TensorOrder checkedOrder(const ArgParser& p, green::Accounting accounting,
+                                const std::string& command);
 /// Reads the options (UsageError for bad values) and loads the model's config.
 CostSetup loadCostSetup(const ArgParser& p);
 /// One line: "OPT opt-2.7b: 32 blocks, D 2560, 516 tensors, 2.65 B parameters".

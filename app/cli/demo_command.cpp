@@ -4,6 +4,7 @@
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
 #include "core/api/builtin_resources.h"
+#include "core/api/starter_recipe.h"
 #include "core/api/training_job.h"
 #include "core/data/dataset.h"
 #include "core/eval/baseline_comparison.h"
@@ -37,43 +38,69 @@ struct Row {
     bool selective = false; ///< GreenTrainer: its plan trains a subset of the tensors
 };
 
+std::string signedPoints(double d) {
+    return TextTable::number(std::abs(d), 2) + (d >= 0 ? " above " : " below ");
+}
+
+/// One sentence on what the table shows, from the measured rows (full, GreenTrainer, LoRA).
+std::string whatItShows(const std::vector<Row>& rows, size_t pairs) {
+    const auto& full = rows[0].outcome;
+    const auto& green = rows[1].outcome;
+    const auto& lora = rows[2].outcome;
+    auto r1 = [](const api::TrainOutcome& o) { return o.rouge1.value_or(0); };
+    auto share = [&](const api::TrainOutcome& o) {
+        return full.plannedMacs > 0 ? o.plannedMacs / full.plannedMacs : 0.0;
+    };
+    auto timeShare = [&](const api::TrainOutcome& o) {
+        return full.wallSeconds > 0 ? o.wallSeconds / full.wallSeconds : 0.0;
+    };
+    return "In short: " + rows[1].label + " scored " + signedPoints(r1(green) - r1(full)) +
+           "full fine-tuning in ROUGE-1 for " + TextTable::number(share(green), 2) +
+           " of its FLOPs and " + TextTable::number(timeShare(green), 2) + " of its time, and " +
+           signedPoints(r1(green) - r1(lora)) + "LoRA, which used " +
+           TextTable::number(share(lora), 2) + " of the FLOPs (one seed on " +
+           std::to_string(pairs) +
+           " pairs; tests/bench/RESULTS.md has three seeds with intervals).";
+}
+
 int runDemo(CommandContext& ctx) {
     ArgParser p("gt demo", "Full fine-tuning, GreenTrainer (rho 0.5) and LoRA side by side on "
                            "the starter model and the built-in Debian task.");
+    const api::StarterRecipe r; // the defaults, shared with the Train page
     p.option("model", "DIR", "model directory", api::starterModelDir().string())
-        .option("train-examples", "N", "training subset (the first N pairs)", "800")
-        .option("steps", "N", "optimizer steps per method", "100")
-        .option("batch", "N", "batch size", "8")
-        .option("seq-len", "N", "prompt + summary tokens", "256")
-        .option("lr", "LR", "learning rate (all methods)", "5e-4")
-        .option("rho", "R", "GreenTrainer's FLOPs objective", "0.5")
-        .option("eval-examples", "N", "validation examples scored per method", "100")
+        .option("train-examples", "N", "training subset (the first N pairs)",
+                std::to_string(r.trainExamples))
+        .option("steps", "N", "optimizer steps per method", std::to_string(r.steps))
+        .option("batch", "N", "batch size", std::to_string(r.batchSize))
+        .option("seq-len", "N", "prompt + summary tokens", std::to_string(r.seqLen))
+        .option("lr", "LR", "learning rate (all methods)", TextTable::compact(r.learningRate))
+        .option("rho", "R", "GreenTrainer's FLOPs objective", TextTable::compact(r.rho))
+        .option("eval-examples", "N", "validation examples scored per method",
+                std::to_string(r.evalExamples))
         .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("db", "FILE", "the run store (default: the user's store)")
-        .option("seed", "S", "seed (all methods)", "42");
+        .option("seed", "S", "seed (all methods)", std::to_string(r.seed));
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     const std::string model = p.value("model");
     if (!std::filesystem::exists(std::filesystem::path(model) / "config.json"))
         throw std::runtime_error(model + ": no model here (the starter model ships in "
                                          "resources/models/starter; see its MODEL_CARD.md)");
-    api::TrainJob base;
-    base.modelDir = model;
-    base.preset = "debian";
-    base.maxTrainExamples = static_cast<size_t>(p.intValue("train-examples", 8, 1LL << 30));
-    base.batchSize = p.intValue("batch", 1, 4096);
-    base.maxLength = p.intValue("seq-len", 16, 1 << 16);
-    base.evalExamples = static_cast<size_t>(p.intValue("eval-examples", 1, 1LL << 30));
-    base.maxNewTokens = 24;
+    api::StarterRecipe asked;
+    asked.trainExamples = static_cast<size_t>(p.intValue("train-examples", 8, 1LL << 30));
+    asked.batchSize = p.intValue("batch", 1, 4096);
+    asked.seqLen = p.intValue("seq-len", 16, 1 << 16);
+    asked.evalExamples = static_cast<size_t>(p.intValue("eval-examples", 1, 1LL << 30));
+    asked.steps = p.intValue("steps", 1, 1LL << 30);
+    asked.learningRate = p.doubleValue("lr", 0, 10);
+    asked.rho = p.doubleValue("rho", 0.01, 1.0);
+    asked.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
+    api::TrainJob base = api::starterJob(model, asked);
     base.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
     base.tags = {"demo"};
     auto& o = base.options;
-    o.maxSteps = p.intValue("steps", 1, 1LL << 30);
-    o.epochs = 1000;
-    o.learningRate = p.doubleValue("lr", 0, 10);
     o.threads = static_cast<int>(p.intValue("threads", 0, 1024));
-    o.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
-    const double rho = p.doubleValue("rho", 0.01, 1.0);
+    const double rho = asked.rho;
 
     std::vector<std::pair<std::string, api::TrainJob>> jobs;
     for (auto m : {train::Method::Full, train::Method::GreenTrainer, train::Method::Lora}) {
@@ -138,7 +165,8 @@ int runDemo(CommandContext& ctx) {
             ctx.out << r.label << ": " << r.outcome.message << "\n";
     ctx.out << "copy-the-first-sentence baseline on the same pairs: ROUGE-1 "
             << TextTable::number(lead, 2) << "\n"
-            << "runs stored in " << base.dbPath << " (tag 'demo'; gt runs list --tag demo)\n";
+            << "runs stored in " << base.dbPath << " (tag 'demo'; gt runs list --tag demo)\n\n"
+            << whatItShows(rows, base.evalExamples) << "\n";
     return 0;
 }
 

@@ -3,6 +3,7 @@
 #include "app/cli/cost_options.h"
 #include "app/cli/text_table.h"
 #include "core/green/baseline_plans.h"
+#include "core/green/budget.h"
 #include "core/green/importance_prior.h"
 #include "core/green/selector.h"
 
@@ -14,15 +15,14 @@ namespace {
 
 green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<double>& imp) {
     const std::string method = p.value("method");
-    if (method == "full") return green::fullFineTuningPlan(s.catalogue, s.costs, s.order);
+    if (method == "full") return green::fullFineTuningPlan(s.catalogue, s.costs);
     if (method == "top-k")
         return green::topBlocksPlan(s.catalogue, s.costs,
-                                    static_cast<int>(p.intValue("k", 1, 100000)), s.order);
+                                    static_cast<int>(p.intValue("k", 1, 100000)));
     if (method != "greentrainer")
         throw UsageError("gt plan: --method must be greentrainer, full or top-k, got '" + method +
                          "'");
     green::SelectorOptions o;
-    o.order = s.order;
     try {
         o.kind = green::parseSelector(p.value("selector"));
     } catch (const std::invalid_argument& e) {
@@ -93,6 +93,8 @@ int runPlan(CommandContext& ctx) {
                      {"full_macs", plan.fullMacs},
                      {"share", plan.share()},
                      {"selector_ms", plan.selectorMillis},
+                     {"min_rho", plan.headroom.minRho},
+                     {"spare_backward_share", plan.headroom.spareBackwardShare},
                      {"importance", p.value("importance")},
                      {"importance_sum", plan.importance},
                      {"deepest", plan.deepest < 0 ? "" : s.catalogue[plan.deepest].name},
@@ -109,6 +111,7 @@ int runPlan(CommandContext& ctx) {
             << TextTable::number(plan.fullMacs / 1e9, 1) << " (share "
             << TextTable::number(plan.share(), 4) << ", saves "
             << TextTable::number(100 * (1 - plan.share()), 1) << "%)\n"
+            << green::headroomText(plan.headroom, plan.rho) << "\n"
             << "selected: " << plan.selectedCount() << " of " << s.catalogue.size()
             << " tensors; backprop reaches "
             << (plan.deepest < 0 ? std::string("nothing") : s.catalogue[plan.deepest].name)

@@ -40,6 +40,12 @@ void TextTable::print(std::ostream& out) const {
         line(r);
 }
 
+std::string TextTable::compact(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", v);
+    return buf;
+}
+
 std::string TextTable::number(double v, int decimals) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);

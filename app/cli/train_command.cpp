@@ -1,6 +1,7 @@
 #include "app/cli/train_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/cost_options.h"
 #include "app/cli/data_options.h"
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
@@ -25,11 +26,11 @@ api::TrainJob jobFrom(const ArgParser& p) {
     try {
         o.method = train::parseMethod(p.value("method"));
         o.selector.kind = green::parseSelector(p.value("selector"));
-        o.selector.order = green::parseOrder(p.value("order"));
         o.accounting = green::parseAccounting(p.value("accounting"));
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("gt train: ") + e.what());
     }
+    checkedOrder(p, o.accounting, "gt train");
     o.rho = p.doubleValue("rho", 0.0, 1.0);
     o.topBlocks = static_cast<int>(p.intValue("k", 1, 100000));
     o.loraRank = static_cast<int>(p.intValue("lora-rank", 1, 65536));
@@ -127,9 +128,9 @@ int runTrain(CommandContext& ctx) {
         .option("export", "DIR", "write the trained model there (HF layout, LoRA merged)")
         .option("interval", "E", "GreenTrainer re-selection every E epochs", "2")
         .option("selector", "S", "exact or paper", "exact")
-        .option("order", "O", "execution or registration", "execution")
-        .option("accounting", "A", "exact or paper", "exact")
-        .flag("paper-probe", "let the importance probe advance the optimizer (the paper's code)")
+        .option("accounting", "A", "exact or paper", "exact");
+    addOrderOption(p);
+    p.flag("paper-probe", "let the importance probe advance the optimizer (the paper's code)")
         .option("lr", "LR", "peak learning rate (the paper: 2e-5)", "2e-5")
         .option("warmup", "N", "linear warm-up steps", "0")
         .option("epochs", "E", "epochs", "5")

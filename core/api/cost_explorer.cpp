@@ -41,9 +41,9 @@ green::Plan CostExplorer::plan(double rho, green::Accounting accounting,
     return green::selectTensors(m_catalogue, costs(accounting), m_importance, rho, options);
 }
 
-double CostExplorer::minimumRho(green::Accounting accounting, green::TensorOrder order) const {
-    return green::minimumFeasibleRho(costs(accounting), green::outputFirstOrder(m_catalogue, order),
-                                     m_importance);
+green::BudgetHeadroom CostExplorer::headroom(double rho, green::Accounting accounting) const {
+    const green::CostTable& c = costs(accounting);
+    return green::budgetHeadroom(c, green::backpropChain(m_catalogue, c), &m_importance, rho);
 }
 
 std::string CostExplorer::displayName() const {

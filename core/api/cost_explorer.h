@@ -34,7 +34,8 @@ public:
     /// A GreenTrainer plan; throws green::InfeasibleRho below the minimum.
     green::Plan plan(double rho, green::Accounting accounting,
                      const green::SelectorOptions& options) const;
-    double minimumRho(green::Accounting accounting, green::TensorOrder order) const;
+    /// rho_min and the spare backward share at `rho` (also where rho is infeasible).
+    green::BudgetHeadroom headroom(double rho, green::Accounting accounting) const;
 
     /// "OPT facebook/opt-2.7b" or the directory name.
     std::string displayName() const;

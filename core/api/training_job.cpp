@@ -5,6 +5,7 @@
 #include "core/eval/evaluator.h"
 #include "core/eval/generator.h"
 #include "core/eval/rouge.h"
+#include "core/green/budget.h"
 #include "core/model/causal_lm.h"
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
@@ -33,7 +34,7 @@ nlohmann::json configJson(const TrainJob& j) {
             {"lora_targets", o.loraTargets},
             {"reselect_every_epochs", o.reselectEveryEpochs},
             {"selector", green::selectorName(o.selector.kind)},
-            {"order", green::orderName(o.selector.order)},
+            {"order", green::orderName(green::chainOrder(o.accounting))},
             {"accounting", green::accountingName(o.accounting)},
             {"paper_probe", o.paperProbe},
             {"lr", o.learningRate},
@@ -76,6 +77,19 @@ nlohmann::json jobToJson(const TrainJob& j) {
     return c;
 }
 
+/// Runs before the order followed the accounting could pair them freely; such a run cannot be
+/// continued with the plans it started with, so it is refused rather than silently re-planned.
+void refuseRetiredOrder(const nlohmann::json& c) {
+    const auto accounting = green::parseAccounting(c.at("accounting"));
+    const std::string order = c.value("order", green::orderName(green::chainOrder(accounting)));
+    if (order != green::orderName(green::chainOrder(accounting)))
+        throw std::runtime_error(
+            "this run pairs " + green::accountingName(accounting) + " accounting with the " +
+            order +
+            " order, which mis-states what its plans cost; it cannot be continued "
+            "(start a new run)");
+}
+
 TrainJob jobFromJson(const nlohmann::json& c) {
     TrainJob j;
     j.modelDir = c.at("model_dir");
@@ -110,9 +124,9 @@ TrainJob jobFromJson(const nlohmann::json& c) {
     o.loraTargets = c.value("lora_targets", o.loraTargets);
     o.reselectEveryEpochs = c.at("reselect_every_epochs");
     o.selector.kind = green::parseSelector(c.at("selector"));
-    o.selector.order = green::parseOrder(c.at("order"));
     o.selector.resolution = c.at("selector_resolution");
     o.accounting = green::parseAccounting(c.at("accounting"));
+    refuseRetiredOrder(c);
     o.paperProbe = c.at("paper_probe");
     o.probeBatches = c.at("probe_batches");
     o.learningRate = c.at("lr");
@@ -269,7 +283,9 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
             out.message = "round " + std::to_string(round) + ": trains " +
                           std::to_string(plan.selectedCount()) + " of " +
                           std::to_string(plan.selected.size()) + " tensors, planned share " +
-                          std::to_string(plan.share()).substr(0, 5);
+                          std::to_string(plan.share()).substr(0, 5) + "; " +
+                          green::headroomText(plan.headroom, plan.rho);
+            out.headroom = plan.headroom;
         };
         hooks.onStep = [&](const train::StepMetrics& m) {
             const double wall = std::chrono::duration<double>(Clock::now() - t0).count();

@@ -7,26 +7,24 @@
 namespace gt::green {
 namespace {
 
-Plan finish(Plan plan, const model::TensorCatalogue& catalogue, const CostTable& costs,
-            TensorOrder order) {
-    plan.order = order;
-    finishPlan(plan, costs, outputFirstOrder(catalogue, order), nullptr);
-    plan.rho = plan.share();
+Plan finish(Plan plan, const model::TensorCatalogue& catalogue, const CostTable& costs) {
+    const std::vector<int> chain = backpropChain(catalogue, costs);
+    finishPlan(plan, costs, chain, nullptr);
+    plan.rho = plan.share(); // a fixed plan's objective is what it costs
+    plan.headroom = budgetHeadroom(costs, chain, nullptr, plan.rho);
     return plan;
 }
 
 } // namespace
 
-Plan fullFineTuningPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
-                        TensorOrder order) {
+Plan fullFineTuningPlan(const model::TensorCatalogue& catalogue, const CostTable& costs) {
     Plan p;
     p.method = "full";
     p.selected.assign(catalogue.size(), 1);
-    return finish(std::move(p), catalogue, costs, order);
+    return finish(std::move(p), catalogue, costs);
 }
 
-Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& costs, int k,
-                   TensorOrder order) {
+Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& costs, int k) {
     if (k < 1 || k > catalogue.blockCount())
         throw std::invalid_argument("top-k blocks: k must be in [1, " +
                                     std::to_string(catalogue.blockCount()) + "], got " +
@@ -36,11 +34,11 @@ Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& cos
     p.selected.assign(catalogue.size(), 0);
     for (size_t i = 0; i < catalogue.size(); ++i)
         if (catalogue[i].block >= catalogue.blockCount() - k) p.selected[i] = 1;
-    return finish(std::move(p), catalogue, costs, order);
+    return finish(std::move(p), catalogue, costs);
 }
 
 Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
-               const std::vector<std::string>& names, TensorOrder order) {
+               const std::vector<std::string>& names) {
     Plan p;
     p.method = "fixed";
     p.selected.assign(catalogue.size(), 0);
@@ -55,16 +53,15 @@ Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
     if (!unknown.empty())
         throw std::invalid_argument("fixed tensor set: no tensor named " + unknown +
                                     " in this model");
-    return finish(std::move(p), catalogue, costs, order);
+    return finish(std::move(p), catalogue, costs);
 }
 
 Plan loraPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
-              const std::vector<std::string>& adaptedWeights, double adapterMacs,
-              TensorOrder order) {
+              const std::vector<std::string>& adaptedWeights, double adapterMacs) {
     Plan p;
     p.method = "lora";
     p.accounting = costs.accounting;
-    p.order = order;
+    p.order = chainOrder(costs.accounting);
     p.selected.assign(catalogue.size(), 0);
     std::vector<uint8_t> adapted(catalogue.size(), 0);
     for (const auto& n : adaptedWeights) {
@@ -74,7 +71,7 @@ Plan loraPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
         adapted[i] = 1;
     }
     double running = 0.0, reach = 0.0, allDy = 0.0;
-    for (int idx : outputFirstOrder(catalogue, order)) {
+    for (int idx : backpropChain(catalogue, costs)) {
         running += costs.costs[idx].dy;
         allDy += costs.costs[idx].dy;
         if (!adapted[idx]) continue;
@@ -86,6 +83,7 @@ Plan loraPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
                         : costs.forwardTotal + reach + adapterMacs;
     p.fullMacs = costs.fullStep();
     p.rho = p.share();
+    p.headroom = budgetHeadroom(costs, backpropChain(catalogue, costs), nullptr, p.rho);
     return p;
 }
 

@@ -56,19 +56,42 @@ double plannedStepMacs(const CostTable& costs, const std::vector<int>& outputFir
 
 double minimumFeasibleRho(const CostTable& costs, const std::vector<int>& outputFirst,
                           const std::vector<double>& importance) {
+    return budgetHeadroom(costs, outputFirst, &importance, 1.0).minRho;
+}
+
+BudgetHeadroom budgetHeadroom(const CostTable& costs, const std::vector<int>& outputFirst,
+                              const std::vector<double>* importance, double rho) {
     const std::vector<double> reach = reachCosts(costs, outputFirst);
     double cheapest = std::numeric_limits<double>::infinity();
-    for (size_t k = 0; k < outputFirst.size(); ++k)
-        if (importance[outputFirst[k]] > 0)
-            cheapest = std::min(cheapest, reach[k] + costs.costs[outputFirst[k]].dw);
-    return (costs.forwardTotal + cheapest) / costs.fullStep();
+    double unavoidable = std::numeric_limits<double>::infinity(); // reach is non-decreasing
+    for (size_t k = 0; k < outputFirst.size(); ++k) {
+        if (importance && !((*importance)[outputFirst[k]] > 0)) continue;
+        cheapest = std::min(cheapest, reach[k] + costs.costs[outputFirst[k]].dw);
+        unavoidable = std::min(unavoidable, reach[k]);
+    }
+    BudgetHeadroom h;
+    h.minRho = (costs.forwardTotal + cheapest) / costs.fullStep();
+    const double spare = rho * costs.fullStep() - costs.forwardTotal - unavoidable;
+    h.spareBackwardShare =
+        costs.backwardTotal() > 0 && spare > 0 ? spare / costs.backwardTotal() : 0.0;
+    return h;
+}
+
+std::string headroomText(const BudgetHeadroom& headroom, double rho) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "rho_min %.4f; at rho %.3g, %.1f%% of the backward pass is left to choose from",
+                  headroom.minRho, rho, 100 * headroom.spareBackwardShare);
+    return buf;
 }
 
 void finishPlan(Plan& plan, const CostTable& costs, const std::vector<int>& outputFirst,
                 const std::vector<double>* importance) {
     plan.accounting = costs.accounting;
+    plan.order = chainOrder(costs.accounting);
     plan.fullMacs = costs.fullStep();
     plan.plannedMacs = plannedStepMacs(costs, outputFirst, plan.selected, &plan.deepest);
+    plan.headroom = budgetHeadroom(costs, outputFirst, importance, plan.rho);
     plan.importance = 0.0;
     if (importance)
         for (size_t i = 0; i < plan.selected.size(); ++i)

@@ -5,6 +5,7 @@
 #include "core/green/plan.h"
 
 #include <stdexcept>
+#include <string>
 
 namespace gt::green {
 
@@ -34,7 +35,16 @@ double plannedStepMacs(const CostTable& costs, const std::vector<int>& outputFir
 double minimumFeasibleRho(const CostTable& costs, const std::vector<int>& outputFirst,
                           const std::vector<double>& importance);
 
-/// Fills method-independent fields of `plan` (planned and full MACs, deepest, importance).
+/// rho_min and the spare backward share at `rho`. Tensors with positive importance are the
+/// useful ones; without `importance` every tensor is.
+BudgetHeadroom budgetHeadroom(const CostTable& costs, const std::vector<int>& outputFirst,
+                              const std::vector<double>* importance, double rho);
+
+/// "rho_min 0.3826; at rho 0.5, 20.6% of the backward pass is left to choose from"
+std::string headroomText(const BudgetHeadroom& headroom, double rho);
+
+/// Fills method-independent fields of `plan` (planned and full MACs, deepest, importance, the
+/// headroom at plan.rho).
 void finishPlan(Plan& plan, const CostTable& costs, const std::vector<int>& outputFirst,
                 const std::vector<double>* importance);
 

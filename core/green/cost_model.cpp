@@ -59,4 +59,12 @@ std::vector<int> outputFirstOrder(const model::TensorCatalogue& catalogue, Tenso
     return idx;
 }
 
+TensorOrder chainOrder(Accounting a) {
+    return a == Accounting::Paper ? TensorOrder::Registration : TensorOrder::Execution;
+}
+
+std::vector<int> backpropChain(const model::TensorCatalogue& catalogue, const CostTable& costs) {
+    return outputFirstOrder(catalogue, chainOrder(costs.accounting));
+}
+
 } // namespace gt::green

@@ -9,6 +9,17 @@
 
 namespace gt::green {
 
+/// How much room a rho leaves, in the terms that compare rho across models (what the paper's
+/// GT-x labels intend): a model whose LM head is a large part of the step has little left to
+/// choose from at the same rho.
+struct BudgetHeadroom {
+    double minRho = 0.0; ///< the smallest rho at which a useful tensor fits
+    /// Share of the backward pass T_bp left to choose from after the forward pass and the
+    /// backward work every useful plan pays (reaching the output-most useful tensor: the LM
+    /// head's input gradient): max(0, rho T_full - T_fp - D_first) / T_bp.
+    double spareBackwardShare = 0.0;
+};
+
 struct Plan {
     std::string method;            ///< "greentrainer", "full", "top-k-blocks", "fixed"
     std::string selector;          ///< "exact-dp", "paper-dp", or empty for baselines
@@ -21,6 +32,7 @@ struct Plan {
     double fullMacs = 0.0;       ///< T_full of the same cost table
     double importance = 0.0;     ///< sum of the selected tensors' importance
     double selectorMillis = 0.0; ///< wall time of the selection itself
+    BudgetHeadroom headroom;     ///< at this plan's rho
 
     double share() const { return fullMacs > 0 ? plannedMacs / fullMacs : 0.0; }
     int selectedCount() const;

@@ -110,7 +110,7 @@ Plan selectTensors(const model::TensorCatalogue& catalogue, const CostTable& cos
         throw std::invalid_argument("resolution must be in [10, 10000000], got " +
                                     std::to_string(options.resolution));
     const auto t0 = std::chrono::steady_clock::now();
-    const std::vector<int> order = outputFirstOrder(catalogue, options.order);
+    const std::vector<int> order = backpropChain(catalogue, costs);
     const double minimum = minimumFeasibleRho(costs, order, importance);
     if (rho < minimum) throw InfeasibleRho(rho, minimum);
 
@@ -128,7 +128,6 @@ Plan selectTensors(const model::TensorCatalogue& catalogue, const CostTable& cos
     plan.method = "greentrainer";
     plan.selector = selectorName(options.kind);
     plan.rho = rho;
-    plan.order = options.order;
     plan.selected.assign(catalogue.size(), 0);
     for (size_t k = 0; k < order.size(); ++k)
         plan.selected[order[k]] = mask[k];

@@ -18,7 +18,6 @@ SelectorKind parseSelector(const std::string& s); ///< throws std::invalid_argum
 
 struct SelectorOptions {
     SelectorKind kind = SelectorKind::ExactDp;
-    TensorOrder order = TensorOrder::Execution;
     /// Exact DP: cost units the whole backward pass is divided into. Costs are rounded UP
     /// (reach costs as exact prefix sums), so the plan never exceeds the true budget.
     int64_t resolution = 10000;

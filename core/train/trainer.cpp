@@ -73,8 +73,7 @@ Trainer::~Trainer() = default;
 
 green::Plan Trainer::loraPlan() const {
     return green::loraPlan(m_catalogue, m_costs, m_lora->adaptedWeights(),
-                           m_lora->stepMacs(m_costs.shape.batch * m_costs.shape.seqLen),
-                           m_options.selector.order);
+                           m_lora->stepMacs(m_costs.shape.batch * m_costs.shape.seqLen));
 }
 
 void Trainer::mergeAdapters() {
@@ -91,21 +90,20 @@ void Trainer::applyPlan() {
 }
 
 void Trainer::select(size_t epoch) {
-    const auto order = m_options.selector.order;
     ++m_round;
     switch (m_options.method) {
     case Method::Full:
-        m_plan = green::fullFineTuningPlan(m_catalogue, m_costs, order);
+        m_plan = green::fullFineTuningPlan(m_catalogue, m_costs);
         break;
     case Method::TopBlocks:
-        m_plan = green::topBlocksPlan(m_catalogue, m_costs, m_options.topBlocks, order);
+        m_plan = green::topBlocksPlan(m_catalogue, m_costs, m_options.topBlocks);
         break;
     case Method::Lora:
         m_plan = loraPlan();
         break;
     case Method::GreenTrainer: {
         // Probe only what the budget can reach (deeper tensors would cost more than rho).
-        const auto chain = green::outputFirstOrder(m_catalogue, order);
+        const auto chain = green::backpropChain(m_catalogue, m_costs);
         const auto reach = green::reachCosts(m_costs, chain);
         const double budget = green::backwardRho(m_costs, m_options.rho) * m_costs.backwardTotal();
         green::ProbeOptions po;

@@ -114,11 +114,10 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
     m_plan.method = state.value("plan_method", "");
     m_plan.selector = state.value("plan_selector", "");
     m_plan.rho = state.value("plan_rho", 1.0);
-    m_plan.order = m_options.selector.order;
     if (m_lora)
         m_plan = loraPlan();
     else
-        green::finishPlan(m_plan, m_costs, green::outputFirstOrder(m_catalogue, m_plan.order),
+        green::finishPlan(m_plan, m_costs, green::backpropChain(m_catalogue, m_costs),
                           m_importance.empty() ? nullptr : &m_importance);
     applyPlan();
     return state.at("extra").dump();

@@ -57,7 +57,6 @@ int main(int argc, char** argv) {
             }
             SelectorOptions po;
             po.kind = SelectorKind::PaperDp;
-            po.order = TensorOrder::Registration;
             double share = 0;
             const double ms = medianMillis(cat, paper, imp, rho, po, &share);
             std::printf("%-16s %8zu %5.2f %-10s %10d %12.3f %8.4f\n", m, cat.size(), rho,

@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
                 explorer->catalogue().size(), qPrintable(QGuiApplication::platformName()));
     sweep(page, "exact DP, execution order");
     page.findChild<QComboBox*>("SelectorCombo")->setCurrentIndex(1);
-    page.findChild<QComboBox*>("OrderCombo")->setCurrentIndex(1);
-    sweep(page, "paper DP, registration order");
+    page.findChild<QComboBox*>("AccountingCombo")->setCurrentIndex(1);
+    sweep(page, "paper DP, paper accounting (registration order)");
     return 0;
 }

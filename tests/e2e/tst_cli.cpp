@@ -21,6 +21,7 @@ private Q_SLOTS:
     void planJsonStaysWithinRho();
     void planPaperModeAndBaselines();
     void planErrorsAreClear();
+    void orderFollowsTheAccounting();
 
 private:
     using Result = gt::test::CliResult;
@@ -137,6 +138,37 @@ void TestCli::planErrorsAreClear() {
     const Result noModel = gt({"plan"});
     QCOMPARE(noModel.code, 2);
     QVERIFY(noModel.err.contains("--model is required"));
+}
+
+void TestCli::orderFollowsTheAccounting() {
+    GT_REQUIRE_SHARED(cfg, "fixtures/configs/opt-1.3b");
+    const Result mismatched =
+        gt({"plan", "--model", cfg, "--accounting", "exact", "--order", "registration"});
+    QCOMPARE(mismatched.code, 2);
+    QVERIFY2(mismatched.err.contains("--order registration does not fit exact accounting") &&
+                 mismatched.err.contains("spends more than it reports"),
+             qPrintable(mismatched.err));
+    const Result paperExecution =
+        gt({"plan", "--model", cfg, "--accounting", "paper", "--order", "execution"});
+    QCOMPARE(paperExecution.code, 2);
+    QVERIFY2(paperExecution.err.contains("under-reports"), qPrintable(paperExecution.err));
+    // The matching pairs are accepted, and the order is implied when not given.
+    for (const char* accounting : {"exact", "paper"}) {
+        const char* order = QByteArray(accounting) == "exact" ? "execution" : "registration";
+        for (const bool spelled : {false, true}) {
+            QStringList args{"plan", "--model", cfg, "--accounting", accounting};
+            if (spelled) args << "--order" << order;
+            const Result r = gt(args);
+            QCOMPARE(r.code, 0);
+            QVERIFY2(r.out.contains(QString("%1 accounting, %2 order").arg(accounting, order)),
+                     qPrintable(r.out));
+        }
+    }
+    const Result train = gt({"train", "--model", cfg, "--preset", "debian", "--accounting", "exact",
+                             "--order", "registration"});
+    QCOMPARE(train.code, 2);
+    QVERIFY2(train.err.contains("gt train: --order registration does not fit"),
+             qPrintable(train.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -14,6 +14,15 @@ PlanSummary::PlanSummary(QWidget* parent)
                                             "activation gradients down to the deepest tensor"));
     m_share =
         addRow(tr("Share of full FT"), tr("Planned FLOPs divided by a full fine-tuning step"));
+    m_minRho = addRow(tr("Smallest rho"),
+                      tr("rho_min: below it not even the cheapest useful tensor fits (the "
+                         "forward pass and the LM head's input gradient are paid first)"));
+    m_spare = addRow(tr("Spare backward budget"),
+                     tr("Share of the backward pass left to choose from after the forward pass "
+                        "and the unavoidable head gradient. Compare rho across models by this: "
+                        "on OPT-2.7B, rho 0.5 leaves about 23%"));
+    m_minRho->setObjectName("MinRhoValue");
+    m_spare->setObjectName("SpareBudgetValue");
     m_time = addRow(tr("Predicted step time"), tr("Planned FLOPs / throughput below"));
     m_energy = addRow(tr("Predicted energy"), tr("Predicted time × power below"));
     m_tensors = addRow(tr("Tensors trained"), {});
@@ -89,13 +98,21 @@ void PlanSummary::showPlan(const green::Plan& plan, int tensorCount, const QStri
                             .arg(QString::fromStdString(plan.selector))
                             .arg(plan.selectorMillis, 0, 'f', 2));
     m_importance->setText(importanceSource);
+    showHeadroom(plan.headroom);
 }
 
-void PlanSummary::showError(const QString& message) {
+void PlanSummary::showHeadroom(const green::BudgetHeadroom& headroom) {
+    m_minRho->setText(QString::number(headroom.minRho, 'f', 3));
+    m_spare->setText(
+        tr("%1% of the backward pass").arg(100 * headroom.spareBackwardShare, 0, 'f', 1));
+}
+
+void PlanSummary::showError(const QString& message, const green::BudgetHeadroom& headroom) {
     m_error->setText(message);
     m_error->show();
     for (QLabel* l : {m_flops, m_share, m_time, m_energy, m_tensors, m_deepest, m_selector})
         l->setText(QStringLiteral("–"));
+    showHeadroom(headroom);
 }
 
 } // namespace gt::widgets

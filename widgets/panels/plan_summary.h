@@ -1,6 +1,7 @@
 // What a plan costs, in words a user can act on: planned FLOPs per step and their share of
 // full fine-tuning, the predicted step time and energy (from a throughput and a power figure
-// the user can correct), how many tensors train, and where backprop stops.
+// the user can correct), how many tensors train, where backprop stops, and how much room the
+// rho leaves (rho_min, spare backward share) so that rho compares across models.
 #pragma once
 
 #include "core/green/plan.h"
@@ -20,7 +21,8 @@ public:
 
     void showPlan(const green::Plan& plan, int tensorCount, const QString& deepestName,
                   const QString& importanceSource);
-    void showError(const QString& message);
+    /// An infeasible rho: the message, and the headroom that explains it.
+    void showError(const QString& message, const green::BudgetHeadroom& headroom);
     double throughputGflops() const;
     double powerWatts() const;
     QString shareText() const;
@@ -31,8 +33,10 @@ Q_SIGNALS:
 private:
     QLabel* addRow(const QString& label, const QString& tooltip);
 
-    QLabel *m_flops, *m_share, *m_time, *m_energy, *m_tensors, *m_deepest, *m_selector,
-        *m_importance;
+    void showHeadroom(const green::BudgetHeadroom& headroom);
+
+    QLabel *m_flops, *m_share, *m_minRho, *m_spare, *m_time, *m_energy, *m_tensors, *m_deepest,
+        *m_selector, *m_importance;
     QLabel* m_error;
     QDoubleSpinBox *m_throughput, *m_power;
     QFormLayout* m_form;

@@ -126,14 +126,14 @@ QWidget* TensorsPage::buildControls() {
     m_metric = combo("MetricCombo", tr("What the heatmap colours show"),
                      {tr("dW cost"), tr("dY cost"), tr("backward cost (dW + dY)"),
                       tr("forward cost"), tr("importance")});
-    m_accounting = combo("AccountingCombo",
-                         tr("exact: every matmul charged where backprop pays it; paper: the "
-                            "released GreenTrainer code's rules"),
-                         {tr("exact accounting"), tr("paper accounting")});
-    m_order = combo("OrderCombo",
-                    tr("Order of the backprop chain: true execution order, or the parameter "
-                       "registration order the paper's code uses"),
-                    {tr("execution order"), tr("registration order")});
+    // The chain order is not a separate choice: each accounting is defined along one order
+    // (green::chainOrder), and the other pairings mis-state what a plan costs.
+    m_accounting = combo(
+        "AccountingCombo",
+        tr("exact: every matmul charged where backprop pays it, along the true "
+           "execution order; paper: the released GreenTrainer code's rules, "
+           "along the parameter registration order its code walks"),
+        {tr("exact accounting (execution order)"), tr("paper accounting (registration order)")});
     m_selector = combo("SelectorCombo",
                        tr("exact: optimal and never over budget; paper: the paper's DP with its "
                           "quirks (1000 cost units, floor rounding)"),
@@ -150,13 +150,12 @@ QWidget* TensorsPage::buildControls() {
     m_seqLen->setPrefix(tr("length "));
     m_seqLen->setToolTip(tr("Padded tokens per sequence (prompt + target)"));
     row->addWidget(m_modelLabel, 1);
-    for (QWidget* w : std::initializer_list<QWidget*>{m_metric, m_accounting, m_order, m_selector,
-                                                      m_batch, m_seqLen})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_metric, m_accounting, m_selector, m_batch, m_seqLen})
         row->addWidget(w);
     connect(m_metric, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshValues);
     connect(m_accounting, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshCosts);
-    for (QComboBox* c : {m_order, m_selector})
-        connect(c, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshPlan);
+    connect(m_selector, &QComboBox::currentIndexChanged, this, &TensorsPage::refreshPlan);
     for (QSpinBox* s : {m_batch, m_seqLen})
         connect(s, &QSpinBox::editingFinished, this, [this] {
             if (!m_explorer) return;
@@ -208,8 +207,6 @@ green::SelectorOptions TensorsPage::selectorOptions() const {
     green::SelectorOptions o;
     o.kind = m_selector->currentIndex() == 1 ? green::SelectorKind::PaperDp
                                              : green::SelectorKind::ExactDp;
-    o.order = m_order->currentIndex() == 1 ? green::TensorOrder::Registration
-                                           : green::TensorOrder::Execution;
     return o;
 }
 
@@ -257,7 +254,8 @@ void TensorsPage::refreshPlan() {
         m_plan = green::Plan{};
         m_heatmap->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0), -1);
         m_model->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0));
-        m_summary->showError(QString::fromStdString(e.what()));
+        m_summary->showError(QString::fromStdString(e.what()),
+                             m_explorer->headroom(rho(), accounting()));
         Q_EMIT planChanged();
         return;
     }

@@ -73,7 +73,7 @@ private:
     std::shared_ptr<api::CostExplorer> m_explorer;
     green::Plan m_plan;
     QLabel* m_modelLabel;
-    QComboBox *m_metric, *m_accounting, *m_order, *m_selector;
+    QComboBox *m_metric, *m_accounting, *m_selector;
     QSpinBox *m_batch, *m_seqLen;
     RhoControl* m_rho;
     TensorHeatmap* m_heatmap;

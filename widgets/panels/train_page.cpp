@@ -1,5 +1,6 @@
 #include "widgets/panels/train_page.h"
 
+#include "core/api/starter_recipe.h"
 #include "widgets/charts/training_charts.h"
 #include "widgets/panels/training_worker.h"
 
@@ -159,9 +160,11 @@ QWidget* TrainPage::buildForm() {
         m_dataPath->setPlaceholderText(builtin ? tr("built-in") : tr("path"));
     });
     m_dataPath->setEnabled(false);
-    m_limit = spin(0, 10'000'000, 800, tr("Train on the first N pairs (0 = all)"), tr("all"));
-    m_evalExamples =
-        spin(0, 100000, 64, tr("Validation pairs scored (generation + ROUGE)"), tr("none"));
+    const api::StarterRecipe recipe; // the defaults `gt demo` runs with
+    m_limit = spin(0, 10'000'000, static_cast<int>(recipe.trainExamples),
+                   tr("Train on the first N pairs (0 = all)"), tr("all"));
+    m_evalExamples = spin(0, 100000, static_cast<int>(recipe.evalExamples),
+                          tr("Validation pairs scored (generation + ROUGE)"), tr("none"));
     df->addRow(tr("Dataset"), m_dataset);
     df->addRow(tr("Path"), pathRow);
     df->addRow(tr("Train pairs"), m_limit);
@@ -179,7 +182,7 @@ QWidget* TrainPage::buildForm() {
     m_rho = new QDoubleSpinBox(method);
     m_rho->setRange(0.05, 1.0);
     m_rho->setSingleStep(0.05);
-    m_rho->setValue(0.5);
+    m_rho->setValue(recipe.rho);
     m_rho->setToolTip(tr("FLOPs objective: one step costs at most rho x full fine-tuning"));
     m_k = spin(1, 1000, 2, tr("Train the last k transformer blocks"));
     m_rank = spin(1, 1024, 8, tr("LoRA rank r (alpha 32, dropout 0.1, q/v projections)"));
@@ -196,11 +199,12 @@ QWidget* TrainPage::buildForm() {
     m_lr->setDecimals(6);
     m_lr->setRange(1e-6, 1.0);
     m_lr->setSingleStep(1e-4);
-    m_lr->setValue(5e-4);
+    m_lr->setValue(recipe.learningRate);
     m_lr->setToolTip(tr("Peak learning rate, linear decay to 0 (the paper: 2e-5 on OPT-2.7B)"));
-    m_batch = spin(1, 4096, 8, tr("Sequences per step"));
-    m_seqLen = spin(16, 65536, 256, tr("Prompt + summary tokens (sources are cut to fit)"));
-    m_steps = spin(1, 10'000'000, 100, tr("Optimizer steps"));
+    m_batch = spin(1, 4096, static_cast<int>(recipe.batchSize), tr("Sequences per step"));
+    m_seqLen = spin(16, 65536, static_cast<int>(recipe.seqLen),
+                    tr("Prompt + summary tokens (sources are cut to fit)"));
+    m_steps = spin(1, 10'000'000, static_cast<int>(recipe.steps), tr("Optimizer steps"));
     m_evalEvery = spin(0, 10'000'000, 50, tr("Steps between validation passes (0 = at the end)"),
                        tr("at end"));
     m_threads = spin(0, 1024, std::max(1, QThread::idealThreadCount() - 1),
@@ -294,7 +298,7 @@ api::TrainJob TrainPage::job() const {
     j.evalEvery = m_evalEvery->value();
     j.batchSize = m_batch->value();
     j.maxLength = m_seqLen->value();
-    j.maxNewTokens = 24;
+    j.maxNewTokens = api::StarterRecipe{}.maxNewTokens;
     j.dbPath = m_storePath.toStdString();
     j.tags = {"gui"};
     auto& o = j.options;
@@ -303,8 +307,7 @@ api::TrainJob TrainPage::job() const {
     o.topBlocks = m_k->value();
     o.loraRank = m_rank->value();
     o.learningRate = m_lr->value();
-    o.maxSteps = m_steps->value();
-    o.epochs = 1'000'000; // the step count decides
+    o.maxSteps = m_steps->value(); // the step count decides, whatever the epochs
     o.threads = m_threads->value();
     return j;
 }

@@ -136,9 +136,18 @@ void TestTensorsPage::infeasibleRhoIsExplained() {
     QVERIFY(error && error->isVisible());
     QVERIFY2(error->text().contains("infeasible") && error->text().contains("0.40"),
              qPrintable(error->text()));
+    // the headroom explains it: rho_min is shown and nothing is left to choose from
+    auto* minRho = page.summary()->findChild<QLabel*>("MinRhoValue");
+    auto* spare = page.summary()->findChild<QLabel*>("SpareBudgetValue");
+    QVERIFY2(minRho->text().startsWith("0.40"), qPrintable(minRho->text()));
+    QVERIFY2(spare->text().startsWith("0.0%"), qPrintable(spare->text()));
     page.setRho(0.5);
     QVERIFY(!error->isVisible());
     QVERIFY(page.currentPlan().selectedCount() > 0);
+    const double shown = spare->text().section('%', 0, 0).toDouble();
+    QVERIFY2(std::abs(shown - 100 * page.currentPlan().headroom.spareBackwardShare) < 0.051,
+             qPrintable(spare->text()));
+    QVERIFY(shown > 0);
 }
 
 void TestTensorsPage::heatmapClickSelectsTableRows() {
@@ -184,8 +193,11 @@ void TestTensorsPage::paperModeAndMetricsSwitch() {
     page.show();
     page.setExplorer(open(path));
     page.setRho(0.5);
-    for (const char* name : {"AccountingCombo", "OrderCombo", "SelectorCombo"})
+    // The chain order follows the accounting: no separate switch offers a mismatched pair.
+    QVERIFY(!page.findChild<QComboBox*>("OrderCombo"));
+    for (const char* name : {"AccountingCombo", "SelectorCombo"})
         page.findChild<QComboBox*>(name)->setCurrentIndex(1);
+    QCOMPARE(page.currentPlan().order, gt::green::TensorOrder::Registration);
     QCOMPARE(page.currentPlan().selector, std::string("paper-dp"));
     QVERIFY(std::abs(page.currentPlan().share() - 0.5) < 0.01);
     for (auto m : {TensorsPage::Metric::Dy, TensorsPage::Metric::Forward,
