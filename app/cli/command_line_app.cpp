@@ -1,7 +1,7 @@
 #include "app/cli/command_line_app.h"
 
 #include "app/cli/arg_parser.h"
-#include "core/api/version.h"
+#include "core/io/version.h"
 
 #include <algorithm>
 #include <ostream>
@@ -47,7 +47,7 @@ int CommandLineApp::run(const std::vector<std::string>& args, std::ostream& out,
         return 0;
     }
     if (first == "--version") {
-        out << "gt " << api::versionString() << "\n" << api::buildDescription() << "\n";
+        out << "gt " << io::versionString() << "\n" << io::buildDescription() << "\n";
         return 0;
     }
     if (first == "help") {

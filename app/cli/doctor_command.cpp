@@ -2,7 +2,7 @@
 
 #include "app/cli/arg_parser.h"
 #include "core/api/system_report.h"
-#include "core/api/version.h"
+#include "core/io/version.h"
 
 #include <nlohmann/json.hpp>
 
@@ -18,7 +18,7 @@ namespace {
 constexpr double kSlowGemmGflops = 20.0;
 
 nlohmann::json toJson(const api::SystemReport& r) {
-    return {{"version", api::versionString()},
+    return {{"version", io::versionString()},
             {"torch", {{"version", r.torchVersion}, {"build", r.torchBuildOptions}}},
             {"blas",
              {{"label", r.blas.label}, {"library", r.blas.library}, {"warning", r.blas.warning}}},
@@ -40,7 +40,7 @@ void printRow(std::ostream& out, const std::string& key, const std::string& valu
 }
 
 int printText(const api::SystemReport& r, bool measured, std::ostream& out, std::ostream& err) {
-    out << api::buildDescription() << "\n\n";
+    out << io::buildDescription() << "\n\n";
     printRow(out, "LibTorch", r.torchVersion);
     for (const auto& line : r.torchBuildOptions)
         printRow(out, "", line);

@@ -12,12 +12,12 @@
 #include "app/cli/runs_command.h"
 #include "app/cli/tokenizer_command.h"
 #include "app/cli/train_command.h"
-#include "core/util/memory_policy.h"
+#include "core/api/memory_policy.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
-    gt::util::retainFreedMemory(); // before the first large tensor
+    gt::api::retainFreedMemory(); // before the first large tensor
     gt::cli::CommandLineApp app;
     app.add(gt::cli::demoCommand());
     app.add(gt::cli::doctorCommand());

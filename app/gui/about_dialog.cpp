@@ -1,6 +1,6 @@
 #include "app/gui/about_dialog.h"
 
-#include "core/api/version.h"
+#include "core/io/version.h"
 
 #include <QDialogButtonBox>
 #include <QTextBrowser>
@@ -9,7 +9,7 @@
 namespace gt::app {
 
 QString AboutDialog::aboutHtml() {
-    const QString build = QString::fromStdString(api::buildDescription()).toHtmlEscaped();
+    const QString build = QString::fromStdString(io::buildDescription()).toHtmlEscaped();
     return QStringLiteral(
                "<h2>GreenTrainer Workbench %1</h2>"
                "<p>%2</p>"
@@ -33,7 +33,7 @@ QString AboutDialog::aboutHtml() {
                "<li><b>nlohmann/json</b> &mdash; Niels Lohmann, MIT</li>"
                "<li><b>OpenBLAS</b> &mdash; BSD-3-Clause</li>"
                "</ul>")
-        .arg(QString::fromStdString(api::versionString()), build, QString(qVersion()));
+        .arg(QString::fromStdString(io::versionString()), build, QString(qVersion()));
 }
 
 AboutDialog::AboutDialog(QWidget* parent)

@@ -1,16 +1,16 @@
 // gt-workbench — the GreenTrainer Workbench desktop application.
 #include "app/gui/main_window.h"
-#include "core/api/version.h"
-#include "core/util/memory_policy.h"
+#include "core/api/memory_policy.h"
+#include "core/io/version.h"
 
 #include <QApplication>
 
 int main(int argc, char** argv) {
-    gt::util::retainFreedMemory(); // training steps reuse their memory; released after a run
+    gt::api::retainFreedMemory(); // training steps reuse their memory; released after a run
     QApplication app(argc, argv);
     QApplication::setOrganizationName("greentrainer");
     QApplication::setApplicationName("GreenTrainer Workbench");
-    QApplication::setApplicationVersion(QString::fromStdString(gt::api::versionString()));
+    QApplication::setApplicationVersion(QString::fromStdString(gt::io::versionString()));
     QApplication::setDesktopFileName("greentrainer-workbench");
     gt::app::MainWindow window;
     window.show();

@@ -1,13 +1,13 @@
 #include "core/api/evaluation_job.h"
 
 #include "core/api/builtin_resources.h"
+#include "core/api/memory_policy.h"
 #include "core/data/dataset.h"
 #include "core/eval/evaluator.h"
 #include "core/model/causal_lm.h"
+#include "core/model/threads.h"
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
-#include "core/util/memory_policy.h"
-#include "core/util/threads.h"
 
 #include <nlohmann/json.hpp>
 
@@ -95,8 +95,8 @@ nlohmann::json toJson(const LeadComparison& c) {
 
 EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, size_t)>& onProgress,
                          const std::atomic<bool>* stop) {
-    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
-    util::configureTorchThreads(job.threads);
+    const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
+    model::configureTorchThreads(job.threads);
     auto examples = loadSplit(job);
     if (job.limit > 0 && examples.size() > job.limit) examples.resize(job.limit);
     auto lm = model::loadCausalLM(job.modelDir);

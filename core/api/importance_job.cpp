@@ -1,9 +1,9 @@
 #include "core/api/importance_job.h"
 
 #include "core/api/job_data.h"
+#include "core/api/memory_policy.h"
 #include "core/model/causal_lm.h"
 #include "core/train/trainer.h"
-#include "core/util/memory_policy.h"
 
 #include <chrono>
 
@@ -18,7 +18,7 @@ ImportanceOutcome runImportanceProbe(const TrainJob& job, int batches,
                                      const std::atomic<bool>* stop) {
     if (batches < 1) throw std::invalid_argument("importance probe: batches must be at least 1");
     const auto t0 = std::chrono::steady_clock::now();
-    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
+    const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
     auto lm = model::loadCausalLM(job.modelDir);
     const auto tok = text::Tokenizer::load(job.modelDir);
     const data::Splits splits = loadJobData(job);

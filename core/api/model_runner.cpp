@@ -3,8 +3,8 @@
 #include "core/eval/generator.h"
 #include "core/io/safetensors_file.h"
 #include "core/model/causal_lm.h"
+#include "core/model/threads.h"
 #include "core/text/tokenizer.h"
-#include "core/util/threads.h"
 
 #include <chrono>
 
@@ -61,7 +61,7 @@ ForwardSummary runForward(const std::filesystem::path& modelDir,
                           int threads, const std::string& device) {
     requireDevice(device);
     const torch::Device dev = parseDevice(device);
-    util::configureTorchThreads(threads);
+    model::configureTorchThreads(threads);
     auto lm = model::loadCausalLM(modelDir);
     lm->to(dev);
     const auto in = io::SafetensorsFile::open(inputs);
@@ -104,7 +104,7 @@ ForwardSummary runForward(const std::filesystem::path& modelDir,
 GenerateReply generateText(const std::filesystem::path& modelDir, const GenerateRequest& r) {
     requireDevice(r.device);
     const torch::Device dev = parseDevice(r.device);
-    util::configureTorchThreads(r.threads);
+    model::configureTorchThreads(r.threads);
     auto lm = model::loadCausalLM(modelDir);
     lm->to(dev);
     const auto tok = text::Tokenizer::load(modelDir);

@@ -1,13 +1,13 @@
 #include "core/api/pretraining_job.h"
 
+#include "core/api/memory_policy.h"
+#include "core/data/packed_corpus.h"
 #include "core/data/text_corpus.h"
 #include "core/io/model_config.h"
 #include "core/io/safetensors_file.h"
 #include "core/model/causal_lm.h"
 #include "core/text/tokenizer.h"
-#include "core/train/packed_corpus.h"
 #include "core/train/trainer.h"
-#include "core/util/memory_policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -96,7 +96,7 @@ Streams tokenize(const std::vector<std::string>& docs, const text::Tokenizer& to
     return s;
 }
 
-double perplexity(model::CausalLMImpl& m, const train::PackedCorpus& val, int64_t blocks) {
+double perplexity(model::CausalLMImpl& m, const data::PackedCorpus& val, int64_t blocks) {
     torch::NoGradGuard g;
     m.eval();
     double sum = 0;
@@ -144,13 +144,13 @@ void writeModelDir(const fs::path& out, const train::Trainer& trainer,
 PretrainOutcome runPretraining(const PretrainJob& job,
                                const std::function<void(const PretrainProgress&)>& onProgress,
                                const std::atomic<bool>* stop) {
-    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
+    const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
     const auto t0 = std::chrono::steady_clock::now();
     auto tok = text::Tokenizer::load(fs::path(job.tokenizerDir) / "tokenizer.json");
     const auto docs = data::readTextCorpus(job.corpus, job.field);
     const Streams streams = tokenize(docs, *tok, job.validationShare, job.seed);
-    const train::PackedCorpus trainData(streams.train, job.seqLen, job.batchSize, job.seed);
-    const train::PackedCorpus valData(streams.validation, job.seqLen, 1, job.seed);
+    const data::PackedCorpus trainData(streams.train, job.seqLen, job.batchSize, job.seed);
+    const data::PackedCorpus valData(streams.validation, job.seqLen, 1, job.seed);
 
     const auto config = optConfig(job, tok->vocabSize());
     auto model = model::createCausalLM(io::parseModelConfig(config, "pretraining config"));
@@ -163,8 +163,7 @@ PretrainOutcome runPretraining(const PretrainJob& job,
     o.weightDecay = job.weightDecay;
     o.warmupSteps = job.warmupSteps;
     o.cosineSchedule = job.cosine;
-    o.maxSteps = job.steps;
-    o.epochs = 1000000; // maxSteps decides
+    o.maxSteps = job.steps; // the step count decides, whatever the epochs
     o.seed = job.seed;
     o.threads = job.threads;
     o.clipGradNorm = 1.0;

@@ -2,8 +2,8 @@
 // libblas.so.3 the alternatives system selects, and reference BLAS is ~30x slower than OpenBLAS.
 #include "core/api/system_report.h"
 
+#include "core/model/threads.h"
 #include "core/store/store_paths.h"
-#include "core/util/threads.h"
 
 #include <torch/torch.h>
 
@@ -163,8 +163,8 @@ EnergyCounterInfo detectEnergyCounter() {
 SystemReport collectSystemReport(const SystemReportOptions& options) {
     SystemReport r;
     r.torchVersion = TORCH_VERSION;
-    r.hardwareThreads = util::hardwareThreads();
-    r.threads = util::configureTorchThreads(options.threads);
+    r.hardwareThreads = model::hardwareThreads();
+    r.threads = model::configureTorchThreads(options.threads);
     r.torchBuildOptions = selectedBuildOptions();
     r.blas = detectBlas();
     if (options.measureMatmul) r.matmulGflops = medianMatmulGflops();

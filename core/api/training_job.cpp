@@ -1,6 +1,7 @@
 #include "core/api/training_job.h"
 
 #include "core/api/job_data.h"
+#include "core/api/memory_policy.h"
 #include "core/data/summarization_batches.h"
 #include "core/eval/evaluator.h"
 #include "core/eval/generator.h"
@@ -9,9 +10,8 @@
 #include "core/model/causal_lm.h"
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
+#include "core/train/energy_meter.h"
 #include "core/train/trainer.h"
-#include "core/util/energy_meter.h"
-#include "core/util/memory_policy.h"
 
 #include <nlohmann/json.hpp>
 
@@ -206,7 +206,7 @@ int64_t peakRssBytes() {
 
 TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string& resumeDir,
                      const TrainCallbacks& callbacks, const std::atomic<bool>* stop) {
-    const util::ReleaseFreedMemoryOnExit release; // after the model below is gone
+    const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
     const auto& onProgress = callbacks.onProgress;
     auto lm = model::loadCausalLM(job.modelDir);
     const auto tok = text::Tokenizer::load(job.modelDir);
@@ -243,7 +243,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string
     TrainOutcome out;
     out.runId = runId;
     resetPeakRss();
-    util::EnergyMeter energy; // measured only where RAPL counters are readable
+    train::EnergyMeter energy; // measured only where RAPL counters are readable
     const auto t0 = Clock::now();
     double macSum = 0, fullMacs = 0;
     int64_t firstStep = 0;

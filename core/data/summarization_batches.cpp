@@ -93,7 +93,7 @@ int64_t SummarizationBatches::paddedLength() const {
     return static_cast<int64_t>(longest);
 }
 
-train::Batch SummarizationBatches::batch(size_t epoch, size_t index) const {
+Batch SummarizationBatches::batch(size_t epoch, size_t index) const {
     std::vector<size_t> order(m_examples.size());
     std::iota(order.begin(), order.end(), size_t{0});
     if (m_shuffle) {

@@ -5,9 +5,9 @@
 // training and shuffled per epoch from a seed.
 #pragma once
 
+#include "core/data/batch_source.h"
 #include "core/data/dataset.h"
 #include "core/text/tokenizer.h"
-#include "core/train/batch_source.h"
 
 namespace gt::data {
 
@@ -39,12 +39,12 @@ Seq2SeqExample encodeForSeq2Seq(const text::Tokenizer& tok, const Example& e,
 std::vector<int64_t> encodePrompt(const text::Tokenizer& tok, const std::string& source,
                                   const PromptOptions& o, int64_t maxNewTokens);
 
-class SummarizationBatches : public train::BatchSource {
+class SummarizationBatches : public BatchSource {
 public:
     SummarizationBatches(std::vector<EncodedExample> examples, int64_t batchSize, int64_t padId,
                          uint64_t seed, bool shuffle, const PromptOptions& options);
     size_t size() const override;
-    train::Batch batch(size_t epoch, size_t index) const override;
+    Batch batch(size_t epoch, size_t index) const override;
     int64_t paddedLength() const; ///< length a batch is padded to at most (cost shape)
 
 private:

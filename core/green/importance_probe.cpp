@@ -11,7 +11,7 @@ void clearGrads(const std::vector<torch::Tensor>& params) {
 }
 
 /// g(w) averaged over the batches; `pass` counts forward + backward passes for progress.
-void accumulateGrads(model::CausalLMImpl& model, const std::vector<train::Batch>& batches,
+void accumulateGrads(model::CausalLMImpl& model, const std::vector<data::Batch>& batches,
                      const ProbeOptions& options, int& pass) {
     const int total = 2 * static_cast<int>(batches.size());
     for (const auto& b : batches) {
@@ -45,7 +45,7 @@ std::map<std::string, std::unique_ptr<torch::optim::AdamWParamState>> snapshot(c
 } // namespace
 
 std::vector<double> probeImportance(model::CausalLMImpl& model, torch::optim::AdamW& optimizer,
-                                    const std::vector<train::Batch>& batches,
+                                    const std::vector<data::Batch>& batches,
                                     const ProbeOptions& options) {
     if (batches.empty()) throw std::invalid_argument("importance probe: no batch to probe with");
     const std::vector<torch::Tensor> params = model.parameters();

@@ -4,8 +4,8 @@
 // left advanced by two steps per probe as the paper's code does (paper mode).
 #pragma once
 
+#include "core/data/batch_source.h"
 #include "core/model/causal_lm.h"
-#include "core/train/batch_source.h"
 
 #include <atomic>
 #include <functional>
@@ -33,7 +33,7 @@ public:
 /// Catalogue-order importance, in [-1, 1]; unreachable tensors get 0. `optimizer` must hold
 /// the model's parameters (in the order of named_parameters()).
 std::vector<double> probeImportance(model::CausalLMImpl& model, torch::optim::AdamW& optimizer,
-                                    const std::vector<train::Batch>& batches,
+                                    const std::vector<data::Batch>& batches,
                                     const ProbeOptions& options = {});
 
 } // namespace gt::green

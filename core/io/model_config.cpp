@@ -101,6 +101,11 @@ void parseLlama(const Fields& f, ModelConfig& c) {
     c.activation = f.stringOr("hidden_act", "silu");
     c.normEps = f.numberOr("rms_norm_eps", 1e-6);
     c.ropeTheta = f.numberOr("rope_theta", 10000.0);
+    // Scaled RoPE (linear, dynamic, yarn, llama3) changes every position's rotation; computing
+    // plain RoPE instead would silently produce a different model.
+    if (f.present("rope_scaling"))
+        f.fail("rope_scaling", "is not supported (plain RoPE only); remove it only if the "
+                               "checkpoint was trained without RoPE scaling");
     c.attentionBias = f.boolOr("attention_bias", false);
     c.mlpBias = f.boolOr("mlp_bias", false);
     c.tieWordEmbeddings = f.boolOr("tie_word_embeddings", false);

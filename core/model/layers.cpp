@@ -1,7 +1,7 @@
 #include "core/model/layers.h"
 
 #include "core/model/causal_lm.h"
-#include "core/util/vector_kernels.h"
+#include "core/model/vector_kernels.h"
 
 #include <ATen/Parallel.h>
 
@@ -36,7 +36,7 @@ public:
         const float* gp = g.data_ptr<float>();
         float* op = out.data_ptr<float>();
         at::parallel_for(0, s.numel(), 16384, [&](int64_t begin, int64_t end) {
-            util::clampGradient(sp, gp, op, maskValue(), begin, end);
+            model::clampGradient(sp, gp, op, maskValue(), begin, end);
         });
         return {out};
     }

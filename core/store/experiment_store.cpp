@@ -1,6 +1,6 @@
 #include "core/store/experiment_store.h"
 
-#include "core/api/version.h"
+#include "core/io/version.h"
 #include "core/store/migrations.h"
 #include "core/store/sqlite_db.h"
 
@@ -229,7 +229,7 @@ int64_t ExperimentStore::createRun(const NewRun& run) {
         "writer_pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.bind(1, run.name).bind(2, run.notes).bind(3, nowIso()).bind(4, run.method).bind(5, run.rho);
     s.bind(6, run.modelPath).bind(7, run.modelHash).bind(8, run.dataset).bind(9, run.datasetHash);
-    s.bind(10, run.configJson).bind(11, api::versionString()).bind(12, host.dump());
+    s.bind(10, run.configJson).bind(11, io::versionString()).bind(12, host.dump());
     s.bind(13, hostName()).bind(14, static_cast<int64_t>(getpid()));
     s.run();
     const int64_t id = m_db->lastInsertId();
@@ -598,14 +598,6 @@ void ExperimentStore::renameRun(int64_t runId, const std::string& name) {
     requireRun(runId);
     Statement s = m_db->prepare("UPDATE runs SET name = ? WHERE id = ?");
     s.bind(1, name).bind(2, runId);
-    s.run();
-}
-
-void ExperimentStore::setNotes(int64_t runId, const std::string& notes) {
-    requireWritable("edit notes");
-    requireRun(runId);
-    Statement s = m_db->prepare("UPDATE runs SET notes = ? WHERE id = ?");
-    s.bind(1, notes).bind(2, runId);
     s.run();
 }
 

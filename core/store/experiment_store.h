@@ -74,7 +74,6 @@ public:
 
     // --- housekeeping --------------------------------------------------------------------
     void renameRun(int64_t runId, const std::string& name);
-    void setNotes(int64_t runId, const std::string& notes);
     void addTag(int64_t runId, const std::string& tag);
     void removeTag(int64_t runId, const std::string& tag);
     /// Deletes the run and all its rows; with removeArtifacts also the artifact files.

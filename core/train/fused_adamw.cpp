@@ -1,6 +1,6 @@
 #include "core/train/fused_adamw.h"
 
-#include "core/util/vector_kernels.h"
+#include "core/model/vector_kernels.h"
 
 #include <ATen/Parallel.h>
 
@@ -10,9 +10,9 @@ namespace gt::train {
 namespace {
 
 void update(float* p, const float* g, float* m, float* v, int64_t n,
-            const util::AdamWCoefficients& c) {
+            const model::AdamWCoefficients& c) {
     at::parallel_for(0, n, 16384, [&](int64_t begin, int64_t end) {
-        util::adamwUpdate(p, g, m, v, begin, end, c);
+        model::adamwUpdate(p, g, m, v, begin, end, c);
     });
 }
 
@@ -61,14 +61,14 @@ torch::Tensor FusedAdamW::step(LossClosure closure) {
             const auto [beta1, beta2] = o.betas();
             const double bias1 = 1 - std::pow(beta1, static_cast<double>(s.step()));
             const double bias2 = 1 - std::pow(beta2, static_cast<double>(s.step()));
-            const util::AdamWCoefficients c{static_cast<float>(1 - o.lr() * o.weight_decay()),
-                                            static_cast<float>(beta1),
-                                            static_cast<float>(1 - beta1),
-                                            static_cast<float>(beta2),
-                                            static_cast<float>(1 - beta2),
-                                            static_cast<float>(std::sqrt(bias2)),
-                                            static_cast<float>(o.eps()),
-                                            static_cast<float>(-(o.lr() / bias1))};
+            const model::AdamWCoefficients c{static_cast<float>(1 - o.lr() * o.weight_decay()),
+                                             static_cast<float>(beta1),
+                                             static_cast<float>(1 - beta1),
+                                             static_cast<float>(beta2),
+                                             static_cast<float>(1 - beta2),
+                                             static_cast<float>(std::sqrt(bias2)),
+                                             static_cast<float>(o.eps()),
+                                             static_cast<float>(-(o.lr() / bias1))};
             update(p.data_ptr<float>(), p.grad().data_ptr<float>(), s.exp_avg().data_ptr<float>(),
                    s.exp_avg_sq().data_ptr<float>(), p.numel(), c);
         }

@@ -6,9 +6,9 @@
 #include "core/green/importance_probe.h"
 #include "core/green/selector.h"
 #include "core/model/lora.h"
+#include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
 #include "core/train/lr_schedule.h"
-#include "core/util/threads.h"
 
 #include <chrono>
 #include <cmath>
@@ -38,13 +38,13 @@ Method parseMethod(const std::string& s) {
 }
 
 Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
-                 TrainOptions options, const BatchSource& data)
+                 TrainOptions options, const data::BatchSource& data)
     : m_model(std::move(model))
     , m_options(std::move(options))
     , m_data(data)
     , m_catalogue(model::TensorCatalogue::fromConfig(m_model->config()))
     , m_costs(green::computeCosts(m_catalogue, m_model->config(), shape, m_options.accounting)) {
-    util::configureTorchThreads(m_options.threads);
+    model::configureTorchThreads(m_options.threads);
     torch::manual_seed(m_options.seed);
     m_optimizer = std::make_unique<FusedAdamW>(
         m_model->parameters(),
@@ -121,13 +121,13 @@ void Trainer::select(size_t epoch) {
 }
 
 std::vector<double> Trainer::probeImportance(size_t epoch, const green::ProbeOptions& options) {
-    std::vector<Batch> probe;
+    std::vector<data::Batch> probe;
     for (int b = 0; b < m_options.probeBatches && static_cast<size_t>(b) < m_data.size(); ++b)
         probe.push_back(m_data.batch(epoch, static_cast<size_t>(b)));
     return green::probeImportance(*m_model, *m_optimizer, probe, options);
 }
 
-StepMetrics Trainer::step(const std::vector<Batch>& micro) {
+StepMetrics Trainer::step(const std::vector<data::Batch>& micro) {
     const auto t0 = std::chrono::steady_clock::now();
     const double lr =
         m_options.cosineSchedule
@@ -137,7 +137,7 @@ StepMetrics Trainer::step(const std::vector<Batch>& micro) {
         group.options().set_lr(lr);
     double loss = 0.0;
     int64_t tokens = 0;
-    for (const Batch& b : micro) {
+    for (const data::Batch& b : micro) {
         model::LmInput in;
         in.inputIds = b.inputIds;
         in.attentionMask = b.attentionMask;
@@ -202,7 +202,7 @@ bool Trainer::run(const RunHooks& hooks) {
         }
         for (size_t i = start; i < perEpoch && m_step < m_totalSteps; i += accum) {
             if (hooks.stop && hooks.stop->load()) return true;
-            std::vector<Batch> micro;
+            std::vector<data::Batch> micro;
             for (size_t j = i; j < std::min(perEpoch, i + accum); ++j)
                 micro.push_back(m_data.batch(epoch, j));
             StepMetrics m = step(micro);

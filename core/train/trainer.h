@@ -4,11 +4,11 @@
 // DP), per-step metrics, a stop flag and callbacks. Runs on whichever thread calls run().
 #pragma once
 
+#include "core/data/batch_source.h"
 #include "core/green/importance_probe.h"
 #include "core/green/plan.h"
 #include "core/model/causal_lm.h"
 #include "core/model/tensor_catalogue.h"
-#include "core/train/batch_source.h"
 #include "core/train/train_options.h"
 
 #include <atomic>
@@ -34,7 +34,7 @@ class Trainer {
 public:
     /// `shape` is the cost shape plans are made for (batch size x padded length of the data).
     Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
-            TrainOptions options, const BatchSource& data);
+            TrainOptions options, const data::BatchSource& data);
     ~Trainer();
 
     /// Trains until the epochs (or maxSteps) are done or the stop flag is set. Returns true
@@ -42,7 +42,7 @@ public:
     bool run(const RunHooks& hooks = {});
 
     /// One optimizer step over `microBatches` (gradient accumulation) with the current plan.
-    StepMetrics step(const std::vector<Batch>& microBatches);
+    StepMetrics step(const std::vector<data::Batch>& microBatches);
     /// Makes the plan for `epoch` (probing importance for GreenTrainer) and applies it.
     void select(size_t epoch);
     /// The probe a selection round runs: the first `probeBatches` batches of `epoch`. Leaves
@@ -76,7 +76,7 @@ private:
 
     std::shared_ptr<model::CausalLMImpl> m_model;
     TrainOptions m_options;
-    const BatchSource& m_data;
+    const data::BatchSource& m_data;
     model::TensorCatalogue m_catalogue;
     green::CostTable m_costs;
     green::Plan m_plan;

@@ -4,7 +4,7 @@
 //   bench_generation [threads]
 #include "core/eval/generator.h"
 #include "core/model/causal_lm.h"
-#include "core/util/threads.h"
+#include "core/model/threads.h"
 
 #include <chrono>
 #include <cstdio>
@@ -27,7 +27,7 @@ static double tokensPerSecond(gt::model::CausalLMImpl& m, int64_t batch, bool ca
 
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IONBF, 0); // results as they come (long runs)
-    gt::util::configureTorchThreads(argc > 1 ? std::atoi(argv[1]) : 0);
+    gt::model::configureTorchThreads(argc > 1 ? std::atoi(argv[1]) : 0);
     torch::NoGradGuard g;
     gt::io::ModelConfig c;
     c.vocabSize = 8192;

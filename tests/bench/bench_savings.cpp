@@ -9,14 +9,14 @@
 // that drift into the ratio. Peak RSS comes from one child process per plan, so each is its
 // own. Freed memory is retained as gt and gt-workbench retain it.
 //   bench_savings [threads] [rounds] [small]
+#include "core/api/memory_policy.h"
 #include "core/green/baseline_plans.h"
 #include "core/green/budget.h"
 #include "core/green/importance_prior.h"
 #include "core/green/selector.h"
 #include "core/model/causal_lm.h"
+#include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
-#include "core/util/memory_policy.h"
-#include "core/util/threads.h"
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -79,7 +79,7 @@ double peakRss(const Setup& s, const gt::green::Plan& plan, int threads) {
     const pid_t pid = fork();
     if (pid == 0) {
         close(fd[0]);
-        gt::util::configureTorchThreads(threads);
+        gt::model::configureTorchThreads(threads);
         torch::manual_seed(0);
         auto m = gt::model::createCausalLM(s.config);
         m->train();
@@ -104,7 +104,7 @@ double peakRss(const Setup& s, const gt::green::Plan& plan, int threads) {
 } // namespace
 
 int main(int argc, char** argv) {
-    gt::util::retainFreedMemory(); // as gt and gt-workbench do
+    gt::api::retainFreedMemory(); // as gt and gt-workbench do
     const int threads = argc > 1 ? std::atoi(argv[1]) : 2;
     const int rounds = argc > 2 ? std::atoi(argv[2]) : 5;
     const bool small = argc > 3 && std::strcmp(argv[3], "small") == 0;
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
         rss.push_back(peakRss(s, p, threads));
     std::vector<std::vector<double>> ms(plans.size());
     {
-        gt::util::configureTorchThreads(threads);
+        gt::model::configureTorchThreads(threads);
         torch::manual_seed(0);
         auto m = gt::model::createCausalLM(c);
         m->train();

@@ -3,10 +3,10 @@
 //   OPT-125m shape (vocab 50272, 12 x 768, FFN 3072), batch 4, length 256: HF 6,412 ms/step
 //   starter shape (vocab 8192, 6 x 256, FFN 1024, 4 heads), batch 8, length 256: HF 908 ms/step
 // and a forward+backward only figure.   bench_train_step [threads] [steps]
+#include "core/api/memory_policy.h"
 #include "core/model/causal_lm.h"
+#include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
-#include "core/util/memory_policy.h"
-#include "core/util/threads.h"
 
 #include <algorithm>
 #include <chrono>
@@ -50,8 +50,8 @@ static void run(const char* label, gt::io::ModelConfig c, int64_t batch, int64_t
 }
 
 int main(int argc, char** argv) {
-    gt::util::retainFreedMemory(); // as gt and gt-workbench do
-    const int threads = gt::util::configureTorchThreads(argc > 1 ? std::atoi(argv[1]) : 2);
+    gt::api::retainFreedMemory(); // as gt and gt-workbench do
+    const int threads = gt::model::configureTorchThreads(argc > 1 ? std::atoi(argv[1]) : 2);
     const int steps = argc > 2 ? std::atoi(argv[2]) : 3;
     std::printf("threads %d, median of %d steps after a warm-up\n", threads, steps);
     gt::io::ModelConfig starter;

@@ -1,6 +1,6 @@
 // LibTorch as the engine uses it: forward and backward of a small network against hand-derived
 // gradients, and the thread count the core configures (Debian's LibTorch starts with 1).
-#include "core/util/threads.h"
+#include "core/model/threads.h"
 
 #include <torch/torch.h>
 
@@ -52,10 +52,10 @@ void TestLibTorch::twoLayerNetworkGradientsMatchFiniteDifferences() {
 }
 
 void TestLibTorch::configureThreadsSetsTheRequestedCount() {
-    QCOMPARE(gt::util::configureTorchThreads(1), 1);
+    QCOMPARE(gt::model::configureTorchThreads(1), 1);
     QCOMPARE(at::get_num_threads(), 1);
-    const int all = gt::util::configureTorchThreads(0);
-    QCOMPARE(all, gt::util::hardwareThreads());
+    const int all = gt::model::configureTorchThreads(0);
+    QCOMPARE(all, gt::model::hardwareThreads());
     QVERIFY(all >= 1);
 }
 

@@ -2,7 +2,7 @@
 // ids), and on a scripted model it finds the sequence greedy misses (worked out by hand). The
 // no-repeat n-gram constraint of both decoders, on hand-worked cases.
 #include "core/eval/generator.h"
-#include "core/util/threads.h"
+#include "core/model/threads.h"
 #include "tests/support/shared_data.h"
 
 #include <nlohmann/json.hpp>
@@ -63,7 +63,7 @@ void TestBeamSearch::oneBeamIsGreedy_data() {
 void TestBeamSearch::oneBeamIsGreedy() {
     QFETCH(QString, fixture);
     GT_REQUIRE_SHARED(dir, "fixtures/hf/" + fixture);
-    util::configureTorchThreads(1);
+    model::configureTorchThreads(1);
     auto lm = model::loadCausalLM(dir.toStdString());
     const auto expected = io::SafetensorsFile::open((dir + "/expected.safetensors").toStdString());
     std::ifstream in((dir + "/expected.json").toStdString());

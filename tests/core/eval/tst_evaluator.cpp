@@ -3,7 +3,7 @@
 // progress is reported and the stop flag ends the pass early.
 #include "core/eval/evaluator.h"
 #include "core/model/causal_lm.h"
-#include "core/util/threads.h"
+#include "core/model/threads.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/tiny_model.h"
 
@@ -29,7 +29,7 @@ private:
 void TestEvaluator::initTestCase() {
     GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
     QVERIFY(gt::test::makeTinyGpt2(fixture, m_dir.path()));
-    util::configureTorchThreads(1);
+    model::configureTorchThreads(1);
     m_model = model::loadCausalLM(m_dir.path().toStdString());
     m_tok = text::Tokenizer::load(m_dir.path().toStdString());
     const char* sources[] = {"the cat sat on the mat and looked at the door",

@@ -89,6 +89,9 @@ void TestModelConfig::errors_data() {
     QTest::newRow("gqa mismatch")
         << R"({"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 3, "intermediate_size": 16})"
         << "num_key_value_heads";
+    QTest::newRow("rope scaling") // refused, not silently computed as plain RoPE
+        << R"({"model_type": "llama", "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 4, "intermediate_size": 16, "rope_scaling": {"type": "linear", "factor": 2.0}})"
+        << "field 'rope_scaling' is not supported (plain RoPE only)";
     QTest::newRow("bool as string")
         << R"({"model_type": "opt", "vocab_size": 10, "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2, "ffn_dim": 16, "max_position_embeddings": 8, "do_layer_norm_before": "yes"})"
         << "field 'do_layer_norm_before' must be true or false";

@@ -6,7 +6,7 @@
 #include "core/io/weight_store.h"
 #include "core/model/causal_lm.h"
 #include "core/model/tensor_catalogue.h"
-#include "core/util/threads.h"
+#include "core/model/threads.h"
 #include "tests/support/shared_data.h"
 
 #include <nlohmann/json.hpp>
@@ -59,7 +59,7 @@ double maxExcess(const torch::Tensor& got, const torch::Tensor& want, double ato
 } // namespace
 
 void TestCausalLmGolden::initTestCase() {
-    util::configureTorchThreads(1);
+    model::configureTorchThreads(1);
 }
 
 void TestCausalLmGolden::addFixtures() {

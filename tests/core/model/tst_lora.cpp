@@ -6,8 +6,8 @@
 #include "core/io/model_config.h"
 #include "core/model/causal_lm.h"
 #include "core/model/lora.h"
+#include "core/model/threads.h"
 #include "core/train/trainer.h"
-#include "core/util/threads.h"
 #include "tests/support/shared_data.h"
 
 #include <QTemporaryDir>
@@ -17,15 +17,15 @@ using namespace gt;
 
 namespace {
 
-class FixedBatches : public train::BatchSource {
+class FixedBatches : public data::BatchSource {
 public:
     explicit FixedBatches(int64_t vocab, size_t count = 2)
         : m_vocab(vocab)
         , m_count(count) {}
     size_t size() const override { return m_count; }
-    train::Batch batch(size_t, size_t index) const override {
+    data::Batch batch(size_t, size_t index) const override {
         torch::manual_seed(static_cast<uint64_t>(11 + index));
-        train::Batch b;
+        data::Batch b;
         b.inputIds = torch::randint(3, m_vocab, {2, 12}, torch::kLong);
         b.attentionMask = torch::ones_like(b.inputIds);
         b.labels = b.inputIds;
@@ -70,7 +70,7 @@ private:
 void TestLora::initTestCase() {
     GT_REQUIRE_SHARED(dir, "fixtures/hf/opt_tiny");
     m_shared = gt::test::sharedDir();
-    util::configureTorchThreads(1);
+    model::configureTorchThreads(1);
 }
 
 void TestLora::freshAdaptersChangeNothingAndTargetTheRightLayers() {

@@ -200,7 +200,6 @@ void TestExperimentStore::renameTagAndDeleteWithArtifacts() {
     ExperimentStore s(dbPath());
     const int64_t id = newRun(s, "old", "full");
     s.renameRun(id, "new");
-    s.setNotes(id, "baseline");
     s.addTag(id, "x");
     s.addTag(id, "x");
     s.removeTag(id, "missing");

@@ -3,8 +3,8 @@
 // follows the interval, and bad losses stop the run with a message.
 #include "core/green/importance_probe.h"
 #include "core/model/causal_lm.h"
+#include "core/model/threads.h"
 #include "core/train/trainer.h"
-#include "core/util/threads.h"
 #include "tests/support/shared_data.h"
 
 #include <QTemporaryDir>
@@ -17,7 +17,7 @@ using namespace gt;
 namespace {
 
 /// Deterministic random token batches, reshuffled per epoch, with some right padding.
-class RandomBatches : public train::BatchSource {
+class RandomBatches : public data::BatchSource {
 public:
     RandomBatches(int64_t vocab, size_t count, int64_t batch, int64_t len, bool fixed = false)
         : m_vocab(vocab)
@@ -26,9 +26,9 @@ public:
         , m_len(len)
         , m_fixed(fixed) {}
     size_t size() const override { return m_count; }
-    train::Batch batch(size_t epoch, size_t index) const override {
+    data::Batch batch(size_t epoch, size_t index) const override {
         torch::manual_seed(static_cast<uint64_t>(m_fixed ? 7 : 1000 * epoch + index));
-        train::Batch b;
+        data::Batch b;
         b.inputIds = torch::randint(3, m_vocab, {m_batch, m_len}, torch::kLong);
         b.attentionMask = torch::ones_like(b.inputIds);
         b.attentionMask.index_put_({-1, torch::indexing::Slice(m_len - 3)}, 0); // pad the last row
@@ -76,7 +76,7 @@ private:
 void TestTrainer::initTestCase() {
     GT_REQUIRE_SHARED(dir, "fixtures/hf/opt_tiny");
     m_dir = dir;
-    util::configureTorchThreads(1);
+    model::configureTorchThreads(1);
 }
 
 void TestTrainer::planTrainsExactlyItsTensors() {

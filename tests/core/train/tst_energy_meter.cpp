@@ -1,7 +1,7 @@
 // The RAPL energy meter on a powercap tree written by the test: package zones are summed,
 // their sub-zones are not counted twice, a counter that wraps at max_energy_range_uj is
 // followed across the wrap, and a machine without counters reports none.
-#include "core/util/energy_meter.h"
+#include "core/train/energy_meter.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -36,7 +36,7 @@ void TestEnergyMeter::sumsPackagesAcrossAWrap() {
     zone(root, "intel-rapl:0", "package-0", 1'000'000, 10'000'000);
     zone(root, "intel-rapl:0:0", "core", 500'000, 10'000'000); // part of package 0
     zone(root, "intel-rapl:1", "package-1", 9'000'000, 10'000'000);
-    gt::util::EnergyMeter meter(root);
+    gt::train::EnergyMeter meter(root);
     QVERIFY(meter.available());
     QCOMPARE(QString::fromStdString(meter.source()),
              QString("rapl: intel-rapl:0 (package-0) intel-rapl:1 (package-1)"));
@@ -53,13 +53,13 @@ void TestEnergyMeter::sumsPackagesAcrossAWrap() {
 
 void TestEnergyMeter::noCountersNoEnergy() {
     QTemporaryDir tmp;
-    gt::util::EnergyMeter none(fs::path(tmp.path().toStdString()) / "absent");
+    gt::train::EnergyMeter none(fs::path(tmp.path().toStdString()) / "absent");
     QVERIFY(!none.available());
     QCOMPARE(none.joules(), 0.0);
     // a zone whose counter is unreadable (root-only since Linux 5.10) does not count
     const fs::path root = tmp.path().toStdString();
     fs::create_directories(root / "intel-rapl:0");
-    QVERIFY(!gt::util::EnergyMeter(root).available());
+    QVERIFY(!gt::train::EnergyMeter(root).available());
 }
 
 QTEST_GUILESS_MAIN(TestEnergyMeter)

@@ -1,11 +1,11 @@
-#include "core/util/memory_policy.h"
+#include "core/api/memory_policy.h"
 
 #include <malloc.h>
 
 #include <cstdlib>
 #include <cstring>
 
-namespace gt::util {
+namespace gt::api {
 
 void retainFreedMemory() {
     const char* keep = std::getenv("GT_MALLOC_DEFAULT");
@@ -19,4 +19,4 @@ void releaseFreedMemory() {
     malloc_trim(0);
 }
 
-} // namespace gt::util
+} // namespace gt::api

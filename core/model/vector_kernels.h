@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-namespace gt::util {
+namespace gt::model {
 
 struct AdamWCoefficients {
     float decay; ///< 1 - lr * weight_decay
@@ -25,4 +25,4 @@ void adamwUpdate(float* p, const float* g, float* m, float* v, int64_t begin, in
 void clampGradient(const float* s, const float* g, float* out, float floor, int64_t begin,
                    int64_t end);
 
-} // namespace gt::util
+} // namespace gt::model

@@ -1,8 +1,8 @@
-#include "core/train/packed_corpus.h"
+#include "core/data/packed_corpus.h"
 
 #include <stdexcept>
 
-namespace gt::train {
+namespace gt::data {
 
 PackedCorpus::PackedCorpus(const std::vector<int64_t>& tokens, int64_t seqLen, int64_t batchSize,
                            uint64_t seed)
@@ -52,4 +52,4 @@ Batch PackedCorpus::blockRange(int64_t first, int64_t count) const {
     return b;
 }
 
-} // namespace gt::train
+} // namespace gt::data

@@ -6,7 +6,7 @@
 
 #include <cstddef>
 
-namespace gt::train {
+namespace gt::data {
 
 struct Batch {
     torch::Tensor inputIds;      ///< (B, N) int64
@@ -26,4 +26,4 @@ public:
     virtual Batch batch(size_t epoch, size_t index) const = 0;
 };
 
-} // namespace gt::train
+} // namespace gt::data

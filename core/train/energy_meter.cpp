@@ -1,10 +1,10 @@
-#include "core/util/energy_meter.h"
+#include "core/train/energy_meter.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
-namespace gt::util {
+namespace gt::train {
 
 namespace fs = std::filesystem;
 
@@ -71,4 +71,4 @@ void EnergyMeter::restart() {
     }
 }
 
-} // namespace gt::util
+} // namespace gt::train

@@ -3,7 +3,7 @@
 
 #include <string>
 
-namespace gt::api {
+namespace gt::io {
 
 /// Semantic version of this build, e.g. "0.1.0".
 std::string versionString();
@@ -11,4 +11,4 @@ std::string versionString();
 /// One line for `--version` and the About box: version, build type and compiler.
 std::string buildDescription();
 
-} // namespace gt::api
+} // namespace gt::io

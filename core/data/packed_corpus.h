@@ -2,13 +2,13 @@
 // into blocks of `seqLen` tokens with no padding, shuffled per epoch from a seed.
 #pragma once
 
-#include "core/train/batch_source.h"
+#include "core/data/batch_source.h"
 
 #include <cstdint>
 #include <mutex>
 #include <vector>
 
-namespace gt::train {
+namespace gt::data {
 
 class PackedCorpus : public BatchSource {
 public:
@@ -31,4 +31,4 @@ private:
     uint64_t m_seed;
 };
 
-} // namespace gt::train
+} // namespace gt::data

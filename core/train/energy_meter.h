@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace gt::util {
+namespace gt::train {
 
 class EnergyMeter {
 public:
@@ -37,4 +37,4 @@ private:
     std::vector<Zone> m_zones;
 };
 
-} // namespace gt::util
+} // namespace gt::train

@@ -6,7 +6,7 @@
 // had made measured savings look larger than planned. Torch-free.
 #pragma once
 
-namespace gt::util {
+namespace gt::api {
 
 /// Keeps freed memory in the process for reuse (no mmap for large blocks, no automatic
 /// trimming, one malloc arena, since other arenas mmap large blocks regardless). Call early in
@@ -25,4 +25,4 @@ public:
     ~ReleaseFreedMemoryOnExit() { releaseFreedMemory(); }
 };
 
-} // namespace gt::util
+} // namespace gt::api

@@ -1,8 +1,8 @@
-#include "core/util/vector_kernels.h"
+#include "core/model/vector_kernels.h"
 
 #include <cmath>
 
-namespace gt::util {
+namespace gt::model {
 
 __attribute__((target_clones("avx2", "default"))) void
 adamwUpdate(float* __restrict p, const float* __restrict g, float* __restrict m,
@@ -28,4 +28,4 @@ clampGradient(const float* __restrict s, const float* __restrict g, float* __res
     }
 }
 
-} // namespace gt::util
+} // namespace gt::model

@@ -2,7 +2,7 @@
 // (its CPU detection under-counts), so every entry point sets the count explicitly.
 #pragma once
 
-namespace gt::util {
+namespace gt::model {
 
 /// Sets LibTorch's intra-op thread count. `requested` <= 0 means all hardware threads.
 /// Returns the count now in effect.
@@ -11,4 +11,4 @@ int configureTorchThreads(int requested);
 /// Number of hardware threads (at least 1).
 int hardwareThreads();
 
-} // namespace gt::util
+} // namespace gt::model

@@ -1,5 +1,5 @@
 // Version strings come from the CMake project version (GT_VERSION) and the build type.
-#include "core/api/version.h"
+#include "core/io/version.h"
 
 #ifndef GT_VERSION
 #error "GT_VERSION must be defined by the build"
@@ -8,7 +8,7 @@
 #define GT_BUILD_TYPE "unknown"
 #endif
 
-namespace gt::api {
+namespace gt::io {
 
 std::string versionString() {
     return GT_VERSION;
@@ -24,4 +24,4 @@ std::string buildDescription() {
     return s + ")";
 }
 
-} // namespace gt::api
+} // namespace gt::io

@@ -1,11 +1,11 @@
-#include "core/util/threads.h"
+#include "core/model/threads.h"
 
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <thread>
 
-namespace gt::util {
+namespace gt::model {
 
 int hardwareThreads() {
     return std::max(1u, std::thread::hardware_concurrency());
@@ -17,4 +17,4 @@ int configureTorchThreads(int requested) {
     return at::get_num_threads();
 }
 
-} // namespace gt::util
+} // namespace gt::model
