@@ -2,6 +2,7 @@
 
 #include "app/cli/arg_parser.h"
 #include "app/cli/interrupt_guard.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/builtin_resources.h"
 #include "core/api/starter_recipe.h"
@@ -10,8 +11,6 @@
 #include "core/eval/baseline_comparison.h"
 #include "core/eval/rouge.h"
 #include "core/store/store_paths.h"
-
-#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -115,22 +114,22 @@ int runDemo(CommandContext& ctx) {
         jobs.emplace_back(label, j);
     }
     InterruptGuard interrupt;
-    const bool tty = isatty(STDERR_FILENO);
     std::vector<Row> rows;
     for (const auto& [label, job] : jobs) {
         ctx.err << "== " << label << "\n";
+        ProgressLine line(ctx.err);
         auto outcome = api::runTraining(
             job,
             [&](const api::TrainProgress& pr) {
                 interrupt.rearm(); // LibTorch replaced our handler while loading
-                ctx.err << (tty ? "\r" : "") << "step " << pr.step.step << "/" << pr.totalSteps
-                        << "  loss " << TextTable::number(pr.step.loss, 4) << "  "
-                        << TextTable::number(pr.step.stepMillis, 0) << " ms/step  ETA "
-                        << TextTable::number(pr.etaSeconds, 0) << " s" << (tty ? "   " : "\n")
-                        << std::flush;
+                line.update("step " + std::to_string(pr.step.step) + "/" +
+                            std::to_string(pr.totalSteps) + "  loss " +
+                            TextTable::number(pr.step.loss, 4) + "  " +
+                            TextTable::number(pr.step.stepMillis, 0) + " ms/step  ETA " +
+                            TextTable::clock(pr.etaSeconds));
             },
             interrupt.flag());
-        if (tty) ctx.err << "\n";
+        line.done();
         rows.push_back({label, outcome, job.options.method == train::Method::GreenTrainer});
         if (outcome.stopped) break;
     }

@@ -1,13 +1,12 @@
 #include "app/cli/eval_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/evaluation_job.h"
 #include "core/store/store_paths.h"
 
 #include <nlohmann/json.hpp>
-
-#include <unistd.h>
 
 #include <chrono>
 #include <ostream>
@@ -108,16 +107,15 @@ int runEval(CommandContext& ctx) {
     if (p.has("store") || p.has("db"))
         j.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
     j.runName = p.value("name");
-    const bool tty = isatty(STDERR_FILENO);
+    ProgressLine line(ctx.err);
     const auto t0 = std::chrono::steady_clock::now();
     const auto s = api::runEvaluation(j, [&](size_t done, size_t total) {
         const double el =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const double eta = el / static_cast<double>(done) * static_cast<double>(total - done);
-        ctx.err << (tty ? "\r" : "") << "evaluated " << done << "/" << total << "  ETA "
-                << TextTable::number(eta, 0) << " s" << (tty ? "   " : "\n") << std::flush;
+        line.update("evaluated " + std::to_string(done) + "/" + std::to_string(total) + "  " +
+                    ProgressLine::eta(el, static_cast<double>(done), static_cast<double>(total)));
     });
-    if (tty) ctx.err << "\n";
+    line.done();
     if (p.has("json")) {
         nlohmann::json out = {{"examples", s.examples},
                               {"rouge1", s.rouge1},

@@ -2,10 +2,9 @@
 
 #include "app/cli/arg_parser.h"
 #include "app/cli/interrupt_guard.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/pretraining_job.h"
-
-#include <unistd.h>
 
 #include <atomic>
 #include <cmath>
@@ -65,25 +64,24 @@ int runPretrain(CommandContext& ctx) {
     j.resume = p.has("resume");
 
     InterruptGuard interrupt;
-    const bool tty = isatty(STDERR_FILENO);
+    ProgressLine line(ctx.err);
     auto progress = [&](const api::PretrainProgress& pr) {
         interrupt.rearm(); // LibTorch replaced our handler while loading
         const bool eval = pr.validationPerplexity.has_value();
-        if (!tty && !eval && pr.step % 20 != 0) return;
-        ctx.err << (tty ? "\r" : "") << "step " << pr.step << "/" << pr.totalSteps << "  loss "
-                << TextTable::number(pr.loss, 4) << "  lr " << pr.learningRate << "  "
-                << TextTable::number(pr.tokensPerSecond, 0) << " tok/s  elapsed "
-                << TextTable::clock(pr.elapsedSeconds) << "  ETA "
-                << TextTable::clock(pr.etaSeconds);
+        if (!line.interactive() && !eval && pr.step % 20 != 0) return; // a log every 20 steps
+        std::string text =
+            "step " + std::to_string(pr.step) + "/" + std::to_string(pr.totalSteps) + "  loss " +
+            TextTable::number(pr.loss, 4) + "  lr " + TextTable::compact(pr.learningRate) + "  " +
+            TextTable::number(pr.tokensPerSecond, 0) + " tok/s  elapsed " +
+            TextTable::clock(pr.elapsedSeconds) + "  ETA " + TextTable::clock(pr.etaSeconds);
         if (eval)
-            ctx.err << "  validation perplexity " << TextTable::number(*pr.validationPerplexity, 2)
-                    << "\n";
+            line.keep(text + "  validation perplexity " +
+                      TextTable::number(*pr.validationPerplexity, 2));
         else
-            ctx.err << (tty ? "   " : "\n");
-        ctx.err << std::flush;
+            line.update(text);
     };
     const api::PretrainOutcome r = api::runPretraining(j, progress, interrupt.flag());
-    if (tty) ctx.err << "\n";
+    line.done();
     ctx.out << (r.stopped ? "stopped" : "finished") << " after " << r.steps << " steps in "
             << TextTable::clock(r.seconds) << "; " << r.parameters << " parameters; "
             << r.trainTokens << " training tokens; validation perplexity "

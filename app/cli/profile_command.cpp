@@ -1,12 +1,11 @@
 #include "app/cli/profile_command.h"
+#include "app/cli/progress_line.h"
 
 #include "app/cli/cost_options.h"
 #include "app/cli/data_options.h"
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/text_table.h"
 #include "core/api/importance_job.h"
-
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -37,18 +36,17 @@ api::ImportanceOutcome probe(const ArgParser& p, const CostSetup& s, CommandCont
     j.options.threads = static_cast<int>(p.intValue("threads", 0, 1024));
     const int batches = static_cast<int>(p.intValue("probe", 1, 1 << 20));
     InterruptGuard interrupt;
-    const bool tty = isatty(STDERR_FILENO);
+    ProgressLine line(ctx.err);
     const auto t0 = std::chrono::steady_clock::now();
     auto onPass = [&](int done, int total) {
         interrupt.rearm(); // LibTorch replaced our handler while loading the model
         const double spent =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        ctx.err << (tty ? "\r" : "") << "importance probe: pass " << done << "/" << total
-                << "  ETA " << TextTable::clock(spent / done * (total - done))
-                << (tty ? "   " : "\n") << std::flush;
+        line.update("importance probe: pass " + std::to_string(done) + "/" + std::to_string(total) +
+                    "  " + ProgressLine::eta(spent, done, total));
     };
     auto out = api::runImportanceProbe(j, batches, onPass, interrupt.flag());
-    if (tty) ctx.err << "\n";
+    line.done();
     if (out.stopped) throw std::runtime_error("importance probe stopped on request");
     return out;
 }

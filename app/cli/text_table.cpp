@@ -42,7 +42,7 @@ void TextTable::print(std::ostream& out) const {
 
 std::string TextTable::compact(double v) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.15g", v);
+    std::snprintf(buf, sizeof buf, "%g", v);
     return buf;
 }
 

@@ -15,7 +15,7 @@ public:
     void print(std::ostream& out) const;
 
     static std::string number(double v, int decimals);
-    /// The shortest form that reads back as the same value: 0.0005 -> "0.0005", 0.5 -> "0.5".
+    /// Six significant digits as a stream prints them: 0.0005, 0.5, 0.00199268.
     static std::string compact(double v);
     /// Seconds as "h:mm:ss" (progress lines, ETAs).
     static std::string clock(double seconds);

@@ -4,10 +4,9 @@
 #include "app/cli/cost_options.h"
 #include "app/cli/data_options.h"
 #include "app/cli/interrupt_guard.h"
+#include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/training_job.h"
-
-#include <unistd.h>
 
 #include <atomic>
 #include <csignal>
@@ -74,21 +73,22 @@ api::TrainJob jobFrom(const ArgParser& p) {
 /// Runs `start` with a progress line on stderr and Ctrl+C wired to a clean stop.
 template <typename Start> int train(CommandContext& ctx, Start start) {
     InterruptGuard interrupt;
-    const bool tty = isatty(STDERR_FILENO);
+    ProgressLine line(ctx.err);
     const std::function<void(const api::TrainProgress&)> progress =
         [&](const api::TrainProgress& pr) {
             interrupt.rearm(); // LibTorch replaced our handler while loading the model
             const auto& m = pr.step;
-            ctx.err << (tty ? "\r" : "") << "step " << m.step << "/" << pr.totalSteps << "  epoch "
-                    << TextTable::number(m.epoch, 2) << "  loss " << TextTable::number(m.loss, 4)
-                    << "  lr " << m.learningRate << "  " << TextTable::number(m.stepMillis, 0)
-                    << " ms/step  " << TextTable::number(m.tokensPerSecond, 0) << " tok/s  planned "
-                    << TextTable::number(m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0, 3)
-                    << " of full  ETA " << TextTable::clock(pr.etaSeconds) << (tty ? "   " : "\n")
-                    << std::flush;
+            line.update("step " + std::to_string(m.step) + "/" + std::to_string(pr.totalSteps) +
+                        "  epoch " + TextTable::number(m.epoch, 2) + "  loss " +
+                        TextTable::number(m.loss, 4) + "  lr " +
+                        TextTable::compact(m.learningRate) + "  " +
+                        TextTable::number(m.stepMillis, 0) + " ms/step  " +
+                        TextTable::number(m.tokensPerSecond, 0) + " tok/s  planned " +
+                        TextTable::number(m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0, 3) +
+                        " of full  ETA " + TextTable::clock(pr.etaSeconds));
         };
     const api::TrainOutcome outcome = start(progress, interrupt.flag());
-    if (tty) ctx.err << "\n";
+    line.done();
     ctx.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
             << outcome.steps << " steps in " << TextTable::clock(outcome.wallSeconds)
             << "; last loss " << TextTable::number(outcome.lastLoss, 4) << "; planned cost "

@@ -103,9 +103,7 @@ double perplexity(model::CausalLMImpl& m, const data::PackedCorpus& val, int64_t
     int64_t n = 0;
     for (int64_t first = 0; first < std::min(blocks, val.blocks()); first += 8) {
         const auto b = val.blockRange(first, std::min<int64_t>(8, blocks - first));
-        model::LmInput in;
-        in.inputIds = b.inputIds;
-        in.labels = b.labels;
+        const model::LmInput in{b.inputIds, b.attentionMask, b.labels};
         sum += m.forward(in).loss.item<double>() * static_cast<double>(b.inputIds.size(0));
         n += b.inputIds.size(0);
     }

@@ -8,6 +8,8 @@
 
 namespace gt::data {
 
+/// The fields come in model::LmInput's order, so a batch feeds a forward pass as
+/// {b.inputIds, b.attentionMask, b.labels}.
 struct Batch {
     torch::Tensor inputIds;      ///< (B, N) int64
     torch::Tensor attentionMask; ///< (B, N) int64

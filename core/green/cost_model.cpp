@@ -2,31 +2,36 @@
 
 #include "core/green/exact_cost_rules.h"
 #include "core/green/paper_cost_rules.h"
+#include "core/io/name_table.h"
 
 #include <algorithm>
 #include <stdexcept>
 
 namespace gt::green {
 
+namespace {
+constexpr io::NameTable kAccountings("cost accounting", std::array<io::EnumName<Accounting>, 2>{
+                                                            {{Accounting::Paper, "paper"},
+                                                             {Accounting::Exact, "exact"}}});
+constexpr io::NameTable kOrders("tensor order", std::array<io::EnumName<TensorOrder>, 2>{
+                                                    {{TensorOrder::Registration, "registration"},
+                                                     {TensorOrder::Execution, "execution"}}});
+} // namespace
+
 std::string accountingName(Accounting a) {
-    return a == Accounting::Paper ? "paper" : "exact";
+    return kAccountings.name(a);
 }
 
 std::string orderName(TensorOrder o) {
-    return o == TensorOrder::Registration ? "registration" : "execution";
+    return kOrders.name(o);
 }
 
 Accounting parseAccounting(const std::string& s) {
-    if (s == "paper") return Accounting::Paper;
-    if (s == "exact") return Accounting::Exact;
-    throw std::invalid_argument("unknown cost accounting '" + s + "' (expected paper or exact)");
+    return kAccountings.parse(s);
 }
 
 TensorOrder parseOrder(const std::string& s) {
-    if (s == "registration") return TensorOrder::Registration;
-    if (s == "execution") return TensorOrder::Execution;
-    throw std::invalid_argument("unknown tensor order '" + s +
-                                "' (expected registration or execution)");
+    return kOrders.parse(s);
 }
 
 double CostTable::backwardTotal() const {

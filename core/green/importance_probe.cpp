@@ -16,10 +16,7 @@ void accumulateGrads(model::CausalLMImpl& model, const std::vector<data::Batch>&
     const int total = 2 * static_cast<int>(batches.size());
     for (const auto& b : batches) {
         if (options.stop && options.stop->load()) throw ProbeStopped();
-        model::LmInput in;
-        in.inputIds = b.inputIds;
-        in.attentionMask = b.attentionMask;
-        in.labels = b.labels;
+        const model::LmInput in{b.inputIds, b.attentionMask, b.labels};
         (model.forward(in).loss / static_cast<double>(batches.size())).backward();
         if (options.onPass) options.onPass(++pass, total);
     }

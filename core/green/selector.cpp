@@ -1,5 +1,7 @@
 #include "core/green/selector.h"
 
+#include "core/io/name_table.h"
+
 #include "core/green/budget.h"
 #include "core/green/exact_dp.h"
 #include "core/green/paper_dp.h"
@@ -87,14 +89,20 @@ void fillSlack(const CostTable& costs, const std::vector<int>& order,
 
 } // namespace
 
+namespace {
+constexpr io::NameTable kSelectors("selector", std::array<io::EnumName<SelectorKind>, 4>{
+                                                   {{SelectorKind::ExactDp, "exact-dp"},
+                                                    {SelectorKind::ExactDp, "exact"},
+                                                    {SelectorKind::PaperDp, "paper-dp"},
+                                                    {SelectorKind::PaperDp, "paper"}}});
+} // namespace
+
 std::string selectorName(SelectorKind k) {
-    return k == SelectorKind::PaperDp ? "paper-dp" : "exact-dp";
+    return kSelectors.name(k);
 }
 
 SelectorKind parseSelector(const std::string& s) {
-    if (s == "exact" || s == "exact-dp") return SelectorKind::ExactDp;
-    if (s == "paper" || s == "paper-dp") return SelectorKind::PaperDp;
-    throw std::invalid_argument("unknown selector '" + s + "' (expected exact or paper)");
+    return kSelectors.parse(s);
 }
 
 Plan selectTensors(const model::TensorCatalogue& catalogue, const CostTable& costs,

@@ -2,6 +2,8 @@
 // and their forward() (execution). Checked against the gradient order of the HF fixtures.
 #include "core/model/tensor_catalogue.h"
 
+#include "core/io/name_table.h"
+
 #include <algorithm>
 #include <functional>
 #include <numeric>
@@ -206,48 +208,31 @@ void buildGpt2(const ModelConfig& c, Builder& b) {
 
 } // namespace
 
+namespace {
+constexpr io::NameTable kRoles("tensor role", std::array<io::EnumName<TensorRole>, 19>{
+                                                  {{TensorRole::Embed, "embed"},
+                                                   {TensorRole::Position, "pos"},
+                                                   {TensorRole::EmbedNorm, "embed_norm"},
+                                                   {TensorRole::ProjectIn, "project_in"},
+                                                   {TensorRole::AttnNorm, "attn_norm"},
+                                                   {TensorRole::Q, "q"},
+                                                   {TensorRole::K, "k"},
+                                                   {TensorRole::V, "v"},
+                                                   {TensorRole::Qkv, "qkv"},
+                                                   {TensorRole::O, "o"},
+                                                   {TensorRole::FfnNorm, "ffn_norm"},
+                                                   {TensorRole::Fc1, "fc1"},
+                                                   {TensorRole::Fc2, "fc2"},
+                                                   {TensorRole::Gate, "gate"},
+                                                   {TensorRole::Up, "up"},
+                                                   {TensorRole::Down, "down"},
+                                                   {TensorRole::FinalNorm, "final_norm"},
+                                                   {TensorRole::ProjectOut, "project_out"},
+                                                   {TensorRole::Head, "head"}}});
+} // namespace
+
 std::string roleName(TensorRole role) {
-    switch (role) {
-    case TensorRole::Embed:
-        return "embed";
-    case TensorRole::Position:
-        return "pos";
-    case TensorRole::EmbedNorm:
-        return "embed_norm";
-    case TensorRole::ProjectIn:
-        return "project_in";
-    case TensorRole::AttnNorm:
-        return "attn_norm";
-    case TensorRole::Q:
-        return "q";
-    case TensorRole::K:
-        return "k";
-    case TensorRole::V:
-        return "v";
-    case TensorRole::Qkv:
-        return "qkv";
-    case TensorRole::O:
-        return "o";
-    case TensorRole::FfnNorm:
-        return "ffn_norm";
-    case TensorRole::Fc1:
-        return "fc1";
-    case TensorRole::Fc2:
-        return "fc2";
-    case TensorRole::Gate:
-        return "gate";
-    case TensorRole::Up:
-        return "up";
-    case TensorRole::Down:
-        return "down";
-    case TensorRole::FinalNorm:
-        return "final_norm";
-    case TensorRole::ProjectOut:
-        return "project_out";
-    case TensorRole::Head:
-        return "head";
-    }
-    return "?";
+    return kRoles.name(role);
 }
 
 int64_t TensorInfo::numel() const {

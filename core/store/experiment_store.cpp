@@ -1,5 +1,6 @@
 #include "core/store/experiment_store.h"
 
+#include "core/io/name_table.h"
 #include "core/io/version.h"
 #include "core/store/migrations.h"
 #include "core/store/sqlite_db.h"
@@ -104,27 +105,21 @@ std::string csvField(const std::string& s) {
 
 } // namespace
 
+namespace {
+constexpr io::NameTable kStatuses("run status", std::array<io::EnumName<RunStatus>, 5>{
+                                                    {{RunStatus::Running, "running"},
+                                                     {RunStatus::Finished, "finished"},
+                                                     {RunStatus::Stopped, "stopped"},
+                                                     {RunStatus::Failed, "failed"},
+                                                     {RunStatus::Interrupted, "interrupted"}}});
+} // namespace
+
 std::string statusName(RunStatus s) {
-    switch (s) {
-    case RunStatus::Running:
-        return "running";
-    case RunStatus::Finished:
-        return "finished";
-    case RunStatus::Stopped:
-        return "stopped";
-    case RunStatus::Failed:
-        return "failed";
-    case RunStatus::Interrupted:
-        return "interrupted";
-    }
-    return "?";
+    return kStatuses.name(s);
 }
 
 RunStatus parseStatus(const std::string& s) {
-    for (RunStatus v : {RunStatus::Running, RunStatus::Finished, RunStatus::Stopped,
-                        RunStatus::Failed, RunStatus::Interrupted})
-        if (statusName(v) == s) return v;
-    throw std::invalid_argument("unknown run status '" + s + "'");
+    return kStatuses.parse(s);
 }
 
 ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)

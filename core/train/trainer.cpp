@@ -5,6 +5,7 @@
 #include "core/green/importance_prior.h"
 #include "core/green/importance_probe.h"
 #include "core/green/selector.h"
+#include "core/io/name_table.h"
 #include "core/model/lora.h"
 #include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
@@ -15,26 +16,22 @@
 
 namespace gt::train {
 
+namespace {
+constexpr io::NameTable kMethods("method", std::array<io::EnumName<Method>, 6>{
+                                               {{Method::Full, "full"},
+                                                {Method::GreenTrainer, "greentrainer"},
+                                                {Method::GreenTrainer, "gt"},
+                                                {Method::TopBlocks, "top-k-blocks"},
+                                                {Method::TopBlocks, "top-k"},
+                                                {Method::Lora, "lora"}}});
+} // namespace
+
 std::string methodName(Method m) {
-    switch (m) {
-    case Method::Full:
-        return "full";
-    case Method::GreenTrainer:
-        return "greentrainer";
-    case Method::TopBlocks:
-        return "top-k-blocks";
-    case Method::Lora:
-        return "lora";
-    }
-    return "?";
+    return kMethods.name(m);
 }
 
 Method parseMethod(const std::string& s) {
-    if (s == "full") return Method::Full;
-    if (s == "greentrainer" || s == "gt") return Method::GreenTrainer;
-    if (s == "top-k" || s == "top-k-blocks") return Method::TopBlocks;
-    if (s == "lora") return Method::Lora;
-    throw std::invalid_argument("unknown method '" + s + "' (full, greentrainer, top-k, lora)");
+    return kMethods.parse(s);
 }
 
 Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
@@ -138,11 +135,7 @@ StepMetrics Trainer::step(const std::vector<data::Batch>& micro) {
     double loss = 0.0;
     int64_t tokens = 0;
     for (const data::Batch& b : micro) {
-        model::LmInput in;
-        in.inputIds = b.inputIds;
-        in.attentionMask = b.attentionMask;
-        in.labels = b.labels;
-        auto out = m_model->forward(in);
+        auto out = m_model->forward({b.inputIds, b.attentionMask, b.labels});
         const double l = out.loss.item<double>();
         if (!std::isfinite(l))
             throw std::runtime_error("training stopped: the loss became " + std::to_string(l) +
