@@ -2,6 +2,7 @@
 
 #include "core/api/builtin_resources.h"
 #include "core/api/memory_policy.h"
+#include "core/api/run_recorder.h"
 #include "core/data/dataset.h"
 #include "core/eval/evaluator.h"
 #include "core/model/causal_lm.h"
@@ -93,6 +94,46 @@ nlohmann::json toJson(const LeadComparison& c) {
               {"rougeL", diff(c.rougeLDiff)}}}};
 }
 
+namespace {
+
+/// Stores the evaluation as a finished run of its own (method "eval"); returns its id.
+int64_t storeAsRun(const EvalJob& job, const eval::EvalOptions& o, const EvalScores& s) {
+    store::NewRun nr;
+    nr.method = "eval";
+    nr.name = job.runName.empty() ? "eval" : job.runName;
+    nr.modelPath = job.modelDir;
+    nr.dataset = job.preset.empty() ? job.file : job.preset + ":" + job.split;
+    nlohmann::json config{{"split", job.split},
+                          {"limit", job.limit},
+                          {"num_beams", o.numBeams},
+                          {"repetition_penalty", o.repetitionPenalty},
+                          {"no_repeat_ngram", o.noRepeatNgram},
+                          {"length_penalty", o.lengthPenalty},
+                          {"length_of_new_tokens", o.lengthOfNewTokens},
+                          {"max_new_tokens", o.maxNewTokens},
+                          {"stem", o.stem}};
+    if (s.lead) config["lead_baseline"] = toJson(*s.lead);
+    nr.configJson = config.dump();
+    RunRecorder recorder(job.dbPath, nr);
+    store::Evaluation ev;
+    ev.examples = static_cast<int64_t>(s.examples);
+    ev.split = job.split;
+    ev.valLoss = s.loss;
+    ev.rouge1 = s.rouge1;
+    ev.rouge2 = s.rouge2;
+    ev.rougeL = s.rougeL;
+    ev.rougeLsum = s.rougeLsum;
+    for (size_t i = 0; i < s.examples && ev.samples.size() < 8; ++i)
+        ev.samples.push_back({s.sources[i].substr(0, 500), s.predictions[i], s.references[i]});
+    recorder.evaluation(ev);
+    store::RunTotals totals;
+    totals.wallSeconds = s.seconds;
+    recorder.finish(store::RunStatus::Finished, totals);
+    return recorder.runId();
+}
+
+} // namespace
+
 EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, size_t)>& onProgress,
                          const std::atomic<bool>* stop) {
     const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
@@ -129,40 +170,7 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
         s.sources.push_back(examples[i].source);
     }
     if (job.leadBaseline && !r.examples.empty()) s.lead = compareWithLead(r, examples, o);
-    if (!job.dbPath.empty() && !r.examples.empty()) {
-        store::ExperimentStore db(job.dbPath);
-        store::NewRun nr;
-        nr.method = "eval";
-        nr.name = job.runName.empty() ? "eval" : job.runName;
-        nr.modelPath = job.modelDir;
-        nr.dataset = job.preset.empty() ? job.file : job.preset + ":" + job.split;
-        nlohmann::json config{{"split", job.split},
-                              {"limit", job.limit},
-                              {"num_beams", o.numBeams},
-                              {"repetition_penalty", o.repetitionPenalty},
-                              {"no_repeat_ngram", o.noRepeatNgram},
-                              {"length_penalty", o.lengthPenalty},
-                              {"length_of_new_tokens", o.lengthOfNewTokens},
-                              {"max_new_tokens", o.maxNewTokens},
-                              {"stem", o.stem}};
-        if (s.lead) config["lead_baseline"] = toJson(*s.lead);
-        nr.configJson = config.dump();
-        s.runId = db.createRun(nr);
-        store::Evaluation ev;
-        ev.examples = static_cast<int64_t>(s.examples);
-        ev.split = job.split;
-        ev.valLoss = s.loss;
-        ev.rouge1 = s.rouge1;
-        ev.rouge2 = s.rouge2;
-        ev.rougeL = s.rougeL;
-        ev.rougeLsum = s.rougeLsum;
-        for (size_t i = 0; i < s.examples && ev.samples.size() < 8; ++i)
-            ev.samples.push_back({s.sources[i].substr(0, 500), s.predictions[i], s.references[i]});
-        db.addEvaluation(s.runId, ev);
-        store::RunTotals totals;
-        totals.wallSeconds = s.seconds;
-        db.finishRun(s.runId, store::RunStatus::Finished, totals);
-    }
+    if (!job.dbPath.empty() && !r.examples.empty()) s.runId = storeAsRun(job, o, s);
     return s;
 }
 

@@ -137,6 +137,35 @@ void writeModelDir(const fs::path& out, const train::Trainer& trainer,
                {"model_max_length", config["max_position_embeddings"]}});
 }
 
+train::TrainOptions trainOptions(const PretrainJob& job) {
+    train::TrainOptions o;
+    o.method = train::Method::Full;
+    o.learningRate = job.learningRate;
+    o.weightDecay = job.weightDecay;
+    o.warmupSteps = job.warmupSteps;
+    o.cosineSchedule = job.cosine;
+    o.maxSteps = job.steps; // the step count decides, whatever the epochs
+    o.seed = job.seed;
+    o.threads = job.threads;
+    o.clipGradNorm = 1.0;
+    return o;
+}
+
+PretrainProgress progressAt(const train::StepMetrics& m, int64_t totalSteps, int64_t startStep,
+                            std::chrono::steady_clock::time_point t0) {
+    PretrainProgress p;
+    p.step = m.step;
+    p.totalSteps = totalSteps;
+    p.loss = m.loss;
+    p.learningRate = m.learningRate;
+    p.tokensPerSecond = m.tokensPerSecond;
+    p.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto done = static_cast<double>(m.step - startStep);
+    p.etaSeconds =
+        p.elapsedSeconds / std::max(1.0, done) * static_cast<double>(totalSteps - m.step);
+    return p;
+}
+
 } // namespace
 
 PretrainOutcome runPretraining(const PretrainJob& job,
@@ -155,17 +184,7 @@ PretrainOutcome runPretraining(const PretrainJob& job,
     initLikeHf(*model, 0.02);
     model->train();
 
-    train::TrainOptions o;
-    o.method = train::Method::Full;
-    o.learningRate = job.learningRate;
-    o.weightDecay = job.weightDecay;
-    o.warmupSteps = job.warmupSteps;
-    o.cosineSchedule = job.cosine;
-    o.maxSteps = job.steps; // the step count decides, whatever the epochs
-    o.seed = job.seed;
-    o.threads = job.threads;
-    o.clipGradNorm = 1.0;
-    train::Trainer trainer(model, {job.batchSize, job.seqLen}, o, trainData);
+    train::Trainer trainer(model, {job.batchSize, job.seqLen}, trainOptions(job), trainData);
     const fs::path out = job.outDir, ckpt = out / "checkpoint";
     if (job.resume && fs::exists(ckpt / "state.json")) trainer.loadCheckpoint(ckpt);
 
@@ -178,24 +197,14 @@ PretrainOutcome runPretraining(const PretrainJob& job,
     train::RunHooks hooks;
     hooks.stop = stop;
     hooks.onStep = [&](const train::StepMetrics& m) {
-        PretrainProgress p;
-        p.step = m.step;
-        p.totalSteps = trainer.totalSteps();
-        p.loss = m.loss;
-        p.learningRate = m.learningRate;
-        p.tokensPerSecond = m.tokensPerSecond;
-        p.elapsedSeconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const auto done = static_cast<double>(m.step - startStep);
-        p.etaSeconds =
-            p.elapsedSeconds / std::max(1.0, done) * static_cast<double>(p.totalSteps - m.step);
+        PretrainProgress p = progressAt(m, trainer.totalSteps(), startStep, t0);
         if (job.evalEvery > 0 && (m.step % job.evalEvery == 0 || m.step == p.totalSteps))
             p.validationPerplexity = perplexity(*model, valData, job.evalBlocks);
-        if (job.checkpointEvery > 0 && m.step % job.checkpointEvery == 0)
-            trainer.saveCheckpoint(ckpt);
         result.lastLoss = m.loss;
         if (onProgress) onProgress(p);
     };
+    hooks.checkpointEvery = job.checkpointEvery;
+    hooks.onCheckpoint = [&] { trainer.saveCheckpoint(ckpt); };
     result.stopped = trainer.run(hooks);
     result.steps = trainer.stepsDone();
     if (result.stopped) {

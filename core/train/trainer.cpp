@@ -175,6 +175,12 @@ StepMetrics Trainer::step(const std::vector<data::Batch>& micro) {
     return m;
 }
 
+namespace {
+bool due(int64_t every, int64_t step) {
+    return every > 0 && step % every == 0;
+}
+} // namespace
+
 bool Trainer::run(const RunHooks& hooks) {
     m_model->train();
     const size_t perEpoch = m_data.size();
@@ -202,6 +208,9 @@ bool Trainer::run(const RunHooks& hooks) {
             m.epoch = static_cast<double>(epoch) +
                       static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
             if (hooks.onStep) hooks.onStep(m);
+            if (due(hooks.checkpointEvery, m.step) && hooks.onCheckpoint) hooks.onCheckpoint();
+            if (due(hooks.evalEvery, m.step) && m.step < m_totalSteps && hooks.onEvaluate)
+                hooks.onEvaluate(m.step);
         }
     }
     return false;

@@ -22,12 +22,20 @@ class LoraAdapters;
 
 namespace gt::train {
 
+/// What the loop does besides stepping, each at its cadence (all optional). run() shows every
+/// cadence in one place: plan, step, checkpoint, evaluation, stop.
 struct RunHooks {
-    std::function<void(const StepMetrics&)> onStep;
+    std::function<void(const StepMetrics&)> onStep; ///< after every step
     /// A new plan (round 0 at the start, then one per re-selection), with the importance used.
     std::function<void(const green::Plan&, int round, const std::vector<double>& importance)>
         onPlan;
     const std::atomic<bool>* stop = nullptr; ///< checked between steps
+    int64_t checkpointEvery = 0;                    ///< steps between onCheckpoint (0 = never)
+    std::function<void()> onCheckpoint;
+    /// Steps between onEvaluate (0 = never); not after the last step, where the caller
+    /// evaluates the finished run itself.
+    int64_t evalEvery = 0;
+    std::function<void(int64_t step)> onEvaluate;
 };
 
 class Trainer {
