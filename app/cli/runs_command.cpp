@@ -210,7 +210,7 @@ int remove(CommandContext& ctx, const std::vector<std::string>& args) {
     p.parse(args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     ExperimentStore s(dbPath(p));
-    const auto removed = s.deleteRun(runId(p), p.has("artifacts"));
+    const auto removed = s.deleteRuns({runId(p)}, p.has("artifacts"));
     ctx.out << "deleted run " << runId(p);
     if (p.has("artifacts")) ctx.out << " and " << removed.size() << " artifact(s)";
     ctx.out << "\n";

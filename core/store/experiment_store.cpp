@@ -612,14 +612,24 @@ void ExperimentStore::removeTag(int64_t runId, const std::string& tag) {
     s.run();
 }
 
-std::vector<std::string> ExperimentStore::deleteRun(int64_t runId, bool removeArtifacts) {
+std::vector<std::string> ExperimentStore::deleteRuns(const std::vector<int64_t>& runIds,
+                                                     bool removeArtifacts) {
     requireWritable("delete a run");
-    requireRun(runId);
-    const std::vector<Artifact> arts = artifacts(runId);
+    std::vector<Artifact> arts;
+    for (int64_t id : runIds) { // check every run first: a refused run deletes nothing
+        requireRun(id);
+        if (run(id)->status == RunStatus::Running)
+            throw StoreError("run " + std::to_string(id) +
+                             " is still running; stop it before deleting it");
+        for (Artifact& a : artifacts(id))
+            arts.push_back(std::move(a));
+    }
     Transaction tx(*m_db);
-    Statement s = m_db->prepare("DELETE FROM runs WHERE id = ?"); // cascades to every table
-    s.bind(1, runId);
-    s.run();
+    for (int64_t id : runIds) {
+        Statement s = m_db->prepare("DELETE FROM runs WHERE id = ?"); // cascades to every table
+        s.bind(1, id);
+        s.run();
+    }
     tx.commit();
     std::vector<std::string> removed;
     if (!removeArtifacts) return removed;

@@ -76,9 +76,10 @@ public:
     void renameRun(int64_t runId, const std::string& name);
     void addTag(int64_t runId, const std::string& tag);
     void removeTag(int64_t runId, const std::string& tag);
-    /// Deletes the run and all its rows; with removeArtifacts also the artifact files.
-    /// Returns the artifact paths that were removed.
-    std::vector<std::string> deleteRun(int64_t runId, bool removeArtifacts);
+    /// Deletes the runs and all their rows in one transaction; with removeArtifacts also their
+    /// artifact files. A run still running refuses the whole call (StoreError naming it):
+    /// nothing is deleted. Returns the artifact paths that were removed.
+    std::vector<std::string> deleteRuns(const std::vector<int64_t>& runIds, bool removeArtifacts);
 
 private:
     void requireWritable(const char* what) const;

@@ -1,9 +1,8 @@
 #include "widgets/panels/dataset_panel.h"
 
-#include "widgets/charts/plot_theme.h"
+#include "widgets/charts/length_histogram.h"
 
-#include <qcustomplot.h>
-
+#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -32,7 +31,7 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     , m_status(new QLabel(this))
     , m_splits(new QTableWidget(this))
     , m_records(new QTableWidget(this))
-    , m_hist(new QCustomPlot(this)) {
+    , m_hist(new LengthHistogram(this)) {
     setObjectName("DatasetPanel");
     m_kind->setObjectName("DatasetPreset");
     m_kind->addItem(tr("Debian descriptions (built-in)"), "debian");
@@ -100,11 +99,6 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     m_records->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_records->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
     m_records->setColumnWidth(1, 260);
-    m_hist->setObjectName("LengthHistogram");
-    followPalette(m_hist);
-    m_hist->setMinimumSize(280, 180);
-    m_hist->yAxis->setLabel(tr("records"));
-    m_hist->xAxis->setLabel(tr("source length"));
 
     auto* lower = new QHBoxLayout;
     lower->addWidget(m_records, 3);
@@ -217,29 +211,13 @@ void DatasetPanel::show(const api::DatasetPreview& p) {
         m_records->setItem(static_cast<int>(r), 1,
                            new QTableWidgetItem(QString::fromStdString(e.targets.front())));
     }
-    // Histogram of the training split's source lengths, ~30 bins.
-    m_hist->clearPlottables();
-    if (!p.splits.empty() && !p.splits.front().sourceLengths.empty()) {
-        const auto& v = p.splits.front().sourceLengths;
-        const int64_t hi = *std::max_element(v.begin(), v.end());
-        const double width = std::max<double>(1.0, std::ceil(static_cast<double>(hi + 1) / 30.0));
-        QVector<double> keys, counts;
-        for (int b = 0; b * width <= static_cast<double>(hi); ++b) {
-            keys << (b + 0.5) * width;
-            counts << 0;
-        }
-        for (int64_t x : v)
-            counts[static_cast<int>(static_cast<double>(x) / width)] += 1;
-        auto* bars = new QCPBars(m_hist->xAxis, m_hist->yAxis);
-        bars->setData(keys, counts, true);
-        bars->setWidth(width * 0.9);
-        bars->setPen(Qt::NoPen);
-        bars->setBrush(QColor(0x1f, 0x77, 0xb4, 190));
-        m_hist->xAxis->setLabel(tr("source length (%1), train split").arg(unit));
-        m_hist->rescaleAxes();
-        m_hist->yAxis->setRangeLower(0);
-    }
-    m_hist->replot(QCustomPlot::rpQueuedReplot);
+    // the training split's source lengths
+    m_hist->setLengths(p.splits.empty() ? std::vector<int64_t>{} : p.splits.front().sourceLengths,
+                       tr("source length (%1), train split").arg(unit));
+}
+
+QCustomPlot* DatasetPanel::histogram() const {
+    return m_hist->plot();
 }
 
 } // namespace gt::widgets

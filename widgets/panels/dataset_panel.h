@@ -10,6 +10,10 @@
 
 class QComboBox;
 class QCustomPlot;
+
+namespace gt::widgets {
+class LengthHistogram;
+}
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -32,7 +36,7 @@ public:
 
     QTableWidget* splitsTable() const { return m_splits; }
     QTableWidget* recordsTable() const { return m_records; }
-    QCustomPlot* histogram() const { return m_hist; }
+    QCustomPlot* histogram() const;
 
 Q_SIGNALS:
     void loaded();
@@ -49,7 +53,7 @@ private:
     QPushButton* m_load;
     QLabel* m_status;
     QTableWidget *m_splits, *m_records;
-    QCustomPlot* m_hist;
+    LengthHistogram* m_hist;
     QString m_tokenizerDir;
     QThread* m_thread = nullptr;
     bool m_loading = false;

@@ -1,11 +1,12 @@
 #include "widgets/panels/runs_page.h"
 
+#include "core/store/cost_share.h"
 #include "core/store/experiment_store.h"
+#include "widgets/charts/loss_overlay_chart.h"
 #include "widgets/charts/pareto_chart.h"
 #include "widgets/charts/plan_strip.h"
+#include "widgets/charts/plot_export.h"
 #include "widgets/models/run_table_model.h"
-
-#include "widgets/charts/plot_theme.h"
 
 #include <qcustomplot.h>
 
@@ -23,7 +24,6 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QSvgGenerator>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
@@ -31,19 +31,7 @@
 #include <QVBoxLayout>
 
 namespace gt::widgets {
-namespace {
-
-// Tableau 10: distinct, colour-blind-friendly line colours for overlaid runs.
-QColor runColor(size_t i) {
-    static const QColor c[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e),
-                               QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28),
-                               QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
-                               QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f),
-                               QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf)};
-    return c[i % 10];
-}
-
-} // namespace
+namespace {} // namespace
 
 RunsPage::RunsPage(QWidget* parent)
     : WorkbenchPage(tr("Runs"),
@@ -53,7 +41,7 @@ RunsPage::RunsPage(QWidget* parent)
     , m_model(new RunTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
-    , m_plot(new QCustomPlot(this))
+    , m_loss(new LossOverlayChart(this))
     , m_diff(new QTableWidget(this))
     , m_pareto(new ParetoChart(this))
     , m_charts(new QTabWidget(this))
@@ -81,20 +69,13 @@ RunsPage::RunsPage(QWidget* parent)
     connect(m_table, &QWidget::customContextMenuRequested, this, &RunsPage::showContextMenu);
     connect(m_model, &RunTableModel::renameRequested, this,
             [this](qint64 id, const QString& name) { renameRun(id, name); });
-    m_plot->setObjectName("RunLossPlot");
-    followPalette(m_plot);
-    m_plot->setMinimumHeight(220);
-    m_plot->xAxis->setLabel(tr("step"));
-    m_plot->yAxis->setLabel(tr("training loss"));
-    m_plot->legend->setVisible(true);
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_diff->setObjectName("ConfigDiff");
     m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_diff->verticalHeader()->hide();
     m_diff->horizontalHeader()->setStretchLastSection(true);
 
     m_charts->setObjectName("RunCharts");
-    m_charts->addTab(m_plot, tr("Loss curves"));
+    m_charts->addTab(m_loss, tr("Loss curves"));
     auto* paretoTab = new QWidget(this);
     auto* pl = new QVBoxLayout(paretoTab);
     pl->setContentsMargins(0, 4, 0, 0);
@@ -226,16 +207,7 @@ bool RunsPage::removeTag(const std::vector<int64_t>& ids, const QString& tag) {
 }
 
 bool RunsPage::deleteRuns(const std::vector<int64_t>& ids, bool removeArtifacts) {
-    return modifyStore([&](store::ExperimentStore& s) {
-        for (int64_t id : ids) { // check all first: a refused run deletes nothing
-            const auto run = s.run(id);
-            if (run && run->status == store::RunStatus::Running)
-                throw std::runtime_error("run " + std::to_string(id) +
-                                         " is still running; stop it before deleting it");
-        }
-        for (int64_t id : ids)
-            s.deleteRun(id, removeArtifacts);
-    });
+    return modifyStore([&](store::ExperimentStore& s) { s.deleteRuns(ids, removeArtifacts); });
 }
 
 void RunsPage::askTag() {
@@ -363,27 +335,21 @@ void RunsPage::selectRuns(const std::vector<int64_t>& ids) {
 }
 
 void RunsPage::onSelectionChanged() {
-    m_plot->clearGraphs();
     const std::vector<int64_t> ids = selectedRuns();
     updateHistory(ids);
-    if (m_store) {
-        for (size_t i = 0; i < ids.size(); ++i) {
-            QVector<double> x, y;
-            for (const auto& p : m_store->series(ids[i], "train/loss", 4000)) {
-                x.push_back(static_cast<double>(p.step));
-                y.push_back(p.value);
-            }
-            QCPGraph* g = m_plot->addGraph();
-            g->setData(x, y, true);
-            g->setPen(QPen(runColor(i), 1.5));
-            const auto run = m_store->run(ids[i]);
-            g->setName(QStringLiteral("%1 %2").arg(ids[i]).arg(
-                run ? QString::fromStdString(run->name) : QString()));
+    std::vector<LossCurve> curves;
+    for (size_t i = 0; m_store && i < ids.size(); ++i) {
+        LossCurve c;
+        for (const auto& p : m_store->series(ids[i], "train/loss", 4000)) {
+            c.steps.push_back(static_cast<double>(p.step));
+            c.values.push_back(p.value);
         }
+        const auto run = m_store->run(ids[i]);
+        c.name = QStringLiteral("%1 %2").arg(ids[i]).arg(run ? QString::fromStdString(run->name)
+                                                             : QString());
+        curves.push_back(std::move(c));
     }
-    m_plot->legend->setVisible(m_plot->graphCount() > 0);
-    m_plot->rescaleAxes();
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_loss->setCurves(curves);
     // configuration keys that differ (two or more runs)
     m_diff->clear();
     m_diff->setRowCount(0);
@@ -413,66 +379,37 @@ void RunsPage::onSelectionChanged() {
 }
 
 void RunsPage::updatePareto() {
-    const int axis = m_costAxis->currentIndex(); // 0 FLOPs, 1 time, 2 measured energy
-    // A run's measured cost for the time and energy axes.
-    auto measured = [axis](const store::RunRecord& r) {
-        return axis == 1 ? r.wallSeconds : r.energyJoules;
-    };
+    const auto axis = static_cast<store::CostAxis>(m_costAxis->currentIndex());
+    std::vector<store::RunRecord> all;
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        all.push_back(m_model->record(r));
     std::vector<ParetoPoint> pts;
     for (int r = 0; r < m_model->rowCount(); ++r) {
         const auto& run = m_model->record(r);
         const auto rouge = m_model->rouge1(r);
-        if (!rouge || run.status != store::RunStatus::Finished) continue;
-        double cost = 0;
-        if (axis > 0) {
-            // the newest finished full-FT run of the same model and data is the reference
-            std::optional<double> ref;
-            int64_t refId = 0;
-            for (int q = 0; q < m_model->rowCount(); ++q) {
-                const auto& f = m_model->record(q);
-                if (f.method == "full" && f.status == store::RunStatus::Finished &&
-                    f.modelPath == run.modelPath && f.dataset == run.dataset && measured(f) &&
-                    f.id > refId) {
-                    ref = measured(f);
-                    refId = f.id;
-                }
-            }
-            if (!ref || !measured(run) || *ref <= 0) continue;
-            cost = *measured(run) / *ref;
-        } else {
-            if (!run.plannedMacs || !run.fullMacs || *run.fullMacs <= 0) continue;
-            cost = *run.plannedMacs / *run.fullMacs;
-        }
+        const auto cost = store::costShare(run, all, axis);
+        if (!rouge || !cost) continue;
         pts.push_back({run.id, QString::fromStdString(run.name), QString::fromStdString(run.method),
-                       cost, *rouge});
+                       *cost, *rouge});
     }
-    m_pareto->setPoints(pts, axis == 1   ? tr("training time, share of full fine-tuning")
-                             : axis == 2 ? tr("measured energy, share of full fine-tuning")
-                                         : tr("planned FLOPs per step, share of full fine-tuning"));
+    m_pareto->setPoints(pts, axis == store::CostAxis::TrainingTime
+                                 ? tr("training time, share of full fine-tuning")
+                             : axis == store::CostAxis::MeasuredEnergy
+                                 ? tr("measured energy, share of full fine-tuning")
+                                 : tr("planned FLOPs per step, share of full fine-tuning"));
 }
 
 void RunsPage::showChart(int index) {
     m_charts->setCurrentIndex(index);
 }
 
+QCustomPlot* RunsPage::lossPlot() const {
+    return m_loss->plot();
+}
+
 bool RunsPage::exportChart(const QString& file) const {
-    QCustomPlot* plot = m_charts->currentIndex() == 0 ? m_plot : m_pareto->plot();
-    const QString ext = QFileInfo(file).suffix().toLower();
-    const int w = std::max(plot->width(), 800), h = std::max(plot->height(), 500);
-    if (ext == "pdf") return plot->savePdf(file, w, h);
-    if (ext == "svg") {
-        QSvgGenerator svg;
-        svg.setFileName(file);
-        svg.setSize(QSize(w, h));
-        svg.setViewBox(QRect(0, 0, w, h));
-        svg.setTitle(tr("GreenTrainer Workbench chart"));
-        QCPPainter painter;
-        if (!painter.begin(&svg)) return false;
-        plot->toPainter(&painter, w, h);
-        painter.end();
-        return QFileInfo::exists(file);
-    }
-    return plot->savePng(file, w, h, 2.0);
+    QCustomPlot* plot = m_charts->currentIndex() == 0 ? m_loss->plot() : m_pareto->plot();
+    return exportPlot(plot, file, tr("GreenTrainer Workbench chart"));
 }
 
 bool RunsPage::exportTable(const QString& file) const {

@@ -13,6 +13,10 @@
 class QComboBox;
 class QLineEdit;
 class QCustomPlot;
+
+namespace gt::widgets {
+class LossOverlayChart;
+}
 class QTabWidget;
 class QSortFilterProxyModel;
 class QTableView;
@@ -55,7 +59,7 @@ public:
     QString lastError() const { return m_lastError; }
 
     QTableView* table() const { return m_table; }
-    QCustomPlot* lossPlot() const { return m_plot; }
+    QCustomPlot* lossPlot() const;
     QTableWidget* diffTable() const { return m_diff; }
     ParetoChart* paretoChart() const { return m_pareto; }
     PlanStrip* selectionHistory() const { return m_history; }
@@ -81,7 +85,7 @@ private:
     RunTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
-    QCustomPlot* m_plot;
+    LossOverlayChart* m_loss;
     QTableWidget* m_diff;
     ParetoChart* m_pareto;
     QTabWidget* m_charts;

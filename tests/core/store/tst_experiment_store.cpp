@@ -210,7 +210,19 @@ void TestExperimentStore::renameTagAndDeleteWithArtifacts() {
     std::ofstream(ckpt + "/model.safetensors") << "x";
     s.addArtifact(id, "checkpoint", ckpt, 10);
     s.appendMetrics(id, {{"loss", 1, 1.0}});
-    const auto removed = s.deleteRun(id, true);
+    // a running run refuses the whole call, the finished one beside it included
+    const int64_t done = newRun(s, "done", "full");
+    s.finishRun(done, RunStatus::Finished);
+    try {
+        s.deleteRuns({done, id}, true);
+        QFAIL("expected a refusal");
+    } catch (const StoreError& e) {
+        QVERIFY2(QString(e.what()).contains("run " + QString::number(id) + " is still running"),
+                 e.what());
+    }
+    QVERIFY(s.run(done) && fs::exists(ckpt)); // nothing deleted
+    s.finishRun(id, RunStatus::Stopped);
+    const auto removed = s.deleteRuns({id}, true);
     QCOMPARE(removed, (std::vector<std::string>{ckpt}));
     QVERIFY(!fs::exists(ckpt));
     QVERIFY(!s.run(id));

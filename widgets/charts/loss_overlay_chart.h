@@ -1,0 +1,32 @@
+// Training-loss curves of several stored runs overlaid on one plot, one colour-blind-friendly
+// colour per run, with a legend naming each run.
+#pragma once
+
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <vector>
+
+class QCustomPlot;
+
+namespace gt::widgets {
+
+struct LossCurve {
+    QString name; ///< the legend entry, e.g. "12 gt-0.5"
+    QVector<double> steps, values;
+};
+
+class LossOverlayChart : public QWidget {
+    Q_OBJECT
+public:
+    explicit LossOverlayChart(QWidget* parent = nullptr);
+    /// Replaces the curves (none: an empty plot without a legend).
+    void setCurves(const std::vector<LossCurve>& curves);
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    QCustomPlot* m_plot;
+};
+
+} // namespace gt::widgets
