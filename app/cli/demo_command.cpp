@@ -1,6 +1,7 @@
 #include "app/cli/demo_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/common_options.h"
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
@@ -76,9 +77,9 @@ int runDemo(CommandContext& ctx) {
         .option("rho", "R", "GreenTrainer's FLOPs objective", TextTable::compact(r.rho))
         .option("eval-examples", "N", "validation examples scored per method",
                 std::to_string(r.evalExamples))
-        .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("db", "FILE", "the run store (default: the user's store)")
         .option("seed", "S", "seed (all methods)", std::to_string(r.seed));
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     const std::string model = p.value("model");
@@ -98,7 +99,7 @@ int runDemo(CommandContext& ctx) {
     base.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
     base.tags = {"demo"};
     auto& o = base.options;
-    o.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    o.threads = threadsOption(p);
     const double rho = asked.rho;
 
     std::vector<std::pair<std::string, api::TrainJob>> jobs;

@@ -1,6 +1,7 @@
 #include "app/cli/doctor_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/common_options.h"
 #include "core/api/system_report.h"
 #include "core/io/version.h"
 
@@ -81,9 +82,8 @@ int printText(const api::SystemReport& r, bool measured, std::ostream& out, std:
 
 int runDoctor(CommandContext& ctx) {
     ArgParser p("gt doctor", "Checks the machine and the libraries the workbench trains with.");
-    p.flag("json", "print the report as JSON")
-        .flag("no-bench", "skip the matmul speed probe")
-        .option("threads", "N", "LibTorch threads (0 = all hardware threads)", "0");
+    p.flag("json", "print the report as JSON").flag("no-bench", "skip the matmul speed probe");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) {
         ctx.out << p.help();
@@ -91,7 +91,7 @@ int runDoctor(CommandContext& ctx) {
     }
     api::SystemReportOptions o;
     o.measureMatmul = !p.has("no-bench");
-    o.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    o.threads = threadsOption(p);
     const api::SystemReport r = api::collectSystemReport(o);
     if (p.has("json")) {
         ctx.out << toJson(r).dump(2) << "\n";

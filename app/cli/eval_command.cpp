@@ -1,6 +1,7 @@
 #include "app/cli/eval_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/common_options.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/evaluation_job.h"
@@ -57,12 +58,8 @@ int runEval(CommandContext& ctx) {
         .option("split", "S", "train, validation or test", "validation")
         .option("limit", "N", "first N examples (0 = all)", "0")
         .option("seq-len", "N", "prompt + summary tokens", "256")
-        .option("max-new-tokens", "N", "tokens to generate at most", "32")
         .option("batch", "N", "examples generated together", "16")
         .option("beams", "N", "beam search width (1 = greedy)", "1")
-        .option("no-repeat-ngram", "N",
-                "never repeat an N-gram within a prediction (0 = off; the source may be copied)",
-                "0")
         .option("length-penalty", "A", "beam search: score = log p / length^A", "1")
         .flag("length-of-new-tokens",
               "that length counts the new tokens only (default: the whole sequence, as HF 4.35)")
@@ -70,11 +67,12 @@ int runEval(CommandContext& ctx) {
         .flag("stem", "Porter stemmer in ROUGE")
         .flag("lead-baseline",
               "also score each source's first sentence and compare, paired, with the model")
-        .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .flag("store", "store the scores as a run (default store, or --db)")
         .option("db", "FILE", "the run store")
         .option("name", "NAME", "run name when stored", "eval")
         .flag("json", "print JSON with every prediction");
+    addGenerationOptions(p, 32, "per example", "the source");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     api::EvalJob j;
@@ -94,16 +92,17 @@ int runEval(CommandContext& ctx) {
     j.split = p.value("split");
     j.limit = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
     j.maxLength = p.intValue("seq-len", 8, 1 << 20);
-    j.maxNewTokens = p.intValue("max-new-tokens", 1, 4096);
+    const GenerationSettings g = generationOptions(p);
+    j.maxNewTokens = g.maxNewTokens;
     j.batchSize = p.intValue("batch", 1, 4096);
     j.numBeams = p.intValue("beams", 1, 64);
-    j.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
+    j.noRepeatNgram = g.noRepeatNgram;
     j.lengthPenalty = p.doubleValue("length-penalty", -10, 10);
     j.lengthOfNewTokens = p.has("length-of-new-tokens");
     j.paperGeneration = p.has("paper");
     j.stem = p.has("stem");
     j.leadBaseline = p.has("lead-baseline");
-    j.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    j.threads = threadsOption(p);
     if (p.has("store") || p.has("db"))
         j.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
     j.runName = p.value("name");

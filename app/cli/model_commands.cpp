@@ -1,6 +1,7 @@
 #include "app/cli/model_commands.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/common_options.h"
 #include "core/api/model_runner.h"
 
 #include <ostream>
@@ -14,13 +15,12 @@ int runForward(CommandContext& ctx) {
     p.option("model", "DIR", "Hugging Face model directory")
         .option("inputs", "FILE", "safetensors with input_ids [, attention_mask, labels]")
         .option("out", "FILE", "where to write logits [and loss]")
-        .option("device", "D", "cpu, cuda or cuda:N (CUDA needs a CUDA LibTorch build)", "cpu")
-        .option("threads", "N", "LibTorch threads (0 = all)", "0");
+        .option("device", "D", "cpu, cuda or cuda:N (CUDA needs a CUDA LibTorch build)", "cpu");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
-    const auto s =
-        api::runForward(p.value("model"), p.value("inputs"), p.value("out"),
-                        static_cast<int>(p.intValue("threads", 0, 1024)), p.value("device"));
+    const auto s = api::runForward(p.value("model"), p.value("inputs"), p.value("out"),
+                                   threadsOption(p), p.value("device"));
     ctx.out << "logits [";
     for (size_t i = 0; i < s.logitsShape.size(); ++i)
         ctx.out << (i ? ", " : "") << s.logitsShape[i];
@@ -34,21 +34,20 @@ int runGenerate(CommandContext& ctx) {
     ArgParser p("gt generate", "Continues a prompt greedily with a model's own tokenizer.");
     p.option("model", "DIR", "Hugging Face model directory (weights and tokenizer)")
         .option("prompt", "TEXT", "the text to continue")
-        .option("max-new-tokens", "N", "tokens to generate at most", "64")
-        .option("no-repeat-ngram", "N",
-                "never repeat an N-gram of the new text (0 = off; the prompt may be copied)", "0")
-        .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("device", "D", "cpu, cuda or cuda:N (CUDA needs a CUDA LibTorch build)", "cpu")
         .flag("no-cache", "recompute the whole prefix every step (slow reference path)")
         .flag("ids", "also print the token ids");
+    addGenerationOptions(p, 64, "after the prompt", "the prompt");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     api::GenerateRequest r;
     r.prompt = p.value("prompt");
-    r.maxNewTokens = p.intValue("max-new-tokens", 1, 100000);
+    const GenerationSettings g = generationOptions(p);
+    r.maxNewTokens = g.maxNewTokens;
     r.useCache = !p.has("no-cache");
-    r.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
-    r.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    r.noRepeatNgram = g.noRepeatNgram;
+    r.threads = threadsOption(p);
     r.device = p.value("device");
     const auto reply = api::generateText(p.value("model"), r);
     ctx.out << r.prompt << reply.text << "\n";

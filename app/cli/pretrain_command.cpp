@@ -1,6 +1,7 @@
 #include "app/cli/pretrain_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/common_options.h"
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
@@ -35,8 +36,8 @@ int runPretrain(CommandContext& ctx) {
         .option("eval-every", "N", "steps between validation perplexity passes", "200")
         .option("checkpoint-every", "N", "steps between resumable checkpoints", "200")
         .option("seed", "S", "seed", "42")
-        .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .flag("resume", "continue from OUT/checkpoint");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     api::PretrainJob j;
@@ -60,7 +61,7 @@ int runPretrain(CommandContext& ctx) {
     j.evalEvery = p.intValue("eval-every", 0, 1LL << 40);
     j.checkpointEvery = p.intValue("checkpoint-every", 0, 1LL << 40);
     j.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
-    j.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    j.threads = threadsOption(p);
     j.resume = p.has("resume");
 
     InterruptGuard interrupt;

@@ -1,4 +1,5 @@
 #include "app/cli/profile_command.h"
+#include "app/cli/common_options.h"
 #include "app/cli/progress_line.h"
 
 #include "app/cli/cost_options.h"
@@ -33,7 +34,7 @@ api::ImportanceOutcome probe(const ArgParser& p, const CostSetup& s, CommandCont
     j.maxLength = s.costs.shape.seqLen;
     j.options.learningRate = p.doubleValue("lr", 0.0, 10.0);
     j.options.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
-    j.options.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    j.options.threads = threadsOption(p);
     const int batches = static_cast<int>(p.intValue("probe", 1, 1 << 20));
     InterruptGuard interrupt;
     ProgressLine line(ctx.err);
@@ -101,8 +102,8 @@ int runProfile(CommandContext& ctx) {
         .option("importance-out", "FILE", "write the probed importance as JSON for gt plan");
     addDataOptions(p);
     p.option("lr", "LR", "learning rate of the probe's AdamW step", "2e-5")
-        .option("seed", "S", "seed for the batch order", "42")
-        .option("threads", "N", "LibTorch threads (0 = all)", "0");
+        .option("seed", "S", "seed for the batch order", "42");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) {
         ctx.out << p.help();

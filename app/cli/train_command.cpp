@@ -1,6 +1,7 @@
 #include "app/cli/train_command.h"
 
 #include "app/cli/arg_parser.h"
+#include "app/cli/common_options.h"
 #include "app/cli/cost_options.h"
 #include "app/cli/data_options.h"
 #include "app/cli/interrupt_guard.h"
@@ -51,15 +52,16 @@ api::TrainJob jobFrom(const ArgParser& p) {
     o.gradAccumulation = static_cast<int>(p.intValue("grad-accum", 1, 4096));
     o.clipGradNorm = p.doubleValue("clip", 0.0, 1e9);
     o.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
-    o.threads = static_cast<int>(p.intValue("threads", 0, 1024));
+    o.threads = threadsOption(p);
     o.paperProbe = p.has("paper-probe");
     j.batchSize = p.intValue("batch", 1, 1 << 16);
     j.maxLength = p.intValue("seq-len", 8, 1 << 20);
     j.appendEos = !p.has("no-eos");
     j.maxTrainExamples = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
     j.evalExamples = static_cast<size_t>(p.intValue("eval-examples", 0, 1LL << 30));
-    j.maxNewTokens = p.intValue("max-new-tokens", 1, 4096);
-    j.noRepeatNgram = p.intValue("no-repeat-ngram", 0, 64);
+    const GenerationSettings g = generationOptions(p);
+    j.maxNewTokens = g.maxNewTokens;
+    j.noRepeatNgram = g.noRepeatNgram;
     if (p.has("db")) j.dbPath = p.value("db");
     if (p.has("name")) j.runName = p.value("name");
     if (p.has("tag")) j.tags.push_back(p.value("tag"));
@@ -142,18 +144,15 @@ int runTrain(CommandContext& ctx) {
         .option("seed", "S", "seed for shuffling and the probe", "42")
         .option("limit", "N", "train on the first N examples only (0 = all)", "0")
         .option("eval-examples", "N", "validation examples for loss and ROUGE at the end", "32")
-        .option("max-new-tokens", "N", "tokens generated per validation example", "32")
-        .option("no-repeat-ngram", "N",
-                "validation generation never repeats an N-gram (0 = off; the source may be copied)",
-                "0")
         .flag("no-eos", "no EOS after the summary (the paper's prompt)")
-        .option("threads", "N", "LibTorch threads (0 = all)", "0")
         .option("db", "FILE", "run store (default ~/.local/share/greentrainer/runs.sqlite)")
         .option("checkpoint-dir", "DIR", "keep a resumable checkpoint here (replaced atomically)")
         .option("checkpoint-every", "N", "steps between checkpoints (0 = at the end or on Ctrl+C)",
                 "0")
         .option("name", "NAME", "run name")
         .option("tag", "TAG", "tag the run");
+    addGenerationOptions(p, 32, "per validation example", "the source");
+    addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     return train(ctx, [&](auto progress, auto* stop) {

@@ -1,4 +1,5 @@
-// A training plan: which tensors a step updates, and what the step is planned to cost.
+// A training plan: which tensors a step updates, what the step is planned to cost, and how much
+// room its rho left (rho_min, the spare share of the backward pass).
 #pragma once
 
 #include "core/green/cost_model.h"

@@ -1,6 +1,7 @@
 // Tokenizers behind one interface: byte-level BPE (GPT-2, OPT, BLOOM) from tokenizer.json or
-// vocab.json + merges.txt; SentencePiece (LLaMA, T5) arrives next. Encoding matches the
-// Hugging Face tokenizers id for id (tested on 218 strings per tokenizer).
+// vocab.json + merges.txt, and SentencePiece (LLaMA, T5) from tokenizer.model through an
+// isolated module (sentencepiece_tokenizer.h). Encoding matches the Hugging Face tokenizers
+// id for id (tested on 218 strings per tokenizer).
 #pragma once
 
 #include <cstdint>

@@ -1,7 +1,8 @@
-// The fine-tuning loop (llm.c's main, as a class): AdamW over every parameter, a linear
-// schedule, a plan applied through requires_grad so autograd stops at the deepest trained
-// tensor, GreenTrainer re-selection every `reselectEveryEpochs` epochs (importance probe +
-// DP), per-step metrics, a stop flag and callbacks. Runs on whichever thread calls run().
+// The fine-tuning loop (llm.c's main, as a class): a fused AdamW over the trained tensors (and
+// LoRA adapters), a linear or cosine schedule, a plan applied through requires_grad so autograd
+// stops at the deepest trained tensor, GreenTrainer re-selection every `reselectEveryEpochs`
+// epochs (importance probe + DP), per-step metrics, and every other cadence (checkpoint,
+// evaluation, stop) through RunHooks. Runs on whichever thread calls run().
 #pragma once
 
 #include "core/data/batch_source.h"
@@ -30,7 +31,7 @@ struct RunHooks {
     std::function<void(const green::Plan&, int round, const std::vector<double>& importance)>
         onPlan;
     const std::atomic<bool>* stop = nullptr; ///< checked between steps
-    int64_t checkpointEvery = 0;                    ///< steps between onCheckpoint (0 = never)
+    int64_t checkpointEvery = 0;             ///< steps between onCheckpoint (0 = never)
     std::function<void()> onCheckpoint;
     /// Steps between onEvaluate (0 = never); not after the last step, where the caller
     /// evaluates the finished run itself.

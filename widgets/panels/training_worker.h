@@ -1,6 +1,7 @@
 // Runs api::runTraining on a worker thread (style.md 3.6): the GUI thread only receives queued
-// signals, so the window never freezes. stop() is thread-safe; a stopped run leaves a
-// resumable checkpoint that resume() continues.
+// signals, so the window never freezes. stop() and setPaused() are thread-safe; a paused run
+// waits in memory after its current step; a stopped run leaves a resumable checkpoint that
+// resume() continues.
 #pragma once
 
 #include "core/api/training_job.h"
