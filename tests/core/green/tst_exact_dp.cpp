@@ -11,7 +11,7 @@ using gt::green::solveExactDp;
 class TestExactDp : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void equalsBruteForceOn500RandomInstances();
+    void equalsBruteForceOn2000RandomInstances();
     void nothingFitsSelectsNothing();
     void nonPositiveImportanceIsNeverSelected();
     void deepestTensorPaysTheWholeReach();
@@ -50,9 +50,9 @@ double bruteForce(const Instance& in) {
 }
 } // namespace
 
-void TestExactDp::equalsBruteForceOn500RandomInstances() {
+void TestExactDp::equalsBruteForceOn2000RandomInstances() {
     std::mt19937 rng(2024);
-    for (int trial = 0; trial < 500; ++trial) {
+    for (int trial = 0; trial < 2000; ++trial) {
         Instance in;
         const int n = 1 + static_cast<int>(rng() % 12);
         int64_t total = 0, sum = 0;

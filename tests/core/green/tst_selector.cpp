@@ -7,6 +7,10 @@
 
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
 using namespace gt::green;
 using gt::model::TensorCatalogue;
 
@@ -21,6 +25,7 @@ private Q_SLOTS:
     void baselines();
     void headroomIsTheHandDerivedBudget();
     void everyPairingStaysWithinRhoCostedExactly();
+    void exactSelectorEqualsBruteForceOnARealCatalogue();
 
 private:
     gt::io::ModelConfig m_cfg;
@@ -173,6 +178,83 @@ void TestSelector::everyPairingStaysWithinRhoCostedExactly() {
                 if (costs->accounting == Accounting::Exact)
                     QVERIFY(std::abs(real - p.share()) < 1e-12);
             }
+}
+
+void TestSelector::exactSelectorEqualsBruteForceOnARealCatalogue() {
+    // A one-block OPT (opt_tiny's shape): 20 tensors, so every one of the 2^20 selections can
+    // be costed. The exact selector floors the budget and rounds each reach and dW cost up to
+    // units of T_bp / resolution, so it is optimal among the selections that fit by
+    // (selected + 2) units, never over budget, and never better than the true optimum; at a
+    // 100x finer resolution it must reach the true optimum wherever the default missed it.
+    GT_REQUIRE_SHARED(dir, "fixtures/hf/opt_tiny/config.json");
+    std::ifstream in(dir.toStdString());
+    nlohmann::json j = nlohmann::json::parse(in);
+    j["num_hidden_layers"] = 1;
+    const auto cfg = gt::io::parseModelConfig(j, "opt_tiny, one block");
+    const TensorCatalogue cat = TensorCatalogue::fromConfig(cfg);
+    QCOMPARE(cat.size(), size_t{20});
+    const CostTable costs = computeCosts(cat, cfg, {4, 64}, Accounting::Exact);
+    const std::vector<int> chain = backpropChain(cat, costs);
+    std::vector<double> importance;
+    for (size_t i = 0; i < cat.size(); ++i) // distinct values: no ties
+        importance.push_back(static_cast<double>(cat[i].numel()) * (1.0 + 0.001 * i));
+    struct Selection {
+        double cost, value;
+        int count;
+    };
+    std::vector<Selection> all;
+    std::vector<uint8_t> sel(cat.size());
+    for (uint32_t mask = 0; mask < (1u << 20); ++mask) {
+        Selection s{0, 0, 0};
+        for (size_t i = 0; i < cat.size(); ++i) {
+            sel[i] = (mask >> i) & 1u;
+            s.value += sel[i] ? importance[i] : 0.0;
+            s.count += sel[i];
+        }
+        s.cost = plannedStepMacs(costs, chain, sel);
+        all.push_back(s);
+    }
+    // the best value among selections that fit `budget` with `slack` units per tensor + 2
+    auto best = [&](double budget, double unit) {
+        double v = 0;
+        for (const Selection& s : all)
+            if (s.cost + (unit > 0 ? (s.count + 2) * unit : 0.0) <= budget)
+                v = std::max(v, s.value);
+        return v;
+    };
+    int checked = 0, missed = 0;
+    for (int percent = 35; percent <= 100; ++percent) {
+        const double rho = percent / 100.0, budget = rho * costs.fullStep();
+        const double optimum = best(budget, 0);
+        Plan p;
+        try {
+            p = selectTensors(cat, costs, importance, rho);
+        } catch (const InfeasibleRho&) {
+            QCOMPARE(optimum, 0.0); // nothing useful fits: brute force agrees
+            continue;
+        }
+        const double unit = costs.backwardTotal() / 10000;
+        QVERIFY(p.plannedMacs <= budget * (1 + 1e-12));
+        QVERIFY(p.importance <= optimum * (1 + 1e-12));
+        QVERIFY2(
+            p.importance >= best(budget, unit) * (1 - 1e-12),
+            qPrintable(QString("rho %1: %2 below the rounded optimum").arg(rho).arg(p.importance)));
+        ++checked;
+        if (std::abs(p.importance - optimum) <= 1e-9 * optimum) continue;
+        ++missed;
+        SelectorOptions fine;
+        fine.resolution = 1'000'000;
+        const Plan q = selectTensors(cat, costs, importance, rho, fine);
+        QVERIFY2(std::abs(q.importance - optimum) <= 1e-9 * optimum,
+                 qPrintable(QString("rho %1, fine units: %2, optimum %3")
+                                .arg(rho)
+                                .arg(q.importance)
+                                .arg(optimum)));
+    }
+    QVERIFY(checked > 50);
+    qInfo("exact selector: %d rho values checked, %d reach the true optimum only at the finer "
+          "resolution",
+          checked, missed);
 }
 
 QTEST_GUILESS_MAIN(TestSelector)
