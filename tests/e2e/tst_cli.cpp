@@ -21,6 +21,7 @@ private Q_SLOTS:
     void planJsonStaysWithinRho();
     void planPaperModeAndBaselines();
     void planErrorsAreClear();
+    void starterHasThePapersHeadroom();
     void orderFollowsTheAccounting();
 
 private:
@@ -138,6 +139,25 @@ void TestCli::planErrorsAreClear() {
     const Result noModel = gt({"plan"});
     QCOMPARE(noModel.code, 2);
     QVERIFY(noModel.err.contains("--model is required"));
+}
+
+void TestCli::starterHasThePapersHeadroom() {
+    // The shipped starter is shaped like the paper's models at the demo's shape: rho 0.5 leaves
+    // a fifth to a quarter of the backward pass to choose from (OPT-2.7B: 22.6%).
+    const QString starter = QStringLiteral(GT_REPO_RESOURCES_DIR "/models/starter");
+    const Result r = gt(
+        {"plan", "--model", starter, "--rho", "0.5", "--batch", "8", "--seq-len", "256", "--json"});
+    QCOMPARE(r.code, 0);
+    const QJsonObject plan = QJsonDocument::fromJson(r.out.toUtf8()).object()["plan"].toObject();
+    QVERIFY2(plan["min_rho"].toDouble() <= 0.40, qPrintable(r.out));
+    const double spare = plan["spare_backward_share"].toDouble();
+    QVERIFY2(spare >= 0.20 && spare <= 0.25, qPrintable(QString::number(spare)));
+    const Result text =
+        gt({"plan", "--model", starter, "--rho", "0.5", "--batch", "8", "--seq-len", "256"});
+    QVERIFY2(text.out.contains(QString("at rho 0.5, %1% of the backward pass is left to choose "
+                                       "from")
+                                   .arg(100 * spare, 0, 'f', 1)),
+             qPrintable(text.out));
 }
 
 void TestCli::orderFollowsTheAccounting() {
