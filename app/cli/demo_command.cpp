@@ -3,6 +3,7 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/common_options.h"
 #include "app/cli/interrupt_guard.h"
+#include "app/cli/outcome_json.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/builtin_resources.h"
@@ -63,6 +64,57 @@ std::string whatItShows(const std::vector<Row>& rows, size_t pairs) {
            " pairs; tests/bench/RESULTS.md has three seeds with intervals).";
 }
 
+/// The table, the plans' lines, the copy baseline and the closing sentence.
+void printDemo(std::ostream& out, const std::vector<Row>& rows, const api::TrainJob& base,
+               double lead) {
+    const auto& full = rows.front().outcome;
+    const double fullMacs = full.plannedMacs, fullWall = full.wallSeconds;
+    TextTable t({"method", ">run", ">ROUGE-1", ">ROUGE-2", ">ROUGE-L", ">val loss", ">TFLOPs",
+                 ">of full", ">train s", ">of full", ">peak MiB"});
+    for (const auto& r : rows) {
+        const auto& x = r.outcome;
+        t.addRow({r.label, std::to_string(x.runId), TextTable::number(x.rouge1.value_or(0), 2),
+                  TextTable::number(x.rouge2.value_or(0), 2),
+                  TextTable::number(x.rougeL.value_or(0), 2),
+                  TextTable::number(x.validationLoss.value_or(0), 3),
+                  TextTable::number(2 * x.plannedMacs / 1e12, 2),
+                  TextTable::number(fullMacs > 0 ? x.plannedMacs / fullMacs : 0, 3),
+                  TextTable::number(x.wallSeconds, 1),
+                  TextTable::number(fullWall > 0 ? x.wallSeconds / fullWall : 0, 3),
+                  TextTable::number(static_cast<double>(x.peakRssBytes) / 1048576.0, 0)});
+    }
+    out << "\n"
+        << base.options.maxSteps << " steps x batch " << base.batchSize << " on the first "
+        << base.maxTrainExamples << " training pairs; ROUGE (F1 x 100, greedy) on the first "
+        << base.evalExamples << " validation pairs; FLOPs = 2 x planned MACs\n";
+    t.print(out);
+    for (const auto& r : rows) // what the plan trains explains a low score at a tight rho
+        if (r.selective && !r.outcome.message.empty())
+            out << r.label << ": " << r.outcome.message << "\n";
+    out << "copy-the-first-sentence baseline on the same pairs: ROUGE-1 "
+        << TextTable::number(lead, 2) << "\n"
+        << "runs stored in " << base.dbPath << " (tag 'demo'; gt runs list --tag demo)\n\n"
+        << whatItShows(rows, base.evalExamples) << "\n";
+}
+
+/// The same content as printDemo, for scripts: one object per method, in table order.
+nlohmann::json demoJson(const std::vector<Row>& rows, const api::TrainJob& base, double lead) {
+    nlohmann::json methods = nlohmann::json::array();
+    for (const auto& r : rows) {
+        nlohmann::json m = outcomeJson(r.outcome);
+        m["method"] = r.label;
+        methods.push_back(m);
+    }
+    return {{"steps", base.options.maxSteps},
+            {"batch", base.batchSize},
+            {"train_examples", base.maxTrainExamples},
+            {"eval_examples", base.evalExamples},
+            {"methods", methods},
+            {"lead_baseline_rouge1", lead},
+            {"db", base.dbPath},
+            {"summary", whatItShows(rows, base.evalExamples)}};
+}
+
 int runDemo(CommandContext& ctx) {
     ArgParser p("gt demo", "Full fine-tuning, GreenTrainer (rho 0.5) and LoRA side by side on "
                            "the starter model and the built-in Debian task.");
@@ -78,7 +130,8 @@ int runDemo(CommandContext& ctx) {
         .option("eval-examples", "N", "validation examples scored per method",
                 std::to_string(r.evalExamples))
         .option("db", "FILE", "the run store (default: the user's store)")
-        .option("seed", "S", "seed (all methods)", std::to_string(r.seed));
+        .option("seed", "S", "seed (all methods)", std::to_string(r.seed))
+        .flag("json", "print the results as JSON (progress stays on stderr)");
     addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
@@ -138,35 +191,11 @@ int runDemo(CommandContext& ctx) {
         ctx.out << "demo stopped on request; the runs so far are in " << base.dbPath << "\n";
         return 130;
     }
-    const auto& full = rows.front().outcome;
-    const double fullMacs = full.plannedMacs, fullWall = full.wallSeconds;
-    TextTable t({"method", ">run", ">ROUGE-1", ">ROUGE-2", ">ROUGE-L", ">val loss", ">TFLOPs",
-                 ">of full", ">train s", ">of full", ">peak MiB"});
-    for (const auto& r : rows) {
-        const auto& x = r.outcome;
-        t.addRow({r.label, std::to_string(x.runId), TextTable::number(x.rouge1.value_or(0), 2),
-                  TextTable::number(x.rouge2.value_or(0), 2),
-                  TextTable::number(x.rougeL.value_or(0), 2),
-                  TextTable::number(x.validationLoss.value_or(0), 3),
-                  TextTable::number(2 * x.plannedMacs / 1e12, 2),
-                  TextTable::number(fullMacs > 0 ? x.plannedMacs / fullMacs : 0, 3),
-                  TextTable::number(x.wallSeconds, 1),
-                  TextTable::number(fullWall > 0 ? x.wallSeconds / fullWall : 0, 3),
-                  TextTable::number(static_cast<double>(x.peakRssBytes) / 1048576.0, 0)});
-    }
     const double lead = leadBaselineRouge1(base.evalExamples);
-    ctx.out << "\n"
-            << o.maxSteps << " steps x batch " << base.batchSize << " on the first "
-            << base.maxTrainExamples << " training pairs; ROUGE (F1 x 100, greedy) on the first "
-            << base.evalExamples << " validation pairs; FLOPs = 2 x planned MACs\n";
-    t.print(ctx.out);
-    for (const auto& r : rows) // what the plan trains explains a low score at a tight rho
-        if (r.selective && !r.outcome.message.empty())
-            ctx.out << r.label << ": " << r.outcome.message << "\n";
-    ctx.out << "copy-the-first-sentence baseline on the same pairs: ROUGE-1 "
-            << TextTable::number(lead, 2) << "\n"
-            << "runs stored in " << base.dbPath << " (tag 'demo'; gt runs list --tag demo)\n\n"
-            << whatItShows(rows, base.evalExamples) << "\n";
+    if (p.has("json"))
+        ctx.out << demoJson(rows, base, lead).dump(1) << "\n";
+    else
+        printDemo(ctx.out, rows, base, lead);
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "app/cli/cost_options.h"
 #include "app/cli/data_options.h"
 #include "app/cli/interrupt_guard.h"
+#include "app/cli/outcome_json.h"
 #include "app/cli/progress_line.h"
 #include "app/cli/text_table.h"
 #include "core/api/training_job.h"
@@ -72,8 +73,31 @@ api::TrainJob jobFrom(const ArgParser& p) {
     return j;
 }
 
-/// Runs `start` with a progress line on stderr and Ctrl+C wired to a clean stop.
-template <typename Start> int train(CommandContext& ctx, Start start) {
+/// The closing lines of a run, as text.
+void printOutcome(std::ostream& out, const api::TrainOutcome& outcome) {
+    out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
+        << outcome.steps << " steps in " << TextTable::clock(outcome.wallSeconds) << "; last loss "
+        << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
+        << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
+    if (!outcome.message.empty()) out << outcome.message << "\n";
+    if (outcome.peakRssBytes > 0)
+        out << "peak memory " << TextTable::number(outcome.peakRssBytes / 1048576.0, 0) << " MiB\n";
+    if (outcome.energyJoules)
+        out << "energy " << TextTable::number(*outcome.energyJoules, 1) << " J measured ("
+            << outcome.energySource << ")\n";
+    if (outcome.validationLoss)
+        out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
+            << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
+            << TextTable::number(*outcome.rouge2, 2) << " / "
+            << TextTable::number(*outcome.rougeL, 2) << "\n";
+    if (outcome.stopped)
+        out << "stopped on request; continue with: gt resume --checkpoint " << outcome.checkpointDir
+            << "\n";
+}
+
+/// Runs `start` with a progress line on stderr and Ctrl+C wired to a clean stop; the result
+/// goes to stdout as text or, with `json`, as one JSON object.
+template <typename Start> int train(CommandContext& ctx, bool json, Start start) {
     InterruptGuard interrupt;
     ProgressLine line(ctx.err);
     const std::function<void(const api::TrainProgress&)> progress =
@@ -91,25 +115,10 @@ template <typename Start> int train(CommandContext& ctx, Start start) {
         };
     const api::TrainOutcome outcome = start(progress, interrupt.flag());
     line.done();
-    ctx.out << "run " << outcome.runId << (outcome.stopped ? " stopped" : " finished") << " after "
-            << outcome.steps << " steps in " << TextTable::clock(outcome.wallSeconds)
-            << "; last loss " << TextTable::number(outcome.lastLoss, 4) << "; planned cost "
-            << TextTable::number(outcome.plannedShare, 3) << " of full fine-tuning\n";
-    if (!outcome.message.empty()) ctx.out << outcome.message << "\n";
-    if (outcome.peakRssBytes > 0)
-        ctx.out << "peak memory " << TextTable::number(outcome.peakRssBytes / 1048576.0, 0)
-                << " MiB\n";
-    if (outcome.energyJoules)
-        ctx.out << "energy " << TextTable::number(*outcome.energyJoules, 1) << " J measured ("
-                << outcome.energySource << ")\n";
-    if (outcome.validationLoss)
-        ctx.out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
-                << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
-                << TextTable::number(*outcome.rouge2, 2) << " / "
-                << TextTable::number(*outcome.rougeL, 2) << "\n";
-    if (outcome.stopped)
-        ctx.out << "stopped on request; continue with: gt resume --checkpoint "
-                << outcome.checkpointDir << "\n";
+    if (json)
+        ctx.out << outcomeJson(outcome).dump(1) << "\n";
+    else
+        printOutcome(ctx.out, outcome);
     return outcome.stopped ? 130 : 0;
 }
 
@@ -150,12 +159,13 @@ int runTrain(CommandContext& ctx) {
         .option("checkpoint-every", "N", "steps between checkpoints (0 = at the end or on Ctrl+C)",
                 "0")
         .option("name", "NAME", "run name")
-        .option("tag", "TAG", "tag the run");
+        .option("tag", "TAG", "tag the run")
+        .flag("json", "print the result as JSON (progress stays on stderr)");
     addGenerationOptions(p, 32, "per validation example", "the source");
     addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
-    return train(ctx, [&](auto progress, auto* stop) {
+    return train(ctx, p.has("json"), [&](auto progress, auto* stop) {
         return api::runTraining(jobFrom(p), progress, stop);
     });
 }
@@ -164,11 +174,12 @@ int runResume(CommandContext& ctx) {
     ArgParser p("gt resume",
                 "Continues a run from its checkpoint to the end (same run in the store).");
     p.option("checkpoint", "DIR", "a checkpoint directory written by gt train --checkpoint-dir")
-        .option("db", "FILE", "run store, if not the one the run started in");
+        .option("db", "FILE", "run store, if not the one the run started in")
+        .flag("json", "print the result as JSON (progress stays on stderr)");
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     const std::string db = p.has("db") ? p.value("db") : std::string();
-    return train(ctx, [&](auto progress, auto* stop) {
+    return train(ctx, p.has("json"), [&](auto progress, auto* stop) {
         return api::resumeTraining(p.value("checkpoint"), db, progress, stop);
     });
 }

@@ -155,9 +155,12 @@ public:
         m_out.message = "round " + std::to_string(round) + ": trains " +
                         std::to_string(plan.selectedCount()) + " of " +
                         std::to_string(plan.selected.size()) + " tensors, planned share " +
-                        std::to_string(plan.share()).substr(0, 5) + "; " +
-                        green::headroomText(plan.headroom, plan.rho);
-        m_out.headroom = plan.headroom;
+                        std::to_string(plan.share()).substr(0, 5);
+        // rho_min and the spare share describe a budget; other methods' plans have none.
+        if (m_job.options.method == train::Method::GreenTrainer) {
+            m_out.message += "; " + green::headroomText(plan.headroom, plan.rho);
+            m_out.headroom = plan.headroom;
+        }
     }
 
     void recordStep(const train::StepMetrics& m) {

@@ -55,9 +55,10 @@ struct TrainOutcome {
     double plannedMacs = 0;     ///< planned MACs summed over this session's steps
     double fullMacsPerStep = 0; ///< one full fine-tuning step of the same shape
     std::optional<double> validationLoss, rouge1, rouge2, rougeL;
-    std::string checkpointDir;          ///< where a stopped run can be resumed from
-    std::string message;                ///< e.g. what the GreenTrainer plan trains
-    green::BudgetHeadroom headroom;     ///< rho_min and spare backward share of the last plan
+    std::string checkpointDir; ///< where a stopped run can be resumed from
+    std::string message;       ///< e.g. what the GreenTrainer plan trains
+    /// rho_min and spare backward share of the last GreenTrainer plan (none for other methods)
+    std::optional<green::BudgetHeadroom> headroom;
     int64_t peakRssBytes = 0;           ///< the process's peak resident memory during training
     std::optional<double> energyJoules; ///< measured package energy of this session's steps
     std::string energySource;           ///< e.g. "rapl: intel-rapl:0 (package-0)"

@@ -5,6 +5,8 @@
 #include "core/store/experiment_store.h"
 #include "tests/support/cli_runner.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -15,6 +17,7 @@ class TestCliDemo : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void tableComesFromTheStoredRuns();
+    void jsonCarriesEveryMethodAndTheHeadroom();
     void missingModelIsNamed();
 };
 
@@ -94,6 +97,39 @@ void TestCliDemo::tableComesFromTheStoredRuns() {
              qPrintable("expected: " + vsLoraText + "\n" + lineStarting(r.out, "In short")));
     QVERIFY2(r.out.contains("copy-the-first-sentence baseline on the same pairs: ROUGE-1"),
              qPrintable(r.out));
+}
+
+void TestCliDemo::jsonCarriesEveryMethodAndTheHeadroom() {
+    QTemporaryDir dir;
+    const QString db = dir.filePath("demo.sqlite");
+    const auto r = gt::test::runGt({"demo", "--steps", "1", "--train-examples", "8",
+                                    "--eval-examples", "2", "--threads", "2", "--db", db, "--json"},
+                                   600'000);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto j = nlohmann::json::parse(r.out.toStdString()); // stdout is the object alone
+    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto& methods = j.at("methods");
+    QCOMPARE(methods.size(), size_t{3});
+    QCOMPARE(methods[1].at("method").get<std::string>(), std::string("GreenTrainer rho 0.50"));
+    for (const auto& m : methods) {
+        const auto run = s.run(m.at("run_id").get<int64_t>());
+        QVERIFY(run.has_value());
+        QCOMPARE(m.at("validation").at("rouge1").get<double>(),
+                 *s.evaluations(run->id).back().rouge1);
+    }
+    QVERIFY(!methods[0].contains("min_rho") && !methods[2].contains("min_rho"));
+    // GreenTrainer's headroom is the starter's at the demo's shape, as gt plan reports it.
+    const auto plan =
+        gt::test::runGt({"plan", "--model", GT_REPO_RESOURCES_DIR "/models/starter", "--rho", "0.5",
+                         "--batch", "8", "--seq-len", "256", "--json"});
+    QVERIFY2(plan.code == 0, qPrintable(plan.err));
+    const auto pj = nlohmann::json::parse(plan.out.toStdString()).at("plan");
+    QVERIFY(std::abs(methods[1].at("min_rho").get<double>() - pj.at("min_rho").get<double>()) <
+            1e-9);
+    QVERIFY(std::abs(methods[1].at("spare_backward_share").get<double>() -
+                     pj.at("spare_backward_share").get<double>()) < 1e-9);
+    QVERIFY(j.at("lead_baseline_rouge1").get<double>() > 0);
+    QVERIFY(j.at("summary").get<std::string>().starts_with("In short: GreenTrainer rho 0.50"));
 }
 
 void TestCliDemo::missingModelIsNamed() {

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void initTestCase();
     void greenTrainerRunIsStored();
     void fullAndTopKRuns();
+    void jsonReportsTheRunAndItsHeadroom();
     void usageErrors();
     void killedRunResumesToTheSameWeights();
     void interruptStopsCleanlyWithAResumableCheckpoint();
@@ -107,6 +108,44 @@ void TestCliTrain::greenTrainerRunIsStored() {
     QCOMPARE(evals.size(), size_t{1});
     QVERIFY(evals[0].rouge1.has_value() && evals[0].valLoss.has_value());
     QCOMPARE(evals[0].samples.size(), size_t{2}); // the validation file has two examples
+}
+
+void TestCliTrain::jsonReportsTheRunAndItsHeadroom() {
+    const auto r = gt::test::runGt(common() << "--method"
+                                            << "greentrainer"
+                                            << "--rho"
+                                            << "0.7"
+                                            << "--name"
+                                            << "json-0.7"
+                                            << "--json");
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    const auto j = nlohmann::json::parse(r.out.toStdString()); // stdout is the object alone
+    gt::store::ExperimentStore s(m_db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto runs = s.listRuns({.text = "json-0.7"});
+    QCOMPARE(runs.size(), size_t{1});
+    QCOMPARE(j.at("run_id").get<int64_t>(), runs[0].id);
+    QCOMPARE(j.at("steps").get<int64_t>(), int64_t{6});
+    QVERIFY(!j.at("stopped").get<bool>());
+    QCOMPARE(j.at("validation").at("rouge1").get<double>(),
+             *s.evaluations(runs[0].id).back().rouge1);
+    QVERIFY(j.at("planned_share").get<double>() <= 0.7 + 1e-9);
+    // The headroom is the plan's: the same numbers gt plan reports for this model and shape.
+    const auto plan = gt::test::runGt({"plan", "--model", m_model.path(), "--rho", "0.7", "--batch",
+                                       "2", "--seq-len", "48", "--json"});
+    QVERIFY2(plan.code == 0, qPrintable(plan.err));
+    const auto pj = nlohmann::json::parse(plan.out.toStdString()).at("plan");
+    QVERIFY(std::abs(j.at("min_rho").get<double>() - pj.at("min_rho").get<double>()) < 1e-9);
+    QVERIFY(std::abs(j.at("spare_backward_share").get<double>() -
+                     pj.at("spare_backward_share").get<double>()) < 1e-9);
+    QVERIFY(j.at("plan").get<std::string>().find("rho_min") != std::string::npos);
+    // Full fine-tuning has no plan, so no headroom to report.
+    const auto full = gt::test::runGt(common("0") << "--method"
+                                                  << "full"
+                                                  << "--json");
+    QVERIFY2(full.code == 0, qPrintable(full.err));
+    const auto fj = nlohmann::json::parse(full.out.toStdString());
+    QVERIFY(!fj.contains("min_rho") && !fj.contains("validation"));
+    QCOMPARE(fj.at("planned_share").get<double>(), 1.0);
 }
 
 void TestCliTrain::fullAndTopKRuns() {
