@@ -2,7 +2,8 @@
 # included where it must not be. Run as a test:  cmake -DROOT=<source dir> -P CheckLayers.cmake
 #
 #   core/<folder> may include only the folders listed for it below (and itself);
-#   core/ includes no Qt, widgets/ or app/ header; widgets/ includes no app/ header;
+#   core/ includes no Qt, widgets/ or app/ header; widgets/ includes no app/ header and starts
+#   no threads (QThread, QtConcurrent: background work goes through app/gui's BackgroundJob);
 #   torch, ATen and c10 headers appear only in core/ and tests/, and widgets/ reaches no core
 #   header that includes them, directly or through other core headers (Qt's `slots` keyword
 #   collides with a LibTorch member).
@@ -85,6 +86,9 @@ foreach(edge IN LISTS edges)
     endif()
     if(f MATCHES "^widgets/" AND inc MATCHES "^app/")
         violation("${f}: widgets/ includes ${inc} (app/ sits above widgets/)")
+    endif()
+    if(f MATCHES "^widgets/" AND inc MATCHES "^(QThread|QtConcurrent)")
+        violation("${f}: widgets/ includes ${inc} (views emit requests, app/gui/background_job runs them)")
     endif()
     if(NOT f MATCHES "^core/" AND inc MATCHES "^(torch|ATen|c10)/")
         violation("${f}: includes ${inc} outside core/ and tests/")

@@ -3,6 +3,7 @@
 #include "app/cli/arg_parser.h"
 #include "app/cli/text_table.h"
 #include "core/store/experiment_store.h"
+#include "core/store/run_export.h"
 #include "core/store/store_paths.h"
 
 #include <fstream>
@@ -165,7 +166,7 @@ int compare(CommandContext& ctx, const std::vector<std::string>& args) {
     row("wall time (s)", [&](int64_t id) { return fmt(at(id).wallSeconds, 1); });
     row("energy (J)", [&](int64_t id) { return fmt(at(id).energyJoules, 0); });
     t.print(ctx.out);
-    const auto diff = s.configDiff(ids);
+    const auto diff = store::configDiff(s, ids);
     ctx.out << "\nconfiguration differences (" << diff.size() << "):\n";
     if (diff.empty()) ctx.out << "  none\n";
     TextTable d(header);
@@ -198,9 +199,9 @@ int exportRun(CommandContext& ctx, const std::vector<std::string>& args) {
     }
     std::ostream& out = p.has("out") ? file : ctx.out;
     if (p.has("csv"))
-        s.exportCsv(runId(p), out);
+        store::exportCsv(s, runId(p), out);
     else
-        s.exportJson(runId(p), out);
+        store::exportJson(s, runId(p), out);
     return 0;
 }
 

@@ -2,7 +2,10 @@
 
 #include "app/gui/about_dialog.h"
 #include "app/gui/app_settings.h"
+#include "app/gui/dataset_controller.h"
 #include "app/gui/model_controller.h"
+#include "app/gui/probe_controller.h"
+#include "app/gui/training_controller.h"
 #include "core/api/builtin_resources.h"
 #include "core/store/store_paths.h"
 #include "widgets/panels/dataset_panel.h"
@@ -36,7 +39,10 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_nav(new QListWidget(this))
     , m_stack(new QStackedWidget(this))
-    , m_models(new ModelController(this)) {
+    , m_models(new ModelController(this))
+    , m_training(new TrainingController(this))
+    , m_probe(new ProbeController(this))
+    , m_datasets(new DatasetController(this)) {
     setAcceptDrops(true);
     setWindowTitle(tr("GreenTrainer Workbench"));
     setObjectName("MainWindow");
@@ -68,6 +74,11 @@ MainWindow::MainWindow(QWidget* parent)
     // The Runs page reads the same store the CLI writes (read-only; refreshed when shown).
     auto* runs = static_cast<widgets::RunsPage*>(page(3));
     auto* train = static_cast<widgets::TrainPage*>(page(2));
+    auto* tensors = static_cast<widgets::TensorsPage*>(page(1));
+    auto* data = static_cast<widgets::ModelDataPage*>(page(0));
+    m_training->attach(train);
+    m_probe->attach(tensors->probeBar());
+    m_datasets->attach(data->datasetPanel());
     try {
         runs->setStorePath(store::defaultStorePath());
         train->setStorePath(QString::fromStdString(store::defaultStorePath().string()));
@@ -75,12 +86,10 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage(QString::fromStdString(e.what()));
     }
     // A dataset loaded on the Model & Data page becomes the Train page's dataset.
-    connect(static_cast<widgets::ModelDataPage*>(page(0))->datasetPanel(),
-            &widgets::DatasetPanel::datasetChosen, train,
+    connect(data->datasetPanel(), &widgets::DatasetPanel::datasetChosen, train,
             [train](const QString& kind, const QString& path) { train->setDataset(kind, path); });
     // The importance probe runs the job the Train page would start.
-    static_cast<widgets::TensorsPage*>(page(1))->setProbeJobSource(
-        [train] { return train->job(); });
+    tensors->setProbeJobSource([train] { return train->job(); });
     connect(train, &widgets::TrainPage::runEnded, this, [this, runs](qint64 id) {
         runs->refresh();
         if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));

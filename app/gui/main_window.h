@@ -22,7 +22,10 @@ class WorkbenchPage;
 
 namespace gt::app {
 
+class DatasetController;
 class ModelController;
+class ProbeController;
+class TrainingController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -38,6 +41,7 @@ public:
     /// Opens the shipped starter model; false when it is not installed.
     bool openStarterModel();
     ModelController* modelController() const { return m_models; }
+    TrainingController* trainingController() const { return m_training; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -58,6 +62,10 @@ private:
     QListWidget* m_nav;
     QStackedWidget* m_stack;
     ModelController* m_models;
+    // The pages' background work (views emit requests; these run them off the GUI thread).
+    TrainingController* m_training;
+    ProbeController* m_probe;
+    DatasetController* m_datasets;
     QMenu* m_recent = nullptr;
 };
 

@@ -85,24 +85,6 @@ RunRecord readRun(const Statement& s) {
     return r;
 }
 
-void flatten(const nlohmann::json& j, const std::string& prefix,
-             std::map<std::string, std::string>& out) {
-    if (j.is_object() && !j.empty()) {
-        for (const auto& [k, v] : j.items())
-            flatten(v, prefix.empty() ? k : prefix + "." + k, out);
-    } else {
-        out[prefix] = j.is_string() ? j.get<std::string>() : j.dump();
-    }
-}
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string q = "\"";
-    for (char c : s)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
 } // namespace
 
 namespace {
@@ -487,105 +469,6 @@ std::vector<Artifact> ExperimentStore::artifacts(int64_t runId) const {
                        s.columnIsNull(3) ? std::nullopt : std::optional<int64_t>(s.columnInt(3)),
                        s.columnText(4)});
     return out;
-}
-
-std::vector<ConfigDifference> ExperimentStore::configDiff(const std::vector<int64_t>& ids) const {
-    std::vector<std::map<std::string, std::string>> flat;
-    std::set<std::string> keys;
-    for (int64_t id : ids) {
-        const auto r = run(id);
-        if (!r) throw StoreError(m_db->file().string() + ": no run with id " + std::to_string(id));
-        std::map<std::string, std::string> f;
-        flatten(nlohmann::json::parse(r->configJson, nullptr, false), "", f);
-        f.erase(""); // an empty or invalid config flattens to one anonymous key
-        f["run.method"] = r->method;
-        f["run.rho"] = r->rho ? nlohmann::json(*r->rho).dump() : "";
-        f["run.model"] = r->modelPath;
-        f["run.dataset"] = r->dataset;
-        for (const auto& [k, v] : f)
-            keys.insert(k);
-        flat.push_back(std::move(f));
-    }
-    std::vector<ConfigDifference> out;
-    for (const std::string& k : keys) {
-        ConfigDifference d{k, {}};
-        for (const auto& f : flat) {
-            auto it = f.find(k);
-            d.values.push_back(it == f.end() ? std::nullopt
-                                             : std::optional<std::string>(it->second));
-        }
-        if (std::adjacent_find(d.values.begin(), d.values.end(), std::not_equal_to<>()) !=
-            d.values.end())
-            out.push_back(std::move(d));
-    }
-    return out;
-}
-
-void ExperimentStore::exportJson(int64_t runId, std::ostream& out) const {
-    const auto r = run(runId);
-    if (!r) throw StoreError(m_db->file().string() + ": no run with id " + std::to_string(runId));
-    using nlohmann::json;
-    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
-    json j = {{"id", r->id},
-              {"name", r->name},
-              {"status", statusName(r->status)},
-              {"method", r->method},
-              {"rho", opt(r->rho)},
-              {"created_at", r->createdAt},
-              {"finished_at", r->finishedAt},
-              {"model", r->modelPath},
-              {"model_hash", r->modelHash},
-              {"dataset", r->dataset},
-              {"tags", r->tags},
-              {"notes", r->notes},
-              {"software_version", r->softwareVersion},
-              {"config", json::parse(r->configJson, nullptr, false)},
-              {"host", json::parse(r->hostInfo, nullptr, false)},
-              {"wall_seconds", opt(r->wallSeconds)},
-              {"energy_joules", opt(r->energyJoules)},
-              {"planned_macs", opt(r->plannedMacs)},
-              {"full_macs", opt(r->fullMacs)}};
-    json series = json::object();
-    for (const std::string& name : seriesNames(runId)) {
-        json pts = json::array();
-        for (const SeriesPoint& p : this->series(runId, name))
-            pts.push_back({p.step, p.value});
-        series[name] = pts;
-    }
-    j["series"] = series;
-    json evals = json::array();
-    for (const Evaluation& e : evaluations(runId))
-        evals.push_back({{"step", e.step},
-                         {"split", e.split},
-                         {"examples", e.examples},
-                         {"rouge1", opt(e.rouge1)},
-                         {"rouge2", opt(e.rouge2)},
-                         {"rougeL", opt(e.rougeL)},
-                         {"rougeLsum", opt(e.rougeLsum)},
-                         {"val_loss", opt(e.valLoss)}});
-    j["evaluations"] = evals;
-    json arts = json::array();
-    for (const Artifact& a : artifacts(runId))
-        arts.push_back({{"kind", a.kind}, {"path", a.path}});
-    j["artifacts"] = arts;
-    out << j.dump(1) << "\n";
-}
-
-void ExperimentStore::exportCsv(int64_t runId, std::ostream& out) const {
-    requireRun(runId);
-    Statement s = m_db->prepare("SELECT name, step, epoch, wall_s, value FROM metrics "
-                                "WHERE run_id = ? ORDER BY name, step");
-    s.bind(1, runId);
-    out << "run_id,series,step,epoch,wall_s,value\n";
-    char num[64];
-    auto fmt = [&](const Statement& st, int i) -> std::string {
-        if (st.columnIsNull(i)) return "";
-        std::snprintf(num, sizeof num, "%.17g", st.columnDouble(i));
-        return num;
-    };
-    while (s.step())
-        out << runId << "," << csvField(s.columnText(0)) << "," << s.columnInt(1) << ","
-            << fmt(s, 2) << "," << fmt(s, 3) << "," << fmt(s, 4) << "\n";
 }
 
 void ExperimentStore::renameRun(int64_t runId, const std::string& name) {

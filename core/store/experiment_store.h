@@ -65,12 +65,7 @@ public:
     int64_t snapshotStep(int64_t runId, int round) const;
     std::vector<TensorSnapshot> tensorSnapshots(int64_t runId, int round) const;
     std::vector<Artifact> artifacts(int64_t runId) const;
-    /// Keys of the runs' config JSON (flattened) whose values are not all equal.
-    std::vector<ConfigDifference> configDiff(const std::vector<int64_t>& runIds) const;
-
-    void exportJson(int64_t runId, std::ostream& out) const;
-    /// Long format: run_id,series,step,epoch,wall_s,value.
-    void exportCsv(int64_t runId, std::ostream& out) const;
+    // configDiff, exportJson and exportCsv: core/store/run_export.h
 
     // --- housekeeping --------------------------------------------------------------------
     void renameRun(int64_t runId, const std::string& name);

@@ -3,6 +3,7 @@
 // timer on the GUI thread records the longest gap between its ticks, i.e. the longest
 // event-loop stall (target: never above 50 ms). Also counts chart replots (<= 25/s).
 //   bench_gui_stall MODEL_DIR DATA.jsonl [STEPS]
+#include "app/gui/training_controller.h"
 #include "widgets/charts/training_charts.h"
 #include "widgets/panels/train_page.h"
 
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
     }
     QTemporaryDir tmp;
     gt::widgets::TrainPage page;
+    gt::app::TrainingController controller;
+    controller.attach(&page);
     page.resize(1200, 800);
     page.show();
     page.setModelDir(argv[1]);

@@ -2,7 +2,6 @@
 
 #include "widgets/charts/length_histogram.h"
 
-#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -10,10 +9,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -110,10 +107,6 @@ DatasetPanel::DatasetPanel(QWidget* parent)
     col->addLayout(lower, 1);
 }
 
-DatasetPanel::~DatasetPanel() {
-    if (m_thread) m_thread->wait();
-}
-
 void DatasetPanel::setTokenizerDir(const QString& dir) {
     m_tokenizerDir = dir;
 }
@@ -145,41 +138,24 @@ void DatasetPanel::load() {
     m_loading = true;
     m_load->setEnabled(false);
     m_status->setText(tr("loading and measuring…"));
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
-    const std::string tokDir = m_tokenizerDir.toStdString();
-    QPointer<DatasetPanel> self(this);
-    m_thread = QThread::create([self, s, tokDir] {
-        api::DatasetPreview p;
-        QString error;
-        try {
-            p = api::previewDataset(s, tokDir);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        // Back to the GUI thread with the result.
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, p = std::move(p), error, s] {
-                if (!self) return;
-                self->m_loading = false;
-                self->m_load->setEnabled(true);
-                if (!error.isEmpty()) {
-                    self->m_status->setText(
-                        tr("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
-                    Q_EMIT self->failed(error);
-                    return;
-                }
-                self->show(p);
-                Q_EMIT self->loaded();
-                Q_EMIT self->datasetChosen(QString::fromStdString(s.kind),
-                                           QString::fromStdString(s.path));
-            },
-            Qt::QueuedConnection);
-    });
-    m_thread->start(QThread::LowPriority);
+    m_requested = s;
+    Q_EMIT loadRequested(s, m_tokenizerDir);
+}
+
+void DatasetPanel::showPreview(const api::DatasetPreview& preview) {
+    m_loading = false;
+    m_load->setEnabled(true);
+    show(preview);
+    Q_EMIT loaded();
+    Q_EMIT datasetChosen(QString::fromStdString(m_requested.kind),
+                         QString::fromStdString(m_requested.path));
+}
+
+void DatasetPanel::showFailed(const QString& error) {
+    m_loading = false;
+    m_load->setEnabled(true);
+    m_status->setText(tr("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
+    Q_EMIT failed(error);
 }
 
 void DatasetPanel::show(const api::DatasetPreview& p) {

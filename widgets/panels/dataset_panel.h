@@ -1,7 +1,8 @@
 // The dataset part of the Model & Data page: choose the built-in task, a SciTLDR/DialogSum
-// folder or a JSONL/CSV file with its field mapping, load it in the background, and see the
-// split sizes, length statistics in the model's tokens, a length histogram and the first
-// records. The choice is offered to the Train page.
+// folder or a JSONL/CSV file with its field mapping, load it, and see the split sizes, length
+// statistics in the model's tokens, a length histogram and the first records. The choice is
+// offered to the Train page. A view: it emits loadRequested; app::DatasetController loads and
+// measures off the GUI thread and sends back the preview or the error.
 #pragma once
 
 #include "core/api/dataset_preview.h"
@@ -25,20 +26,24 @@ class DatasetPanel : public QWidget {
     Q_OBJECT
 public:
     explicit DatasetPanel(QWidget* parent = nullptr);
-    ~DatasetPanel() override;
 
     /// Lengths are counted in this model's tokens (words when it has no tokenizer).
     void setTokenizerDir(const QString& dir);
     void setDataset(const QString& kind, const QString& path = {});
-    /// Loads the chosen dataset on a background thread; `loaded` or `failed` follows.
+    /// Requests a load of the chosen dataset; `loaded` or `failed` follows.
     void load();
     bool isLoading() const { return m_loading; }
+
+    // What the load reports (connected by the controller; GUI thread).
+    void showPreview(const api::DatasetPreview& preview);
+    void showFailed(const QString& error);
 
     QTableWidget* splitsTable() const { return m_splits; }
     QTableWidget* recordsTable() const { return m_records; }
     QCustomPlot* histogram() const;
 
 Q_SIGNALS:
+    void loadRequested(const gt::api::DatasetSpec& spec, const QString& tokenizerDir);
     void loaded();
     void failed(const QString& message);
     /// The user loaded this dataset (kind as in DatasetSpec, path may be empty).
@@ -55,7 +60,7 @@ private:
     QTableWidget *m_splits, *m_records;
     LengthHistogram* m_hist;
     QString m_tokenizerDir;
-    QThread* m_thread = nullptr;
+    api::DatasetSpec m_requested; ///< what the load under way reads
     bool m_loading = false;
 };
 

@@ -5,7 +5,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QThread>
 
 namespace gt::widgets {
 
@@ -15,11 +14,6 @@ ProbeBar::ProbeBar(QWidget* parent)
     , m_batches(new QSpinBox(this))
     , m_progress(new QProgressBar(this))
     , m_status(new QLabel(this)) {
-    static const bool registered = [] {
-        qRegisterMetaType<api::ImportanceOutcome>();
-        return true;
-    }();
-    (void)registered;
     setObjectName("ProbeBar");
     m_button->setObjectName("ProbeButton");
     m_button->setToolTip(tr("Measure each tensor's importance as a GreenTrainer run does at its "
@@ -44,18 +38,7 @@ ProbeBar::ProbeBar(QWidget* parent)
     row->addWidget(m_batches);
     row->addWidget(m_progress);
     row->addWidget(m_status, 1);
-    connect(m_button, &QPushButton::clicked, this, [this] { m_busy ? stop() : (void)start(); });
-    connect(this, &ProbeBar::passDone, this, [this](int done, int total) {
-        m_progress->setRange(0, total);
-        m_progress->setValue(done);
-    });
-    connect(this, &ProbeBar::workerEnded, this, &ProbeBar::onEnded);
-}
-
-ProbeBar::~ProbeBar() {
-    stop();
-    wait(-1);
-    delete m_thread;
+    connect(m_button, &QPushButton::clicked, this, [this] { m_running ? stop() : (void)start(); });
 }
 
 void ProbeBar::setJobSource(std::function<api::TrainJob()> source) {
@@ -71,7 +54,7 @@ QString ProbeBar::statusText() const {
 }
 
 bool ProbeBar::start() {
-    if (m_busy) return false;
+    if (m_running) return false;
     api::TrainJob job;
     try {
         if (!m_source) throw std::runtime_error("no training job to probe with");
@@ -84,54 +67,39 @@ bool ProbeBar::start() {
         Q_EMIT failed(m_status->text());
         return false;
     }
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-    }
     const int batches = m_batches->value();
-    m_stop = false;
     setRunning(true);
     m_status->setText(tr("Probing on %1 batches of %2…").arg(batches).arg(job.batchSize));
-    m_thread = QThread::create([this, job, batches] {
-        api::ImportanceOutcome out;
-        QString error;
-        try {
-            out = api::runImportanceProbe(
-                job, batches, [this](int d, int t) { Q_EMIT passDone(d, t); }, &m_stop);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        m_busy = false; // before the signal, so its receivers may start the next probe
-        Q_EMIT workerEnded(out, error);
-    });
-    m_thread->setObjectName("ImportanceProbe");
-    m_thread->start(QThread::LowPriority);
+    Q_EMIT probeRequested(job, batches);
     return true;
 }
 
 void ProbeBar::stop() {
-    m_stop = true;
+    if (m_running) Q_EMIT stopRequested();
 }
 
-bool ProbeBar::wait(int msecs) {
-    if (!m_thread) return true;
-    return msecs < 0 ? m_thread->wait() : m_thread->wait(QDeadlineTimer(msecs));
+void ProbeBar::showPass(int done, int total) {
+    m_progress->setRange(0, total);
+    m_progress->setValue(done);
 }
 
 void ProbeBar::setRunning(bool running) {
-    m_busy = running;
+    m_running = running;
     m_button->setText(running ? tr("Stop probe") : tr("Probe importance"));
     m_batches->setEnabled(!running);
     m_progress->setVisible(running);
     m_progress->setRange(0, 0); // busy until the first pass reports
 }
 
-void ProbeBar::onEnded(const api::ImportanceOutcome& outcome, const QString& error) {
+void ProbeBar::showFailed(const QString& error) {
     setRunning(false);
-    if (!error.isEmpty()) {
-        m_status->setText(tr("Probe failed: %1").arg(error));
-        Q_EMIT failed(m_status->text());
-    } else if (outcome.stopped) {
+    m_status->setText(tr("Probe failed: %1").arg(error));
+    Q_EMIT failed(m_status->text());
+}
+
+void ProbeBar::showProbed(const api::ImportanceOutcome& outcome) {
+    setRunning(false);
+    if (outcome.stopped) {
         m_status->setText(tr("Probe stopped; the importance shown is unchanged."));
     } else {
         m_status->setText(tr("Importance probed on %1 batches (%2 target tokens) in %3 s.")

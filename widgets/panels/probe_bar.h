@@ -1,21 +1,20 @@
 // The Tensors page's importance probe: a button, a batch count, a progress bar and a status
-// line. The probe (api::runImportanceProbe) runs on its own thread with the job the Train page
-// would start (its dataset, batch size, length, learning rate, seed), so the heatmap shows
-// the importance a GreenTrainer run of that job would measure first. Stoppable at any pass.
+// line. The probe (api::runImportanceProbe) runs the job the Train page would start (its
+// dataset, batch size, length, learning rate, seed), so the heatmap shows the importance a
+// GreenTrainer run of that job would measure first. Stoppable at any pass. A view: it emits
+// probeRequested / stopRequested; app::ProbeController runs the probe off the GUI thread.
 #pragma once
 
 #include "core/api/importance_job.h"
 
 #include <QWidget>
 
-#include <atomic>
 #include <functional>
 
 class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QThread;
 
 Q_DECLARE_METATYPE(gt::api::ImportanceOutcome)
 
@@ -25,28 +24,30 @@ class ProbeBar : public QWidget {
     Q_OBJECT
 public:
     explicit ProbeBar(QWidget* parent = nullptr);
-    ~ProbeBar() override; ///< stops a running probe and waits for it
 
     /// Where the probe's job comes from; it may throw std::exception (shown as the status).
     void setJobSource(std::function<api::TrainJob()> source);
-    /// Starts the probe; false (with the reason in the status line) when it cannot.
+    /// Requests a probe; false (with the reason in the status line) when it cannot.
     bool start();
     void stop();
-    bool isRunning() const { return m_busy; }
-    bool wait(int msecs);
+    /// From a request until its end is shown.
+    bool isRunning() const { return m_running; }
     void setBatches(int batches);
+
+    // What the probe reports (connected by the controller; GUI thread).
+    void showPass(int done, int total);
+    void showProbed(const api::ImportanceOutcome& outcome);
+    void showFailed(const QString& error);
     QPushButton* button() const { return m_button; }
     QString statusText() const;
 
 Q_SIGNALS:
+    void probeRequested(const gt::api::TrainJob& job, int batches);
+    void stopRequested();
     void probed(const gt::api::ImportanceOutcome& outcome);
     void failed(const QString& message);
-    /// From the worker thread; the bar shows them (queued).
-    void passDone(int done, int total);
-    void workerEnded(const gt::api::ImportanceOutcome& outcome, const QString& error);
 
 private:
-    void onEnded(const api::ImportanceOutcome& outcome, const QString& error);
     void setRunning(bool running);
 
     std::function<api::TrainJob()> m_source;
@@ -54,9 +55,7 @@ private:
     QSpinBox* m_batches;
     QProgressBar* m_progress;
     QLabel* m_status;
-    QThread* m_thread = nullptr;
-    std::atomic<bool> m_stop{false};
-    std::atomic<bool> m_busy{false};
+    bool m_running = false;
 };
 
 } // namespace gt::widgets

@@ -2,6 +2,7 @@
 
 #include "core/store/cost_share.h"
 #include "core/store/experiment_store.h"
+#include "core/store/run_export.h"
 #include "widgets/charts/loss_overlay_chart.h"
 #include "widgets/charts/pareto_chart.h"
 #include "widgets/charts/plan_strip.h"
@@ -359,7 +360,7 @@ void RunsPage::onSelectionChanged() {
             {tr("select two or more runs to compare their configurations")});
         return;
     }
-    const auto diff = m_store->configDiff(ids);
+    const auto diff = store::configDiff(*m_store, ids);
     m_diff->setColumnCount(static_cast<int>(ids.size()) + 1);
     QStringList headers{tr("differs")};
     for (int64_t id : ids)

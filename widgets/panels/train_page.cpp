@@ -2,7 +2,6 @@
 
 #include "core/api/starter_recipe.h"
 #include "widgets/charts/training_charts.h"
-#include "widgets/panels/training_worker.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -20,12 +19,12 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QThread>
 #include <QTime>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <stdexcept>
+#include <thread>
 
 namespace gt::widgets {
 namespace {
@@ -51,7 +50,6 @@ TrainPage::TrainPage(QWidget* parent)
                     tr("Fine-tune with Full FT, GreenTrainer(rho), LoRA or top-k blocks and watch "
                        "loss, ROUGE and FLOPs live."),
                     parent)
-    , m_worker(new TrainingWorker(this))
     , m_charts(new TrainingCharts(this))
     , m_progress(new QProgressBar(this))
     , m_log(new QPlainTextEdit(this)) {
@@ -85,37 +83,33 @@ TrainPage::TrainPage(QWidget* parent)
     row->addWidget(right, 1);
     setContent(content);
 
-    connect(m_worker, &TrainingWorker::progress, this, &TrainPage::onProgress);
-    connect(m_worker, &TrainingWorker::planRound, this, [this](const api::PlanRound& r) {
-        m_charts->addPlanRound(r);
-        int n = 0;
-        for (auto s : r.selected)
-            n += s;
-        appendLog(tr("selection round %1 at step %2: trains %3 of %4 tensors, planned %5% of "
-                     "full fine-tuning")
-                      .arg(r.round)
-                      .arg(r.step)
-                      .arg(n)
-                      .arg(r.selected.size())
-                      .arg(100 * r.share, 0, 'f', 1));
-    });
-    connect(m_worker, &TrainingWorker::evaluation, this, [this](const api::EvalPoint& e) {
-        m_charts->addEvaluation(e);
-        appendLog(tr("validation at step %1: loss %2, ROUGE-1/2/L %3 / %4 / %5")
-                      .arg(e.step)
-                      .arg(e.loss, 0, 'f', 4)
-                      .arg(e.rouge1, 0, 'f', 2)
-                      .arg(e.rouge2, 0, 'f', 2)
-                      .arg(e.rougeL, 0, 'f', 2));
-    });
-    connect(m_worker, &TrainingWorker::finished, this, &TrainPage::onFinished);
-    connect(m_worker, &TrainingWorker::failed, this, &TrainPage::onFailed);
     updateEnabled();
 }
 
-TrainPage::~TrainPage() {
-    m_worker->stop();
-    m_worker->wait(-1);
+TrainPage::~TrainPage() = default;
+
+void TrainPage::showPlanRound(const api::PlanRound& r) {
+    m_charts->addPlanRound(r);
+    int n = 0;
+    for (auto s : r.selected)
+        n += s;
+    appendLog(tr("selection round %1 at step %2: trains %3 of %4 tensors, planned %5% of "
+                 "full fine-tuning")
+                  .arg(r.round)
+                  .arg(r.step)
+                  .arg(n)
+                  .arg(r.selected.size())
+                  .arg(100 * r.share, 0, 'f', 1));
+}
+
+void TrainPage::showEvaluation(const api::EvalPoint& e) {
+    m_charts->addEvaluation(e);
+    appendLog(tr("validation at step %1: loss %2, ROUGE-1/2/L %3 / %4 / %5")
+                  .arg(e.step)
+                  .arg(e.loss, 0, 'f', 4)
+                  .arg(e.rouge1, 0, 'f', 2)
+                  .arg(e.rouge2, 0, 'f', 2)
+                  .arg(e.rougeL, 0, 'f', 2));
 }
 
 QWidget* TrainPage::buildForm() {
@@ -207,8 +201,9 @@ QWidget* TrainPage::buildForm() {
     m_steps = spin(1, 10'000'000, static_cast<int>(recipe.steps), tr("Optimizer steps"));
     m_evalEvery = spin(0, 10'000'000, 50, tr("Steps between validation passes (0 = at the end)"),
                        tr("at end"));
-    m_threads = spin(0, 1024, std::max(1, QThread::idealThreadCount() - 1),
-                     tr("LibTorch threads; one core is left to the window by default"), tr("all"));
+    m_threads =
+        spin(0, 1024, std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1),
+             tr("LibTorch threads; one core is left to the window by default"), tr("all"));
     hf->addRow(tr("Learning rate"), m_lr);
     hf->addRow(tr("Batch size"), m_batch);
     hf->addRow(tr("Length"), m_seqLen);
@@ -236,14 +231,7 @@ QWidget* TrainPage::buildForm() {
     m_resume->setToolTip(tr("Continue the stopped run from its checkpoint"));
     connect(m_start, &QPushButton::clicked, this, &TrainPage::startTraining);
     connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopTraining);
-    connect(m_resume, &QPushButton::clicked, this, [this] {
-        if (m_lastCheckpoint.isEmpty()) return;
-        if (m_worker->resume(m_lastCheckpoint, m_storePath)) {
-            appendLog(tr("resuming from %1").arg(m_lastCheckpoint));
-            m_lastCheckpoint.clear();
-            updateEnabled();
-        }
-    });
+    connect(m_resume, &QPushButton::clicked, this, &TrainPage::resumeTraining);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_start);
     buttons->addWidget(m_pause);
@@ -313,12 +301,12 @@ api::TrainJob TrainPage::job() const {
 }
 
 bool TrainPage::startTraining() {
-    if (m_worker->isRunning()) return false;
+    if (m_running) return false;
     api::TrainJob j;
     try {
         j = job();
     } catch (const std::exception& e) {
-        onFailed(QString::fromStdString(e.what()));
+        showFailed(QString::fromStdString(e.what()));
         return false;
     }
     m_charts->clear();
@@ -329,21 +317,35 @@ bool TrainPage::startTraining() {
     m_progress->setFormat(tr("loading…"));
     m_status->clear();
     appendLog(tr("starting %1 on %2").arg(m_method->currentText(), m_modelDir));
-    m_worker->start(j);
+    m_running = true;
+    m_paused = false;
     updateEnabled();
+    Q_EMIT startRequested(j);
     return true;
 }
 
+void TrainPage::resumeTraining() {
+    if (m_running || m_lastCheckpoint.isEmpty()) return;
+    appendLog(tr("resuming from %1").arg(m_lastCheckpoint));
+    const QString dir = m_lastCheckpoint;
+    m_lastCheckpoint.clear();
+    m_running = true;
+    m_paused = false;
+    updateEnabled();
+    Q_EMIT resumeRequested(dir, m_storePath);
+}
+
 void TrainPage::stopTraining() {
-    if (!m_worker->isRunning()) return;
-    m_worker->stop();
+    if (!m_running) return;
+    Q_EMIT stopRequested();
     m_progress->setFormat(tr("stopping after this step…"));
     appendLog(tr("stop requested"));
 }
 
 void TrainPage::setPaused(bool paused) {
-    if (!m_worker->isRunning() || paused == m_worker->isPaused()) return;
-    m_worker->setPaused(paused);
+    if (!m_running || paused == m_paused) return;
+    m_paused = paused;
+    Q_EMIT pauseRequested(paused);
     {
         const QSignalBlocker block(m_pause);
         m_pause->setChecked(paused);
@@ -353,15 +355,11 @@ void TrainPage::setPaused(bool paused) {
     appendLog(paused ? tr("paused (the run waits after its current step)") : tr("continued"));
 }
 
-bool TrainPage::isTraining() const {
-    return m_worker->isRunning();
-}
-
-void TrainPage::onProgress(const api::TrainProgress& p) {
+void TrainPage::showProgress(const api::TrainProgress& p) {
     m_charts->addStep(p);
     m_progress->setMaximum(static_cast<int>(p.totalSteps));
     m_progress->setValue(static_cast<int>(p.step.step));
-    if (!m_worker->isPaused()) // the pause's text stays until Continue
+    if (!m_paused) // the pause's text stays until Continue
         m_progress->setFormat(tr("step %v / %m — ETA %1").arg(hms(p.etaSeconds)));
     m_status->setText(
         tr("loss %1 · %2 ms/step · %3 tokens/s · planned %4% of full")
@@ -378,7 +376,8 @@ void TrainPage::onProgress(const api::TrainProgress& p) {
                       .arg(p.step.learningRate, 0, 'g', 3));
 }
 
-void TrainPage::onFinished(const api::TrainOutcome& o) {
+void TrainPage::showFinished(const api::TrainOutcome& o) {
+    m_running = m_paused = false;
     m_runId = o.runId;
     m_progress->setFormat(o.stopped ? tr("stopped at step %v") : tr("finished: %v steps"));
     if (o.stopped) m_lastCheckpoint = QString::fromStdString(o.checkpointDir);
@@ -404,7 +403,8 @@ void TrainPage::onFinished(const api::TrainOutcome& o) {
     Q_EMIT runEnded(o.runId);
 }
 
-void TrainPage::onFailed(const QString& message) {
+void TrainPage::showFailed(const QString& message) {
+    m_running = m_paused = false;
     m_progress->setFormat(tr("failed"));
     m_status->setText(tr("<span style='color:#c0392b'>%1</span>").arg(message.toHtmlEscaped()));
     appendLog(tr("error: %1").arg(message));
@@ -417,7 +417,7 @@ void TrainPage::appendLog(const QString& line) {
 }
 
 void TrainPage::updateEnabled() {
-    const bool running = m_worker->isRunning();
+    const bool running = m_running;
     const QString method = m_method->currentData().toString();
     m_rho->setEnabled(method == "greentrainer");
     m_k->setEnabled(method == "top-k");

@@ -1,6 +1,7 @@
-// The "Train" page: choose data, method and hyperparameters, start/stop/resume a run on a
-// worker thread, and watch it live (charts, progress bar with ETA, log). Every run lands in
-// the store the Runs page reads.
+// The "Train" page: choose data, method and hyperparameters, start/stop/resume a run, and
+// watch it live (charts, progress bar with ETA, log). A view: it emits requests and shows what
+// the run reports; app::TrainingController runs the job off the GUI thread. Every run lands
+// in the store the Runs page reads.
 #pragma once
 
 #include "core/api/training_job.h"
@@ -20,7 +21,6 @@ class QSpinBox;
 namespace gt::widgets {
 
 class TrainingCharts;
-class TrainingWorker;
 
 class TrainPage : public WorkbenchPage {
     Q_OBJECT
@@ -37,14 +37,23 @@ public:
 
     /// The job the form describes (throws std::invalid_argument on inconsistent input).
     api::TrainJob job() const;
+    /// Requests a run of job(); false while one is going or when the form is inconsistent.
     bool startTraining();
     void stopTraining();
     /// Holds the running run after its current step, or lets it continue.
     void setPaused(bool paused);
-    bool isTraining() const;
+    /// From a start or resume request until the run's end is shown.
+    bool isTraining() const { return m_running; }
+    bool isPaused() const { return m_paused; }
+
+    // What the run reports (connected by the controller; GUI thread).
+    void showProgress(const api::TrainProgress& p);
+    void showPlanRound(const api::PlanRound& r);
+    void showEvaluation(const api::EvalPoint& e);
+    void showFinished(const api::TrainOutcome& o);
+    void showFailed(const QString& message);
 
     TrainingCharts* charts() const { return m_charts; }
-    TrainingWorker* worker() const { return m_worker; }
     QComboBox* methodBox() const { return m_method; }
     QSpinBox* stepsBox() const { return m_steps; }
     QSpinBox* limitBox() const { return m_limit; }
@@ -55,6 +64,10 @@ public:
     QProgressBar* progressBar() const { return m_progress; }
 
 Q_SIGNALS:
+    void startRequested(const gt::api::TrainJob& job);
+    void resumeRequested(const QString& checkpointDir, const QString& dbPath);
+    void stopRequested();
+    void pauseRequested(bool paused);
     /// A run ended (finished, stopped or failed) and is in the store.
     void runEnded(qint64 runId);
 
@@ -62,11 +75,8 @@ private:
     QWidget* buildForm();
     void updateEnabled();
     void appendLog(const QString& line);
-    void onProgress(const api::TrainProgress& p);
-    void onFinished(const api::TrainOutcome& o);
-    void onFailed(const QString& message);
+    void resumeTraining();
 
-    TrainingWorker* m_worker;
     TrainingCharts* m_charts;
     QLabel *m_modelLabel, *m_status;
     QComboBox *m_dataset, *m_method;
@@ -79,6 +89,7 @@ private:
     QPlainTextEdit* m_log;
     QString m_modelDir, m_storePath, m_lastCheckpoint;
     qint64 m_runId = 0;
+    bool m_running = false, m_paused = false;
 };
 
 } // namespace gt::widgets

@@ -2,6 +2,7 @@
 // a full disk, crashes of the writer (SIGKILL) and concurrent readers.
 #include "core/store/experiment_store.h"
 #include "core/store/migrations.h"
+#include "core/store/run_export.h"
 #include "core/store/sqlite_db.h"
 
 #include <nlohmann/json.hpp>
@@ -169,14 +170,14 @@ void TestExperimentStore::configDiffShowsOnlyDifferences() {
         newRun(s, "a", "full", std::nullopt, R"({"lr": 2e-5, "batch": 4, "opt": {"wd": 0.01}})");
     const int64_t b = newRun(s, "b", "greentrainer", 0.5,
                              R"({"lr": 2e-5, "batch": 8, "opt": {"wd": 0.01, "beta": 0.9}})");
-    const auto diff = s.configDiff({a, b});
+    const auto diff = configDiff(s, {a, b});
     std::vector<std::string> keys;
     for (const auto& d : diff)
         keys.push_back(d.key);
     QCOMPARE(keys, (std::vector<std::string>{"batch", "opt.beta", "run.method", "run.rho"}));
     QCOMPARE(*diff[0].values[0], std::string("4"));
     QVERIFY(!diff[1].values[0]); // absent in run a
-    QVERIFY_THROWS_EXCEPTION(StoreError, s.configDiff({a, 12345}));
+    QVERIFY_THROWS_EXCEPTION(StoreError, configDiff(s, {a, 12345}));
 }
 
 void TestExperimentStore::exportsCsvAndJson() {
@@ -184,13 +185,13 @@ void TestExperimentStore::exportsCsvAndJson() {
     const int64_t id = newRun(s, "r", "full", std::nullopt, R"({"lr": 0.001})");
     s.appendMetrics(id, {{"train/loss", 1, 2.5, 0.25}, {"eval,odd", 2, 1.0}});
     std::ostringstream csv;
-    s.exportCsv(id, csv);
+    exportCsv(s, id, csv);
     QCOMPARE(QString::fromStdString(csv.str()),
              QString("run_id,series,step,epoch,wall_s,value\n%1,\"eval,odd\",2,,,1\n"
                      "%1,train/loss,1,0.25,,2.5\n")
                  .arg(id));
     std::ostringstream js;
-    s.exportJson(id, js);
+    exportJson(s, id, js);
     const auto j = nlohmann::json::parse(js.str());
     QCOMPARE(j["series"]["train/loss"][0][1].get<double>(), 2.5);
     QCOMPARE(j["config"]["lr"].get<double>(), 0.001);

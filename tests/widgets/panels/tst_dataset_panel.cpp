@@ -1,7 +1,9 @@
-// The Model & Data page's dataset panel: the built-in task loads in the background with its
+// The Model & Data page's dataset panel with its controller (app::DatasetController): the
+// built-in task loads off the GUI thread with its
 // three splits, length statistics in a real tokenizer's tokens, a histogram and the first
 // records; a field-mapped JSONL file loads too; a missing path or a bad file shows the
 // reader's message instead of crashing.
+#include "app/gui/dataset_controller.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/tiny_model.h"
 #include "widgets/panels/dataset_panel.h"
@@ -31,6 +33,8 @@ void TestDatasetPanel::builtInTaskInTokens() {
     QTemporaryDir model;
     QVERIFY(gt::test::makeTinyGpt2(fixture, model.path()));
     widgets::DatasetPanel panel;
+    app::DatasetController controller;
+    controller.attach(&panel);
     panel.setTokenizerDir(model.path());
     QSignalSpy loaded(&panel, &widgets::DatasetPanel::loaded);
     QSignalSpy chosen(&panel, &widgets::DatasetPanel::datasetChosen);
@@ -54,6 +58,8 @@ void TestDatasetPanel::fieldMappedFile() {
                                    << R"({"text": "five six seven", "tldr": "d e f"})"
                                    << "\n";
     widgets::DatasetPanel panel; // no tokenizer: lengths in words
+    app::DatasetController controller;
+    controller.attach(&panel);
     panel.setDataset("file", f);
     auto edits = panel.findChildren<QLineEdit*>();
     // path, source field, target field in construction order
@@ -70,6 +76,8 @@ void TestDatasetPanel::fieldMappedFile() {
 
 void TestDatasetPanel::errorsAreShown() {
     widgets::DatasetPanel panel;
+    app::DatasetController controller;
+    controller.attach(&panel);
     QSignalSpy failed(&panel, &widgets::DatasetPanel::failed);
     panel.setDataset("scitldr", "");
     panel.load(); // no folder chosen

@@ -1,7 +1,11 @@
-// The Train page with a real tiny model and real training on its worker thread: a short run
+// The Train page and its controller with a real tiny model and real training off the GUI
+// thread (app::TrainingController, app::ProbeController): a short run
 // emits every step, fills the charts (loss, ROUGE at each validation pass, FLOPs, plan strip),
 // lands in the SQLite store and shows on the Runs page; Stop ends a run cleanly with a
 // resumable checkpoint, and Resume finishes it.
+#include "app/gui/background_job.h"
+#include "app/gui/probe_controller.h"
+#include "app/gui/training_controller.h"
 #include "core/api/cost_explorer.h"
 #include "core/store/experiment_store.h"
 #include "tests/support/shared_data.h"
@@ -12,7 +16,6 @@
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
 #include "widgets/panels/train_page.h"
-#include "widgets/panels/training_worker.h"
 
 #include <qcustomplot.h>
 
@@ -75,12 +78,14 @@ void TestTrainPage::configure(widgets::TrainPage& page, int steps) {
 
 void TestTrainPage::shortRunFillsChartsAndStore() {
     widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
     page.resize(1100, 760);
     page.show();
     configure(page, 4);
     QCOMPARE(page.methodBox()->currentData().toString(), QString("greentrainer"));
     QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
-    QSignalSpy steps(page.worker(), &widgets::TrainingWorker::progress);
+    QSignalSpy steps(&controller, &app::TrainingController::progress);
     QVERIFY(page.startTraining());
     QVERIFY(page.isTraining());
     QVERIFY(!page.startTraining()); // one run at a time
@@ -119,6 +124,8 @@ void TestTrainPage::shortRunFillsChartsAndStore() {
 
 void TestTrainPage::stopEndsCleanlyAndResumeFinishes() {
     widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
     configure(page, 400);
     page.evalExamplesBox()->setValue(0);
     QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
@@ -149,16 +156,18 @@ void TestTrainPage::stopEndsCleanlyAndResumeFinishes() {
 
 void TestTrainPage::pauseHoldsTheRunUntilContinued() {
     widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
     configure(page, 400);
     page.evalExamplesBox()->setValue(0);
     QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
-    QSignalSpy steps(page.worker(), &widgets::TrainingWorker::progress);
+    QSignalSpy steps(&controller, &app::TrainingController::progress);
     QVERIFY(page.startTraining());
     QTRY_VERIFY_WITH_TIMEOUT(steps.size() >= 2, 60'000);
     auto* pause = page.findChild<QPushButton*>("PauseTraining");
     QVERIFY(pause->isEnabled());
     pause->click();
-    QVERIFY(page.worker()->isPaused());
+    QVERIFY(page.isPaused() && controller.isPaused());
     QTest::qWait(300); // the step under way may still report
     const auto held = steps.size();
     QTest::qWait(700);
@@ -166,7 +175,7 @@ void TestTrainPage::pauseHoldsTheRunUntilContinued() {
     QVERIFY(page.isTraining());
     QVERIFY(page.log()->toPlainText().contains("paused"));
     pause->click(); // continue
-    QVERIFY(!page.worker()->isPaused());
+    QVERIFY(!page.isPaused() && !controller.isPaused());
     QTRY_VERIFY_WITH_TIMEOUT(steps.size() > held + 2, 60'000);
     pause->click(); // pause again, then Stop ends the paused run cleanly
     page.stopTraining();
@@ -178,10 +187,12 @@ void TestTrainPage::pauseHoldsTheRunUntilContinued() {
 
 void TestTrainPage::badInputIsShownNotThrown() {
     widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
     configure(page, 2);
     page.setDataset("file", m_dir.filePath("missing.jsonl"));
     QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
-    QVERIFY(page.startTraining()); // the worker reports the core's error
+    QVERIFY(page.startTraining()); // the controller reports the core's error
     QVERIFY(ended.wait(60'000));
     QCOMPARE(ended.front().front().toLongLong(), 0);
     QVERIFY2(page.log()->toPlainText().contains("missing.jsonl"),
@@ -194,14 +205,16 @@ void TestTrainPage::badInputIsShownNotThrown() {
 void TestTrainPage::tensorsPageProbesTheTrainPagesJob() {
     widgets::TrainPage train;
     configure(train, 2);
+    app::ProbeController prober;
     widgets::TensorsPage tensors;
     tensors.setExplorer(
         std::make_shared<api::CostExplorer>(api::CostExplorer::open(m_model.toStdString())));
     QVERIFY(!QString::fromStdString(tensors.explorer()->importanceSource()).startsWith("probe:"));
     tensors.setProbeJobSource([&train] { return train.job(); });
     auto* bar = tensors.probeBar();
+    prober.attach(bar);
     QSignalSpy probed(bar, &widgets::ProbeBar::probed);
-    QSignalSpy passes(bar, &widgets::ProbeBar::passDone);
+    QSignalSpy passes(prober.job(), &app::BackgroundJob::progress);
     bar->setBatches(2);
     bar->button()->click();
     QVERIFY(bar->isRunning());
