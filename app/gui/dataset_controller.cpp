@@ -35,12 +35,4 @@ void DatasetController::attach(widgets::DatasetPanel* panel) {
     connect(m_job, &BackgroundJob::failed, panel, &DatasetPanel::showFailed);
 }
 
-bool DatasetController::isRunning() const {
-    return m_job->isRunning();
-}
-
-bool DatasetController::wait(int msecs) {
-    return m_job->wait(msecs);
-}
-
 } // namespace gt::app

@@ -20,8 +20,6 @@ public:
 
     /// Connects the panel's requests to this controller and the results to the panel.
     void attach(widgets::DatasetPanel* panel);
-    bool isRunning() const;
-    bool wait(int msecs);
 
 private:
     BackgroundJob* m_job;

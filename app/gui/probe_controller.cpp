@@ -36,12 +36,4 @@ void ProbeController::attach(widgets::ProbeBar* bar) {
     connect(m_job, &BackgroundJob::failed, bar, &ProbeBar::showFailed);
 }
 
-bool ProbeController::isRunning() const {
-    return m_job->isRunning();
-}
-
-bool ProbeController::wait(int msecs) {
-    return m_job->wait(msecs);
-}
-
 } // namespace gt::app

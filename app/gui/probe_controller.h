@@ -20,8 +20,6 @@ public:
 
     /// Connects the bar's requests to this controller and the probe's reports to the bar.
     void attach(widgets::ProbeBar* bar);
-    bool isRunning() const;
-    bool wait(int msecs);
     /// The probe's thread-side job: its progress(done, total) signal reports every pass.
     BackgroundJob* job() const { return m_job; }
 

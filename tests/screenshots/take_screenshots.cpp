@@ -1,10 +1,11 @@
 // Renders every workbench page as a user sees it and saves PNGs (README screenshots):
-//   take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages]
+//   take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages|runs]
 // Opens MODEL_DIR (default: the starter model), shows Model & Data, Tensors (rho 0.5; then
 // the probed importance at rho 0.6); unless "pages" is given,
 // runs a short GreenTrainer fine-tuning from the Train page and captures it live and
 // finished, then the Runs page (loss overlay and ROUGE-vs-cost) over STORE (default: the
-// user's store). Runs offscreen or under Xvfb.
+// user's store). "runs" captures only the Runs page over STORE (nothing is trained, so a
+// store of measured runs stays as it is). Runs offscreen or under Xvfb.
 #include "app/gui/main_window.h"
 #include "core/api/builtin_resources.h"
 #include "widgets/panels/dataset_panel.h"
@@ -36,6 +37,23 @@ bool save(QWidget& w, const QString& file) {
     pump(300);
     const bool ok = w.grab().save(file);
     std::printf("%s %s\n", ok ? "wrote" : "FAILED", qPrintable(file));
+    return ok;
+}
+
+/// The Runs page over `store` (the user's store when null): loss overlay, ROUGE vs cost and
+/// the selection history.
+bool saveRunsPage(gt::app::MainWindow& w, const char* store, const QString& out) {
+    auto* runs = static_cast<gt::widgets::RunsPage*>(w.page(3));
+    if (store) runs->setStorePath(std::string(store));
+    w.showPage(3);
+    runs->refresh();
+    bool ok = true;
+    runs->showChart(0);
+    ok &= save(w, out + "/runs.png");
+    runs->showChart(1);
+    ok &= save(w, out + "/runs-pareto.png");
+    runs->showChart(2);
+    ok &= save(w, out + "/runs-history.png");
     return ok;
 }
 
@@ -75,6 +93,8 @@ int main(int argc, char** argv) {
     gt::app::MainWindow w;
     w.resize(1280, 820);
     w.show();
+    const QString mode = argc > 4 ? QString(argv[4]) : QString();
+    if (mode == "runs") return saveRunsPage(w, argc > 3 ? argv[3] : nullptr, out) ? 0 : 1;
     if (!w.openModel(model)) return 1;
     bool ok = true;
     {
@@ -100,7 +120,7 @@ int main(int argc, char** argv) {
         tensors->setRho(0.6);
         ok &= save(w, out + "/tensors-importance.png");
     }
-    if (argc > 4 && QString(argv[4]) == "pages") return ok ? 0 : 1; // no training run
+    if (mode == "pages") return ok ? 0 : 1; // no training run
 
     auto* train = static_cast<gt::widgets::TrainPage*>(w.page(2));
     if (argc > 3) train->setStorePath(argv[3]);
@@ -119,15 +139,6 @@ int main(int argc, char** argv) {
     }
     ok &= save(w, out + "/train.png");
 
-    auto* runs = static_cast<gt::widgets::RunsPage*>(w.page(3));
-    if (argc > 3) runs->setStorePath(std::string(argv[3]));
-    w.showPage(3);
-    runs->refresh();
-    runs->showChart(0);
-    ok &= save(w, out + "/runs.png");
-    runs->showChart(1);
-    ok &= save(w, out + "/runs-pareto.png");
-    runs->showChart(2);
-    ok &= save(w, out + "/runs-history.png");
+    ok &= saveRunsPage(w, argc > 3 ? argv[3] : nullptr, out);
     return ok ? 0 : 1;
 }

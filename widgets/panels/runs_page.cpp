@@ -1,17 +1,9 @@
 #include "widgets/panels/runs_page.h"
 
-#include "core/store/cost_share.h"
 #include "core/store/experiment_store.h"
-#include "core/store/run_export.h"
-#include "widgets/charts/loss_overlay_chart.h"
-#include "widgets/charts/pareto_chart.h"
-#include "widgets/charts/plan_strip.h"
-#include "widgets/charts/plot_export.h"
 #include "widgets/models/run_table_model.h"
+#include "widgets/panels/run_compare_panel.h"
 
-#include <qcustomplot.h>
-
-#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -25,14 +17,11 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTextStream>
 #include <QVBoxLayout>
 
 namespace gt::widgets {
-namespace {} // namespace
 
 RunsPage::RunsPage(QWidget* parent)
     : WorkbenchPage(tr("Runs"),
@@ -42,13 +31,8 @@ RunsPage::RunsPage(QWidget* parent)
     , m_model(new RunTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
-    , m_loss(new LossOverlayChart(this))
-    , m_diff(new QTableWidget(this))
-    , m_pareto(new ParetoChart(this))
-    , m_charts(new QTabWidget(this))
-    , m_costAxis(new QComboBox(this))
-    , m_filter(new QLineEdit(this))
-    , m_history(new PlanStrip(this)) {
+    , m_compare(new RunComparePanel(this))
+    , m_filter(new QLineEdit(this)) {
     setObjectName("RunsPage");
     setEmptyText(tr("No runs stored yet.\nRuns appear here as soon as a training run starts "
                     "(gt train, or the Train page)."));
@@ -70,35 +54,9 @@ RunsPage::RunsPage(QWidget* parent)
     connect(m_table, &QWidget::customContextMenuRequested, this, &RunsPage::showContextMenu);
     connect(m_model, &RunTableModel::renameRequested, this,
             [this](qint64 id, const QString& name) { renameRun(id, name); });
-    m_diff->setObjectName("ConfigDiff");
-    m_diff->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_diff->verticalHeader()->hide();
-    m_diff->horizontalHeader()->setStretchLastSection(true);
-
-    m_charts->setObjectName("RunCharts");
-    m_charts->addTab(m_loss, tr("Loss curves"));
-    auto* paretoTab = new QWidget(this);
-    auto* pl = new QVBoxLayout(paretoTab);
-    pl->setContentsMargins(0, 4, 0, 0);
-    m_costAxis->setObjectName("ParetoCost");
-    m_costAxis->addItem(tr("cost = planned FLOPs (share of full FT)"));
-    m_costAxis->addItem(tr("cost = training time (share of the full-FT run)"));
-    m_costAxis->addItem(tr("cost = measured energy (share of the full-FT run; RAPL only)"));
-    connect(m_costAxis, &QComboBox::currentIndexChanged, this, &RunsPage::updatePareto);
-    pl->addWidget(m_costAxis, 0, Qt::AlignLeft);
-    pl->addWidget(m_pareto, 1);
-    m_charts->addTab(paretoTab, tr("ROUGE vs cost"));
-    m_history->setToolTip(tr("What the first selected run trained in each selection round"));
-    m_charts->addTab(m_history, tr("Selection over time"));
-    auto* bottom = new QSplitter(Qt::Horizontal, this);
-    bottom->addWidget(m_charts);
-    bottom->addWidget(m_diff);
-    bottom->setStretchFactor(0, 3);
-    bottom->setStretchFactor(1, 2);
-    bottom->setSizes({600, 400});
     auto* split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_table);
-    split->addWidget(bottom);
+    split->addWidget(m_compare);
     auto* content = new QWidget(this);
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -108,7 +66,7 @@ RunsPage::RunsPage(QWidget* parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsPage::onSelectionChanged);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this] { updateHistory(selectedRuns()); });
+            [this] { m_compare->showHistory(m_store.get(), focusedRun(selectedRuns())); });
 }
 
 RunsPage::~RunsPage() = default;
@@ -260,36 +218,14 @@ void RunsPage::showContextMenu(const QPoint& pos) {
     menu.exec(m_table->viewport()->mapToGlobal(pos));
 }
 
-void RunsPage::updateHistory(const std::vector<int64_t>& ids) {
-    std::vector<PlanStrip::Round> rounds;
-    std::vector<QString> names;
-    // The run the user clicked last, if selected; otherwise the newest selected run.
+int64_t RunsPage::focusedRun(const std::vector<int64_t>& ids) const {
     int64_t id = ids.empty() ? 0 : ids.back();
     const QModelIndex current = m_table->currentIndex();
     if (current.isValid()) {
         const int64_t clicked = m_model->runId(m_proxy->mapToSource(current).row());
         if (std::binary_search(ids.begin(), ids.end(), clicked)) id = clicked;
     }
-    QString title = tr("selection round (green: trained; tensor 0 = input side)");
-    if (m_store && id > 0) {
-        if (const auto run = m_store->run(id))
-            title = tr("selection rounds of run %1 %2 (green: trained; tensor 0 = input side)")
-                        .arg(id)
-                        .arg(QString::fromStdString(run->name));
-        for (int round : m_store->snapshotRounds(id)) {
-            const auto rows = m_store->tensorSnapshots(id, round);
-            PlanStrip::Round r;
-            r.step = m_store->snapshotStep(id, round);
-            for (const auto& t : rows) {
-                r.selected.push_back(t.selected ? 1 : 0);
-                if (names.size() < rows.size()) names.push_back(QString::fromStdString(t.tensor));
-            }
-            rounds.push_back(std::move(r));
-        }
-    }
-    m_history->plot()->xAxis->setLabel(title);
-    m_history->setTensorNames(std::move(names));
-    m_history->setRounds(std::move(rounds));
+    return id;
 }
 
 void RunsPage::setStorePath(const std::filesystem::path& file) {
@@ -310,7 +246,13 @@ void RunsPage::refresh() {
         }
     }
     if (m_store) m_model->reload(*m_store);
-    updatePareto();
+    std::vector<store::RunRecord> runs;
+    std::vector<std::optional<double>> rouge1;
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        runs.push_back(m_model->record(r));
+        rouge1.push_back(m_model->rouge1(r));
+    }
+    m_compare->setAllRuns(std::move(runs), std::move(rouge1));
     showContent(m_store && m_model->rowCount() > 0);
     m_table->resizeColumnsToContents();
     if (!m_table->selectionModel()->hasSelection() && m_model->rowCount() > 0) {
@@ -337,80 +279,32 @@ void RunsPage::selectRuns(const std::vector<int64_t>& ids) {
 
 void RunsPage::onSelectionChanged() {
     const std::vector<int64_t> ids = selectedRuns();
-    updateHistory(ids);
-    std::vector<LossCurve> curves;
-    for (size_t i = 0; m_store && i < ids.size(); ++i) {
-        LossCurve c;
-        for (const auto& p : m_store->series(ids[i], "train/loss", 4000)) {
-            c.steps.push_back(static_cast<double>(p.step));
-            c.values.push_back(p.value);
-        }
-        const auto run = m_store->run(ids[i]);
-        c.name = QStringLiteral("%1 %2").arg(ids[i]).arg(run ? QString::fromStdString(run->name)
-                                                             : QString());
-        curves.push_back(std::move(c));
-    }
-    m_loss->setCurves(curves);
-    // configuration keys that differ (two or more runs)
-    m_diff->clear();
-    m_diff->setRowCount(0);
-    if (!m_store || ids.size() < 2) {
-        m_diff->setColumnCount(1);
-        m_diff->setHorizontalHeaderLabels(
-            {tr("select two or more runs to compare their configurations")});
-        return;
-    }
-    const auto diff = store::configDiff(*m_store, ids);
-    m_diff->setColumnCount(static_cast<int>(ids.size()) + 1);
-    QStringList headers{tr("differs")};
-    for (int64_t id : ids)
-        headers << tr("run %1").arg(id);
-    m_diff->setHorizontalHeaderLabels(headers);
-    m_diff->setRowCount(static_cast<int>(diff.size()));
-    for (size_t r = 0; r < diff.size(); ++r) {
-        m_diff->setItem(static_cast<int>(r), 0,
-                        new QTableWidgetItem(QString::fromStdString(diff[r].key)));
-        for (size_t c = 0; c < diff[r].values.size(); ++c)
-            m_diff->setItem(static_cast<int>(r), static_cast<int>(c) + 1,
-                            new QTableWidgetItem(diff[r].values[c]
-                                                     ? QString::fromStdString(*diff[r].values[c])
-                                                     : tr("(absent)")));
-    }
-    m_diff->resizeColumnsToContents();
-}
-
-void RunsPage::updatePareto() {
-    const auto axis = static_cast<store::CostAxis>(m_costAxis->currentIndex());
-    std::vector<store::RunRecord> all;
-    for (int r = 0; r < m_model->rowCount(); ++r)
-        all.push_back(m_model->record(r));
-    std::vector<ParetoPoint> pts;
-    for (int r = 0; r < m_model->rowCount(); ++r) {
-        const auto& run = m_model->record(r);
-        const auto rouge = m_model->rouge1(r);
-        const auto cost = store::costShare(run, all, axis);
-        if (!rouge || !cost) continue;
-        pts.push_back({run.id, QString::fromStdString(run.name), QString::fromStdString(run.method),
-                       *cost, *rouge});
-    }
-    m_pareto->setPoints(pts, axis == store::CostAxis::TrainingTime
-                                 ? tr("training time, share of full fine-tuning")
-                             : axis == store::CostAxis::MeasuredEnergy
-                                 ? tr("measured energy, share of full fine-tuning")
-                                 : tr("planned FLOPs per step, share of full fine-tuning"));
+    m_compare->showHistory(m_store.get(), focusedRun(ids));
+    m_compare->showRuns(m_store.get(), ids);
 }
 
 void RunsPage::showChart(int index) {
-    m_charts->setCurrentIndex(index);
-}
-
-QCustomPlot* RunsPage::lossPlot() const {
-    return m_loss->plot();
+    m_compare->showChart(index);
 }
 
 bool RunsPage::exportChart(const QString& file) const {
-    QCustomPlot* plot = m_charts->currentIndex() == 0 ? m_loss->plot() : m_pareto->plot();
-    return exportPlot(plot, file, tr("GreenTrainer Workbench chart"));
+    return m_compare->exportChart(file);
+}
+
+QCustomPlot* RunsPage::lossPlot() const {
+    return m_compare->lossPlot();
+}
+
+QTableWidget* RunsPage::diffTable() const {
+    return m_compare->diffTable();
+}
+
+ParetoChart* RunsPage::paretoChart() const {
+    return m_compare->paretoChart();
+}
+
+PlanStrip* RunsPage::selectionHistory() const {
+    return m_compare->selectionHistory();
 }
 
 bool RunsPage::exportTable(const QString& file) const {

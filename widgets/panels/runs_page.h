@@ -1,6 +1,6 @@
 // The "Runs" page: every stored run in a sortable, filterable table (rename in place, tag,
-// delete); selecting runs overlays their training-loss curves, lists the configuration keys
-// that differ between them and shows what the first one trained in each selection round.
+// delete, export); below it a RunComparePanel shows the selected runs side by side (loss
+// curves, ROUGE against cost, selection rounds, configuration differences).
 #pragma once
 
 #include "widgets/panels/workbench_page.h"
@@ -10,14 +10,8 @@
 #include <memory>
 #include <vector>
 
-class QComboBox;
 class QLineEdit;
 class QCustomPlot;
-
-namespace gt::widgets {
-class LossOverlayChart;
-}
-class QTabWidget;
 class QSortFilterProxyModel;
 class QTableView;
 class QTableWidget;
@@ -30,6 +24,7 @@ namespace gt::widgets {
 
 class ParetoChart;
 class PlanStrip;
+class RunComparePanel;
 class RunTableModel;
 
 class RunsPage : public WorkbenchPage {
@@ -59,10 +54,12 @@ public:
     QString lastError() const { return m_lastError; }
 
     QTableView* table() const { return m_table; }
+    RunComparePanel* comparePanel() const { return m_compare; }
+    // The compare panel's parts, for tests and screenshots.
     QCustomPlot* lossPlot() const;
-    QTableWidget* diffTable() const { return m_diff; }
-    ParetoChart* paretoChart() const { return m_pareto; }
-    PlanStrip* selectionHistory() const { return m_history; }
+    QTableWidget* diffTable() const;
+    ParetoChart* paretoChart() const;
+    PlanStrip* selectionHistory() const;
     /// Shows the loss overlay (0), the ROUGE-vs-cost chart (1) or the selection history (2).
     void showChart(int index);
     /// Saves the chart on show as PNG, PDF or SVG (by extension). False on failure.
@@ -73,8 +70,8 @@ public:
 private:
     QWidget* buildButtons();
     void onSelectionChanged();
-    void updatePareto();
-    void updateHistory(const std::vector<int64_t>& ids);
+    /// The run the user clicked last if it is selected, else the newest selected one (or 0).
+    int64_t focusedRun(const std::vector<int64_t>& ids) const;
     bool modifyStore(const std::function<void(store::ExperimentStore&)>& change);
     void showContextMenu(const QPoint& pos);
     void askTag();
@@ -85,13 +82,8 @@ private:
     RunTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
-    LossOverlayChart* m_loss;
-    QTableWidget* m_diff;
-    ParetoChart* m_pareto;
-    QTabWidget* m_charts;
-    QComboBox* m_costAxis;
+    RunComparePanel* m_compare;
     QLineEdit* m_filter;
-    PlanStrip* m_history;
     QString m_lastError;
 };
 
