@@ -51,40 +51,6 @@ bool processAlive(const std::string& host, int64_t pid) {
     return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
-std::optional<double> optDouble(const Statement& s, int i) {
-    return s.columnIsNull(i) ? std::nullopt : std::optional<double>(s.columnDouble(i));
-}
-
-const char* kRunColumns =
-    "id, name, notes, status, created_at, finished_at, method, rho, model_path, model_hash, "
-    "dataset, dataset_hash, config_json, software_version, host_info, wall_seconds, "
-    "energy_joules, energy_source, planned_macs, full_macs";
-
-RunRecord readRun(const Statement& s) {
-    RunRecord r;
-    r.id = s.columnInt(0);
-    r.name = s.columnText(1);
-    r.notes = s.columnText(2);
-    r.status = parseStatus(s.columnText(3));
-    r.createdAt = s.columnText(4);
-    r.finishedAt = s.columnText(5);
-    r.method = s.columnText(6);
-    r.rho = optDouble(s, 7);
-    r.modelPath = s.columnText(8);
-    r.modelHash = s.columnText(9);
-    r.dataset = s.columnText(10);
-    r.datasetHash = s.columnText(11);
-    r.configJson = s.columnText(12);
-    r.softwareVersion = s.columnText(13);
-    r.hostInfo = s.columnText(14);
-    r.wallSeconds = optDouble(s, 15);
-    r.energyJoules = optDouble(s, 16);
-    r.energySource = s.columnText(17);
-    r.plannedMacs = optDouble(s, 18);
-    r.fullMacs = optDouble(s, 19);
-    return r;
-}
-
 } // namespace
 
 namespace {
@@ -104,18 +70,27 @@ RunStatus parseStatus(const std::string& s) {
     return kStatuses.parse(s);
 }
 
-ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)
-    : m_readOnly(mode == Mode::ReadOnly) {
-    if (!m_readOnly && !file.parent_path().empty()) {
+namespace {
+
+/// Opens the file (creating its directory for a writer); a reader needs an existing store.
+std::unique_ptr<Database> openDatabase(const fs::path& file, bool readOnly) {
+    if (!readOnly && !file.parent_path().empty()) {
         std::error_code ec;
         fs::create_directories(file.parent_path(), ec);
         if (ec)
             throw StoreError(file.string() + ": cannot create the directory " +
                              file.parent_path().string() + " (" + ec.message() + ")");
     }
-    if (m_readOnly && !fs::exists(file))
+    if (readOnly && !fs::exists(file))
         throw StoreError(file.string() + ": no run store here (nothing has been stored yet)");
-    m_db = std::make_unique<Database>(file, m_readOnly);
+    return std::make_unique<Database>(file, readOnly);
+}
+
+} // namespace
+
+ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)
+    : RunQueries(openDatabase(file, mode == Mode::ReadOnly))
+    , m_readOnly(mode == Mode::ReadOnly) {
     int version = 0;
     try {
         version = store::schemaVersion(*m_db);
@@ -155,26 +130,12 @@ int ExperimentStore::latestSchemaVersion() {
     return static_cast<int>(embeddedMigrations().size());
 }
 
-int ExperimentStore::schemaVersion() const {
-    return store::schemaVersion(*m_db);
-}
-const fs::path& ExperimentStore::file() const {
-    return m_db->file();
-}
-
 void ExperimentStore::setMaxPages(int64_t pages) {
     m_db->exec("PRAGMA max_page_count = " + std::to_string(pages));
 }
 
 void ExperimentStore::requireWritable(const char* what) const {
     if (m_readOnly) throw StoreError(m_db->file().string() + ": opened read-only, cannot " + what);
-}
-
-void ExperimentStore::requireRun(int64_t runId) const {
-    Statement s = m_db->prepare("SELECT 1 FROM runs WHERE id = ?");
-    s.bind(1, runId);
-    if (!s.step())
-        throw StoreError(m_db->file().string() + ": no run with id " + std::to_string(runId));
 }
 
 void ExperimentStore::markInterruptedRuns() {
@@ -303,172 +264,6 @@ void ExperimentStore::reopenRun(int64_t runId) {
                       "writer_pid = ? WHERE id = ?");
     s.bind(1, hostName()).bind(2, static_cast<int64_t>(getpid())).bind(3, runId);
     s.run();
-}
-
-std::vector<RunRecord> ExperimentStore::listRuns(const RunFilter& f) const {
-    static const std::set<std::string> sortable = {"id",     "name", "created_at",
-                                                   "method", "rho",  "status"};
-    if (!sortable.count(f.sortBy))
-        throw std::invalid_argument("cannot sort runs by '" + f.sortBy +
-                                    "' (id, name, created_at, method, rho, status)");
-    std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE 1";
-    if (f.status) sql += " AND status = :status";
-    if (!f.method.empty()) sql += " AND method = :method";
-    if (!f.tag.empty()) sql += " AND id IN (SELECT run_id FROM run_tags WHERE tag = :tag)";
-    if (!f.text.empty()) sql += " AND (instr(name, :text) > 0 OR instr(notes, :text) > 0)";
-    sql += " ORDER BY " + f.sortBy + (f.descending ? " DESC" : " ASC") + ", id DESC";
-    Statement s = m_db->prepare(sql);
-    int idx = 1;
-    if (f.status) s.bind(idx++, statusName(*f.status));
-    if (!f.method.empty()) s.bind(idx++, f.method);
-    if (!f.tag.empty()) s.bind(idx++, f.tag);
-    if (!f.text.empty()) s.bind(idx++, f.text);
-    std::vector<RunRecord> runs;
-    while (s.step())
-        runs.push_back(readRun(s));
-    Statement t = m_db->prepare("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag");
-    for (RunRecord& r : runs) {
-        t.bind(1, r.id);
-        while (t.step())
-            r.tags.push_back(t.columnText(0));
-        t.reset();
-    }
-    return runs;
-}
-
-std::optional<RunRecord> ExperimentStore::run(int64_t runId) const {
-    Statement s = m_db->prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?");
-    s.bind(1, runId);
-    if (!s.step()) return std::nullopt;
-    RunRecord r = readRun(s);
-    Statement t = m_db->prepare("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag");
-    t.bind(1, runId);
-    while (t.step())
-        r.tags.push_back(t.columnText(0));
-    return r;
-}
-
-std::vector<std::string> ExperimentStore::seriesNames(int64_t runId) const {
-    Statement s = m_db->prepare("SELECT DISTINCT name FROM metrics WHERE run_id = ? ORDER BY name");
-    s.bind(1, runId);
-    std::vector<std::string> names;
-    while (s.step())
-        names.push_back(s.columnText(0));
-    return names;
-}
-
-std::vector<SeriesPoint> ExperimentStore::series(int64_t runId, const std::string& name,
-                                                 size_t maxPoints) const {
-    Statement s = m_db->prepare("SELECT step, value, epoch, wall_s FROM metrics "
-                                "WHERE run_id = ? AND name = ? ORDER BY step");
-    s.bind(1, runId).bind(2, name);
-    std::vector<SeriesPoint> pts;
-    while (s.step())
-        pts.push_back({s.columnInt(0), s.columnDouble(1), optDouble(s, 2), optDouble(s, 3)});
-    if (maxPoints < 4 || pts.size() <= maxPoints) return pts;
-    // Min/max decimation: each bucket contributes its lowest and highest point, in step order.
-    const size_t buckets = maxPoints / 2;
-    std::vector<SeriesPoint> out;
-    out.reserve(buckets * 2);
-    for (size_t b = 0; b < buckets; ++b) {
-        const size_t lo = b * pts.size() / buckets, hi = (b + 1) * pts.size() / buckets;
-        if (lo >= hi) continue;
-        auto [mn, mx] =
-            std::minmax_element(pts.begin() + lo, pts.begin() + hi,
-                                [](const auto& a, const auto& c) { return a.value < c.value; });
-        if (mn == mx) {
-            out.push_back(*mn);
-        } else {
-            out.push_back(mn->step < mx->step ? *mn : *mx);
-            out.push_back(mn->step < mx->step ? *mx : *mn);
-        }
-    }
-    return out;
-}
-
-std::vector<MetricPoint> ExperimentStore::lastMetrics(int64_t runId) const {
-    Statement s = m_db->prepare(
-        "SELECT m.name, m.step, m.value, m.epoch, m.wall_s FROM metrics m "
-        "JOIN (SELECT name, MAX(step) AS step FROM metrics WHERE run_id = ?1 GROUP BY name) l "
-        "ON m.name = l.name AND m.step = l.step WHERE m.run_id = ?1 ORDER BY m.name");
-    s.bind(1, runId);
-    std::vector<MetricPoint> out;
-    while (s.step())
-        out.push_back(
-            {s.columnText(0), s.columnInt(1), s.columnDouble(2), optDouble(s, 3), optDouble(s, 4)});
-    return out;
-}
-
-std::vector<Evaluation> ExperimentStore::evaluations(int64_t runId, bool withSamples) const {
-    Statement s = m_db->prepare(
-        "SELECT id, step, split, examples, rouge1, rouge2, rougeL, rougeLsum, val_loss, "
-        "created_at FROM evaluations WHERE run_id = ? ORDER BY step, id");
-    s.bind(1, runId);
-    std::vector<Evaluation> out;
-    while (s.step()) {
-        Evaluation e;
-        e.id = s.columnInt(0);
-        e.step = s.columnInt(1);
-        e.split = s.columnText(2);
-        e.examples = s.columnInt(3);
-        e.rouge1 = optDouble(s, 4);
-        e.rouge2 = optDouble(s, 5);
-        e.rougeL = optDouble(s, 6);
-        e.rougeLsum = optDouble(s, 7);
-        e.valLoss = optDouble(s, 8);
-        e.createdAt = s.columnText(9);
-        out.push_back(std::move(e));
-    }
-    if (!withSamples) return out;
-    Statement t = m_db->prepare("SELECT source, prediction, reference FROM eval_samples "
-                                "WHERE eval_id = ? ORDER BY idx");
-    for (Evaluation& e : out) {
-        t.bind(1, e.id);
-        while (t.step())
-            e.samples.push_back({t.columnText(0), t.columnText(1), t.columnText(2)});
-        t.reset();
-    }
-    return out;
-}
-
-std::vector<int> ExperimentStore::snapshotRounds(int64_t runId) const {
-    Statement s = m_db->prepare(
-        "SELECT DISTINCT round FROM tensor_snapshots WHERE run_id = ? ORDER BY round");
-    s.bind(1, runId);
-    std::vector<int> rounds;
-    while (s.step())
-        rounds.push_back(static_cast<int>(s.columnInt(0)));
-    return rounds;
-}
-
-int64_t ExperimentStore::snapshotStep(int64_t runId, int round) const {
-    Statement s =
-        m_db->prepare("SELECT MIN(step) FROM tensor_snapshots WHERE run_id = ? AND round = ?");
-    s.bind(1, runId).bind(2, round);
-    return s.step() && !s.columnIsNull(0) ? s.columnInt(0) : -1;
-}
-
-std::vector<TensorSnapshot> ExperimentStore::tensorSnapshots(int64_t runId, int round) const {
-    Statement s = m_db->prepare("SELECT tensor, forward, dw, dy, importance, selected FROM "
-                                "tensor_snapshots WHERE run_id = ? AND round = ?");
-    s.bind(1, runId).bind(2, round);
-    std::vector<TensorSnapshot> out;
-    while (s.step())
-        out.push_back({s.columnText(0), s.columnDouble(1), s.columnDouble(2), s.columnDouble(3),
-                       optDouble(s, 4), s.columnInt(5) != 0});
-    return out;
-}
-
-std::vector<Artifact> ExperimentStore::artifacts(int64_t runId) const {
-    Statement s = m_db->prepare(
-        "SELECT id, kind, path, step, created_at FROM artifacts WHERE run_id = ? ORDER BY id");
-    s.bind(1, runId);
-    std::vector<Artifact> out;
-    while (s.step())
-        out.push_back({s.columnInt(0), s.columnText(1), s.columnText(2),
-                       s.columnIsNull(3) ? std::nullopt : std::optional<int64_t>(s.columnInt(3)),
-                       s.columnText(4)});
-    return out;
 }
 
 void ExperimentStore::renameRun(int64_t runId, const std::string& name) {

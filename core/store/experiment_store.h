@@ -3,20 +3,18 @@
 // One ExperimentStore = one connection = one thread: the training worker writes through its
 // own instance, the GUI reads through another. Writes are batched in transactions; a crash
 // loses at most the batch in flight, and a run left "running" by a dead writer is marked
-// "interrupted" on the next read-write open.
+// "interrupted" on the next read-write open. The queries are RunQueries' (the base class);
+// configDiff and the JSON/CSV export are core/store/run_export.h.
 #pragma once
 
-#include "core/store/run_records.h"
+#include "core/store/run_queries.h"
 
 #include <filesystem>
-#include <iosfwd>
 #include <memory>
 
 namespace gt::store {
 
-class Database;
-
-class ExperimentStore {
+class ExperimentStore : public RunQueries {
 public:
     enum class Mode { ReadWrite, ReadOnly };
 
@@ -24,13 +22,9 @@ public:
     /// build; read-only accepts it. Throws StoreError with the file name and the reason.
     explicit ExperimentStore(const std::filesystem::path& file, Mode mode = Mode::ReadWrite);
     ~ExperimentStore();
-    ExperimentStore(const ExperimentStore&) = delete;
-    ExperimentStore& operator=(const ExperimentStore&) = delete;
 
     static int latestSchemaVersion();
-    int schemaVersion() const;
     bool readOnly() const { return m_readOnly; }
-    const std::filesystem::path& file() const;
     /// Caps the file at `pages` pages (PRAGMA max_page_count): a write past it fails with a
     /// StoreError (SQLITE_FULL) and rolls back, exactly as a full disk does.
     void setMaxPages(int64_t pages);
@@ -49,24 +43,6 @@ public:
     /// Ends a run: status, finish time and totals in one transaction.
     void finishRun(int64_t runId, RunStatus status, const RunTotals& totals = {});
 
-    // --- reading (GUI, CLI) ------------------------------------------------------------
-    std::vector<RunRecord> listRuns(const RunFilter& filter = {}) const;
-    std::optional<RunRecord> run(int64_t runId) const;
-    std::vector<std::string> seriesNames(int64_t runId) const;
-    /// A whole series in step order; with maxPoints > 0 and a longer series, a min/max
-    /// decimation that keeps every bucket's extremes (spikes stay visible).
-    std::vector<SeriesPoint> series(int64_t runId, const std::string& name,
-                                    size_t maxPoints = 0) const;
-    /// The last point of every series of the run.
-    std::vector<MetricPoint> lastMetrics(int64_t runId) const;
-    std::vector<Evaluation> evaluations(int64_t runId, bool withSamples = false) const;
-    std::vector<int> snapshotRounds(int64_t runId) const;
-    /// The step a selection round started at (-1 when the round is not stored).
-    int64_t snapshotStep(int64_t runId, int round) const;
-    std::vector<TensorSnapshot> tensorSnapshots(int64_t runId, int round) const;
-    std::vector<Artifact> artifacts(int64_t runId) const;
-    // configDiff, exportJson and exportCsv: core/store/run_export.h
-
     // --- housekeeping --------------------------------------------------------------------
     void renameRun(int64_t runId, const std::string& name);
     void addTag(int64_t runId, const std::string& tag);
@@ -78,10 +54,8 @@ public:
 
 private:
     void requireWritable(const char* what) const;
-    void requireRun(int64_t runId) const;
     void markInterruptedRuns();
 
-    std::unique_ptr<Database> m_db;
     bool m_readOnly;
 };
 

@@ -1,6 +1,6 @@
 #include "core/store/run_export.h"
 
-#include "core/store/experiment_store.h"
+#include "core/store/run_queries.h"
 #include "core/store/sqlite_db.h"
 
 #include <nlohmann/json.hpp>
@@ -33,7 +33,7 @@ std::string csvField(const std::string& s) {
     return q + "\"";
 }
 
-RunRecord requireRun(const ExperimentStore& store, int64_t id) {
+RunRecord requireRun(const RunQueries& store, int64_t id) {
     auto r = store.run(id);
     if (!r) throw StoreError(store.file().string() + ": no run with id " + std::to_string(id));
     return *r;
@@ -41,8 +41,7 @@ RunRecord requireRun(const ExperimentStore& store, int64_t id) {
 
 } // namespace
 
-std::vector<ConfigDifference> configDiff(const ExperimentStore& store,
-                                         const std::vector<int64_t>& ids) {
+std::vector<ConfigDifference> configDiff(const RunQueries& store, const std::vector<int64_t>& ids) {
     std::vector<std::map<std::string, std::string>> flat;
     std::set<std::string> keys;
     for (int64_t id : ids) {
@@ -73,7 +72,7 @@ std::vector<ConfigDifference> configDiff(const ExperimentStore& store,
     return out;
 }
 
-void exportJson(const ExperimentStore& store, int64_t runId, std::ostream& out) {
+void exportJson(const RunQueries& store, int64_t runId, std::ostream& out) {
     const auto r = requireRun(store, runId);
     using nlohmann::json;
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -122,7 +121,7 @@ void exportJson(const ExperimentStore& store, int64_t runId, std::ostream& out) 
     out << j.dump(1) << "\n";
 }
 
-void exportCsv(const ExperimentStore& store, int64_t runId, std::ostream& out) {
+void exportCsv(const RunQueries& store, int64_t runId, std::ostream& out) {
     requireRun(store, runId);
     out << "run_id,series,step,epoch,wall_s,value\n";
     auto num = [](std::optional<double> v) -> std::string {

@@ -1,7 +1,6 @@
 // Reading stored runs out for people and other tools: the differences between runs' configs
 // (the Runs page's diff, `gt runs compare`) and a run as JSON or long-format CSV (`gt runs
-// export`). Built on ExperimentStore's queries only, so the store class stays the writer and
-// the query surface.
+// export`), from the store's queries alone (RunQueries).
 #pragma once
 
 #include "core/store/run_records.h"
@@ -12,17 +11,17 @@
 
 namespace gt::store {
 
-class ExperimentStore;
+class RunQueries;
 
 /// Keys of the runs' config JSON (flattened, plus run.method/rho/model/dataset) whose values
 /// are not all equal. Throws StoreError naming the store for an unknown id.
-std::vector<ConfigDifference> configDiff(const ExperimentStore& store,
+std::vector<ConfigDifference> configDiff(const RunQueries& store,
                                          const std::vector<int64_t>& runIds);
 
 /// Everything stored about the run: record, config, host, series, evaluations, artifacts.
-void exportJson(const ExperimentStore& store, int64_t runId, std::ostream& out);
+void exportJson(const RunQueries& store, int64_t runId, std::ostream& out);
 
 /// Long format: run_id,series,step,epoch,wall_s,value (series by name, then step).
-void exportCsv(const ExperimentStore& store, int64_t runId, std::ostream& out);
+void exportCsv(const RunQueries& store, int64_t runId, std::ostream& out);
 
 } // namespace gt::store

@@ -1,8 +1,8 @@
 #include "widgets/panels/run_compare_panel.h"
 
 #include "core/store/cost_share.h"
-#include "core/store/experiment_store.h"
 #include "core/store/run_export.h"
+#include "core/store/run_queries.h"
 #include "widgets/charts/loss_overlay_chart.h"
 #include "widgets/charts/pareto_chart.h"
 #include "widgets/charts/plan_strip.h"
@@ -63,8 +63,7 @@ QWidget* RunComparePanel::buildParetoTab() {
     return tab;
 }
 
-void RunComparePanel::showRuns(const store::ExperimentStore* store,
-                               const std::vector<int64_t>& ids) {
+void RunComparePanel::showRuns(const store::RunQueries* store, const std::vector<int64_t>& ids) {
     std::vector<LossCurve> curves;
     for (size_t i = 0; store && i < ids.size(); ++i) {
         LossCurve c;
@@ -82,8 +81,7 @@ void RunComparePanel::showRuns(const store::ExperimentStore* store,
 }
 
 /// The configuration keys that differ between two or more runs, one column per run.
-void RunComparePanel::showDiff(const store::ExperimentStore* store,
-                               const std::vector<int64_t>& ids) {
+void RunComparePanel::showDiff(const store::RunQueries* store, const std::vector<int64_t>& ids) {
     m_diff->clear();
     m_diff->setRowCount(0);
     if (!store || ids.size() < 2) {
@@ -111,7 +109,7 @@ void RunComparePanel::showDiff(const store::ExperimentStore* store,
     m_diff->resizeColumnsToContents();
 }
 
-void RunComparePanel::showHistory(const store::ExperimentStore* store, int64_t id) {
+void RunComparePanel::showHistory(const store::RunQueries* store, int64_t id) {
     std::vector<PlanStrip::Round> rounds;
     std::vector<QString> names;
     QString title = tr("selection round (green: trained; tensor 0 = input side)");

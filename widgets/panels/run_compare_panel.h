@@ -18,7 +18,7 @@ class QTabWidget;
 class QTableWidget;
 
 namespace gt::store {
-class ExperimentStore;
+class RunQueries;
 }
 
 namespace gt::widgets {
@@ -34,9 +34,9 @@ public:
 
     /// Loss curves and configuration differences of `ids` (ascending) read from `store`
     /// (null: nothing to show).
-    void showRuns(const store::ExperimentStore* store, const std::vector<int64_t>& ids);
+    void showRuns(const store::RunQueries* store, const std::vector<int64_t>& ids);
     /// The selection rounds of run `id` (0: none).
-    void showHistory(const store::ExperimentStore* store, int64_t id);
+    void showHistory(const store::RunQueries* store, int64_t id);
     /// Every stored run with its final ROUGE-1, for the ROUGE-vs-cost chart.
     void setAllRuns(std::vector<store::RunRecord> runs, std::vector<std::optional<double>> rouge1);
 
@@ -51,7 +51,7 @@ public:
 
 private:
     QWidget* buildParetoTab();
-    void showDiff(const store::ExperimentStore* store, const std::vector<int64_t>& ids);
+    void showDiff(const store::RunQueries* store, const std::vector<int64_t>& ids);
     void updatePareto();
 
     LossOverlayChart* m_loss;
