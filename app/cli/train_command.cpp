@@ -69,6 +69,8 @@ api::TrainJob jobFrom(const ArgParser& p) {
     if (p.has("checkpoint-dir")) j.checkpointDir = p.value("checkpoint-dir");
     if (p.has("export")) j.exportDir = p.value("export");
     j.checkpointEvery = p.intValue("checkpoint-every", 0, 1LL << 40);
+    j.checkpointMinutes = p.doubleValue("checkpoint-minutes", 0, 1e6);
+    j.checkpoints = !p.has("no-checkpoints");
     j.evalEvery = p.intValue("eval-every", 0, 1LL << 40);
     return j;
 }
@@ -91,8 +93,8 @@ void printOutcome(std::ostream& out, const api::TrainOutcome& outcome) {
             << TextTable::number(*outcome.rouge2, 2) << " / "
             << TextTable::number(*outcome.rougeL, 2) << "\n";
     if (outcome.stopped)
-        out << "stopped on request; continue with: gt resume --checkpoint " << outcome.checkpointDir
-            << "\n";
+        out << "stopped on request; continue with: gt resume --run " << outcome.runId
+            << " (checkpoints in " << outcome.checkpointDir << ")\n";
 }
 
 /// Runs `start` with a progress line on stderr and Ctrl+C wired to a clean stop; the result
@@ -155,9 +157,15 @@ int runTrain(CommandContext& ctx) {
         .option("eval-examples", "N", "validation examples for loss and ROUGE at the end", "32")
         .flag("no-eos", "no EOS after the summary (the paper's prompt)")
         .option("db", "FILE", "run store (default ~/.local/share/greentrainer/runs.sqlite)")
-        .option("checkpoint-dir", "DIR", "keep a resumable checkpoint here (replaced atomically)")
-        .option("checkpoint-every", "N", "steps between checkpoints (0 = at the end or on Ctrl+C)",
-                "0")
+        .option("checkpoint-dir", "DIR",
+                "keep the run's checkpoints here, also after it finishes (default: "
+                "runs.checkpoints/run-ID beside the store, removed when the run finishes)")
+        .option("checkpoint-minutes", "M",
+                "training minutes between checkpoints (0 = none by time); also one after every "
+                "selection round and on Ctrl+C",
+                "10")
+        .option("checkpoint-every", "N", "also a checkpoint every N steps (0 = none by steps)", "0")
+        .flag("no-checkpoints", "no periodic checkpoints (Ctrl+C still leaves one)")
         .option("name", "NAME", "run name")
         .option("tag", "TAG", "tag the run")
         .flag("json", "print the result as JSON (progress stays on stderr)");
@@ -171,14 +179,23 @@ int runTrain(CommandContext& ctx) {
 }
 
 int runResume(CommandContext& ctx) {
-    ArgParser p("gt resume",
-                "Continues a run from its checkpoint to the end (same run in the store).");
-    p.option("checkpoint", "DIR", "a checkpoint directory written by gt train --checkpoint-dir")
-        .option("db", "FILE", "run store, if not the one the run started in")
+    ArgParser p("gt resume", "Continues a stopped or killed run from its newest checkpoint to "
+                             "the end (same run in the store).");
+    p.option("run", "ID", "the run's id (gt runs list); its checkpoints are found for you")
+        .option("checkpoint", "DIR", "or a checkpoint folder (gt train --checkpoint-dir)")
+        .option("db", "FILE", "run store (default ~/.local/share/greentrainer/runs.sqlite)")
         .flag("json", "print the result as JSON (progress stays on stderr)");
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
+    if (p.has("run") == p.has("checkpoint"))
+        throw UsageError("gt resume: give either --run ID or --checkpoint DIR");
     const std::string db = p.has("db") ? p.value("db") : std::string();
+    if (p.has("run")) {
+        const int64_t id = p.intValue("run", 1, 1LL << 62);
+        return train(ctx, p.has("json"), [&](auto progress, auto* stop) {
+            return api::resumeRun(id, db, api::TrainCallbacks{progress, {}, {}}, stop);
+        });
+    }
     return train(ctx, p.has("json"), [&](auto progress, auto* stop) {
         return api::resumeTraining(p.value("checkpoint"), db, progress, stop);
     });

@@ -27,6 +27,8 @@ public:
         /// The flag the core's long functions poll (set by stop()).
         const std::atomic<bool>* stopFlag() const { return &m_job.m_stop; }
         bool stopRequested() const { return m_job.m_stop; }
+        /// The flag setPaused() sets, for work that does something before it holds.
+        const std::atomic<bool>* pauseFlag() const { return &m_job.m_paused; }
         /// Waits while the job is paused (returns at once on stop).
         void holdWhilePaused() const;
         /// `progress(done, total)` on the GUI thread.

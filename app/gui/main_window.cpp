@@ -94,6 +94,11 @@ MainWindow::MainWindow(QWidget* parent)
         runs->refresh();
         if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));
     });
+    // Resume on the Runs page continues the run where it is watched: on the Train page.
+    connect(runs, &widgets::RunsPage::resumeRequested, this, [this, runs, train](qint64 id) {
+        if (m_training->resumeStoredRun(QString::fromStdString(runs->storePath().string()), id))
+            showPage(m_stack->indexOf(train));
+    });
     connect(m_stack, &QStackedWidget::currentChanged, this, [runs, this](int i) {
         if (page(i) == runs) runs->refresh();
     });

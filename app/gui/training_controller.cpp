@@ -1,7 +1,12 @@
 #include "app/gui/training_controller.h"
 
 #include "app/gui/background_job.h"
+#include "core/api/run_checkpoint.h"
+#include "core/store/experiment_store.h"
+#include "widgets/charts/training_charts.h"
 #include "widgets/panels/train_page.h"
+
+#include <map>
 
 namespace gt::app {
 
@@ -29,6 +34,7 @@ TrainingController::~TrainingController() {
 
 void TrainingController::attach(widgets::TrainPage* page) {
     using widgets::TrainPage;
+    m_page = page;
     connect(page, &TrainPage::startRequested, this, &TrainingController::start);
     connect(page, &TrainPage::resumeRequested, this, &TrainingController::resume);
     connect(page, &TrainPage::stopRequested, this, &TrainingController::stop);
@@ -44,10 +50,10 @@ void TrainingController::attach(widgets::TrainPage* page) {
 template <typename Run> bool TrainingController::launch(Run run) {
     return m_job->start([run](BackgroundJob::Context& c) {
         api::TrainCallbacks cb;
-        cb.onProgress = [&c](const api::TrainProgress& p) {
-            c.report(QVariant::fromValue(p));
-            c.holdWhilePaused();
-        };
+        cb.onProgress = [&c](const api::TrainProgress& p) { c.report(QVariant::fromValue(p)); };
+        // The core checkpoints a paused run before it holds (a crash while paused loses nothing).
+        cb.pause = c.pauseFlag();
+        cb.onPaused = [&c] { c.holdWhilePaused(); };
         cb.onPlan = [&c](const api::PlanRound& r) { c.report(QVariant::fromValue(r)); };
         cb.onEvaluation = [&c](const api::EvalPoint& e) { c.report(QVariant::fromValue(e)); };
         return QVariant::fromValue(run(cb, c.stopFlag()));
@@ -65,6 +71,67 @@ bool TrainingController::resume(const QString& checkpointDir, const QString& dbP
     return launch([dir, db](const api::TrainCallbacks& cb, const std::atomic<bool>* stop) {
         return api::resumeTraining(dir, db, cb, stop);
     });
+}
+
+bool TrainingController::resumeStoredRun(const QString& storePath, qint64 runId) {
+    if (!m_page || m_job->isRunning()) return false;
+    try {
+        const store::ExperimentStore runs(storePath.toStdString(),
+                                          store::ExperimentStore::Mode::ReadOnly);
+        const auto checkpoint = api::latestCheckpoint(runs, runId);
+        if (!checkpoint)
+            throw std::runtime_error("run " + std::to_string(runId) +
+                                     " has no checkpoint to resume from");
+        const api::CheckpointInfo info = api::readCheckpoint(*checkpoint);
+        m_page->restoreRun(info.job, runId, QString::fromStdString(checkpoint->string()));
+        replayStoredRun(storePath, runId, info.step, info.round);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_page->setStorePath(storePath);
+    return m_page->resumeTraining();
+}
+
+/// Puts what the store holds of the run, up to its checkpoint, into the page's charts: the
+/// resumed session continues the same curves without a gap or a repeated step.
+void TrainingController::replayStoredRun(const QString& storePath, qint64 runId, int64_t upToStep,
+                                         int upToRound) {
+    const store::ExperimentStore runs(storePath.toStdString(),
+                                      store::ExperimentStore::Mode::ReadOnly);
+    const double fullMacs = runs.run(runId)->fullMacs.value_or(0);
+    std::map<int64_t, api::TrainProgress> steps;
+    const auto fill = [&](const char* name, auto set) {
+        for (const auto& pt : runs.series(runId, name))
+            if (pt.step <= upToStep) {
+                auto& p = steps[pt.step];
+                p.step.step = pt.step;
+                p.step.epoch = pt.epoch.value_or(0);
+                p.step.fullMacs = fullMacs;
+                set(p.step, pt.value);
+            }
+    };
+    fill("train/loss", [](train::StepMetrics& m, double v) { m.loss = v; });
+    fill("lr", [](train::StepMetrics& m, double v) { m.learningRate = v; });
+    fill("planned_macs", [](train::StepMetrics& m, double v) { m.plannedMacs = v; });
+    fill("step_ms", [](train::StepMetrics& m, double v) { m.stepMillis = v; });
+    fill("tokens_per_s", [](train::StepMetrics& m, double v) { m.tokensPerSecond = v; });
+    auto* charts = m_page->charts();
+    for (int round : runs.snapshotRounds(runId)) {
+        if (round > upToRound) continue;
+        api::PlanRound r{round, runs.snapshotStep(runId, round), {}, 0};
+        for (const auto& t : runs.tensorSnapshots(runId, round))
+            r.selected.push_back(t.selected ? 1 : 0);
+        if (auto it = steps.upper_bound(r.step); it != steps.end() && fullMacs > 0)
+            r.share = it->second.step.plannedMacs / fullMacs;
+        charts->addPlanRound(r);
+    }
+    for (const auto& [step, p] : steps)
+        charts->addStep(p);
+    for (const auto& e : runs.evaluations(runId))
+        if (e.step <= upToStep)
+            charts->addEvaluation({e.step, e.valLoss.value_or(0), e.rouge1.value_or(0),
+                                   e.rouge2.value_or(0), e.rougeL.value_or(0)});
 }
 
 void TrainingController::dispatch(const QVariant& payload) {

@@ -83,7 +83,9 @@ template <typename Job, typename Visit> void visitFields(Job& j, Visit&& v) {
     v("run_name", j.runName, Part::Job);
     v("tags", j.tags, Part::Job);
     v("checkpoint_dir", j.checkpointDir, Part::Job);
+    v("checkpoints", j.checkpoints, Part::Job);
     v("checkpoint_every", j.checkpointEvery, Part::Job);
+    v("checkpoint_minutes", j.checkpointMinutes, Part::Job);
     v("export_dir", j.exportDir, Part::Job);
     v("eval_every", j.evalEvery, Part::Job);
 }

@@ -60,6 +60,23 @@ void RunRecorder::artifact(const std::string& kind, const std::string& path, int
     m_artifacts.push_back(key);
 }
 
+void RunRecorder::rewind(int64_t step, int round) {
+    m_pending.clear(); // nothing batched precedes a resume's first step
+    m_db.rewindRun(m_runId, step, round);
+}
+
+void RunRecorder::fullMacs(double macs) {
+    if (m_fullMacsStored) return;
+    m_db.setFullMacs(m_runId, macs);
+    m_fullMacsStored = true;
+}
+
+void RunRecorder::forgetArtifacts(const std::string& kind) {
+    flush();
+    m_db.removeArtifacts(m_runId, kind);
+    std::erase_if(m_artifacts, [&](const std::string& k) { return k.rfind(kind + "\n", 0) == 0; });
+}
+
 void RunRecorder::finish(store::RunStatus status, const store::RunTotals& totals) {
     flush();
     m_db.finishRun(m_runId, status, totals);

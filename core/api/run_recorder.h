@@ -37,6 +37,13 @@ public:
     void evaluation(const store::Evaluation& evaluation);
     /// Recorded once per (kind, path): a checkpoint rewritten in place is one artifact.
     void artifact(const std::string& kind, const std::string& path, int64_t step);
+    /// Resuming from a checkpoint at `step` after `round`: forgets what the run recorded
+    /// after it (ExperimentStore::rewindRun).
+    void rewind(int64_t step, int round);
+    /// The run's full fine-tuning MACs per step (stored once, on the first call).
+    void fullMacs(double macs);
+    /// Forgets the artifacts of `kind` (their files are the caller's).
+    void forgetArtifacts(const std::string& kind);
     void finish(store::RunStatus status, const store::RunTotals& totals = {});
 
     static constexpr size_t flushEvery = 50;
@@ -46,7 +53,7 @@ private:
     int64_t m_runId = 0;
     std::vector<store::MetricPoint> m_pending;
     std::vector<std::string> m_artifacts; ///< "kind\npath" already recorded
-    bool m_finished = false;
+    bool m_finished = false, m_fullMacsStored = false;
 };
 
 } // namespace gt::api

@@ -3,6 +3,7 @@
 #include "core/api/job_data.h"
 #include "core/api/job_json.h"
 #include "core/api/memory_policy.h"
+#include "core/api/run_checkpoint.h"
 #include "core/api/run_recorder.h"
 #include "core/data/summarization_batches.h"
 #include "core/eval/evaluator.h"
@@ -12,6 +13,7 @@
 #include "core/model/causal_lm.h"
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
+#include "core/train/checkpoint_folder.h"
 #include "core/train/energy_meter.h"
 #include "core/train/trainer.h"
 
@@ -134,15 +136,19 @@ public:
         , m_batches(trainingBatches(job, *m_tok, m_splits.train))
         , m_recorder(job.dbPath, newRun(job), resumeRunId)
         , m_trainer(m_lm, {job.batchSize, m_batches.paddedLength()}, job.options, m_batches)
-        , m_checkpointDir(job.checkpointDir)
+        , m_checkpoints(job.checkpointDir.empty()
+                            ? defaultCheckpointFolder(m_recorder.storeFile(), m_recorder.runId())
+                            : std::filesystem::path(job.checkpointDir))
         , m_extra(nlohmann::json{{"job", jobToJson(job)}, {"run_id", m_recorder.runId()}}.dump()) {
         m_out.runId = m_recorder.runId();
         resetPeakRss();
     }
 
-    void resumeFrom(const std::string& dir) {
-        m_trainer.loadCheckpoint(dir);
+    void resumeFrom(const std::filesystem::path& checkpoint) {
+        m_trainer.loadCheckpoint(checkpoint);
         m_firstStep = m_trainer.stepsDone();
+        // What the dead or stopped session recorded after this checkpoint is redone now.
+        m_recorder.rewind(m_firstStep, m_trainer.round());
     }
 
     train::Trainer& trainer() { return m_trainer; }
@@ -178,6 +184,7 @@ public:
         }
         m_macSum += m.plannedMacs;
         m_fullMacs = m.fullMacs;
+        m_recorder.fullMacs(m.fullMacs);
         m_out.lastLoss = m.loss;
         m_out.steps = m.step;
         if (m_callbacks.onProgress) {
@@ -188,12 +195,13 @@ public:
         }
     }
 
-    /// Writes the trainer's state where the job keeps checkpoints (none asked: nothing).
+    /// Writes the trainer's state as the newest checkpoint of the run's folder.
     void checkpoint() {
-        if (m_checkpointDir.empty()) return;
         m_recorder.flush(); // a checkpoint never runs ahead of the stored metrics
-        m_trainer.saveCheckpoint(m_checkpointDir, m_extra);
-        m_recorder.artifact("checkpoint", m_checkpointDir, m_trainer.stepsDone());
+        // Listed first: a crash during the first write still leaves the folder findable.
+        m_recorder.artifact("checkpoint", m_checkpoints.root().string(), m_trainer.stepsDone());
+        m_trainer.saveCheckpoint(m_checkpoints.pathFor(m_trainer.stepsDone()), m_extra);
+        m_checkpoints.prune();
     }
 
     void evaluate(int64_t step) {
@@ -216,14 +224,15 @@ public:
             m_out.energyJoules = m_energy.joules();
             m_out.energySource = m_energy.source();
         }
-        // A stopped run is always resumable: without a checkpoint directory it gets one beside
-        // the store. A finished run keeps its final state only where one was asked for.
-        if (stopped && m_checkpointDir.empty())
-            m_checkpointDir = (std::filesystem::absolute(m_recorder.storeFile()).parent_path() /
-                               "checkpoints" / ("run-" + std::to_string(m_out.runId)))
-                                  .string();
-        if (stopped) m_out.checkpointDir = m_checkpointDir;
-        checkpoint();
+        // A stopped run is always resumable. A finished run keeps its final state only where
+        // the job named a folder; the default folder was crash insurance and goes.
+        if (stopped || !m_job.checkpointDir.empty()) checkpoint();
+        if (stopped) m_out.checkpointDir = m_checkpoints.root().string();
+        if (!stopped && m_job.checkpointDir.empty()) {
+            std::error_code ec;
+            std::filesystem::remove_all(m_checkpoints.root(), ec);
+            m_recorder.forgetArtifacts("checkpoint");
+        }
         const store::RunTotals totals = tally();
         if (!stopped && !m_job.exportDir.empty()) {
             m_trainer.mergeAdapters(); // LoRA: the exported model needs no adapters
@@ -266,7 +275,7 @@ private:
     data::SummarizationBatches m_batches;
     RunRecorder m_recorder;
     train::Trainer m_trainer;
-    std::string m_checkpointDir;
+    train::CheckpointFolder m_checkpoints;
     std::string m_extra;         ///< what a checkpoint keeps besides the trainer's state
     train::EnergyMeter m_energy; ///< measured only where RAPL counters are readable
     Clock::time_point m_t0 = Clock::now();
@@ -277,18 +286,25 @@ private:
 
 /// Loads, trains with every cadence the job asks for, and records the run; the loop itself
 /// (plan, step, checkpoint, evaluation, stop) is train::Trainer::run.
-TrainOutcome execute(const TrainJob& job, int64_t resumeRunId, const std::string& resumeDir,
-                     const TrainCallbacks& callbacks, const std::atomic<bool>* stop) {
+TrainOutcome execute(const TrainJob& job, int64_t resumeRunId,
+                     const std::filesystem::path& resumeFrom, const TrainCallbacks& callbacks,
+                     const std::atomic<bool>* stop) {
     const api::ReleaseFreedMemoryOnExit release; // after the session's model is gone
     TrainingSession session(job, resumeRunId, callbacks);
-    if (!resumeDir.empty()) session.resumeFrom(resumeDir);
+    if (!resumeFrom.empty()) session.resumeFrom(resumeFrom);
     train::RunHooks hooks;
     hooks.stop = stop;
+    hooks.pause = callbacks.pause;
+    hooks.onPaused = callbacks.onPaused;
     hooks.onPlan = [&](const green::Plan& plan, int round, const std::vector<double>& imp) {
         session.recordPlan(plan, round, imp);
     };
     hooks.onStep = [&](const train::StepMetrics& m) { session.recordStep(m); };
-    hooks.checkpointEvery = job.checkpointEvery;
+    if (job.checkpoints) {
+        hooks.checkpointEvery = job.checkpointEvery;
+        hooks.checkpointSeconds = 60 * job.checkpointMinutes;
+        hooks.checkpointAtRounds = true;
+    }
     hooks.onCheckpoint = [&] { session.checkpoint(); };
     hooks.evalEvery = job.evalEvery;
     hooks.onEvaluate = [&](int64_t step) { session.evaluate(step); };
@@ -310,17 +326,37 @@ TrainOutcome runTraining(const TrainJob& job,
 
 TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath,
                             const TrainCallbacks& callbacks, const std::atomic<bool>* stop) {
-    std::ifstream in(std::filesystem::path(checkpointDir) / "state.json");
-    if (!in)
-        throw std::runtime_error(checkpointDir + ": no checkpoint here (state.json is missing)");
-    const auto state = nlohmann::json::parse(in, nullptr, false);
-    if (state.is_discarded() || !state.contains("extra") || !state["extra"].contains("job"))
-        throw std::runtime_error(checkpointDir +
-                                 "/state.json: not a checkpoint written by gt train");
-    TrainJob job = jobFromJson(state["extra"]["job"]);
-    if (!dbPath.empty()) job.dbPath = dbPath;
-    job.checkpointDir = checkpointDir;
-    return execute(job, state["extra"].value("run_id", int64_t{0}), checkpointDir, callbacks, stop);
+    const auto checkpoint = train::CheckpointFolder::resolve(checkpointDir);
+    CheckpointInfo info = readCheckpoint(checkpoint);
+    if (!dbPath.empty()) info.job.dbPath = dbPath;
+    // A folder of checkpoints is where the resumed run keeps writing; a single checkpoint
+    // (an older build's layout) leaves the job's own folder in place.
+    if (!train::isCheckpoint(checkpointDir)) info.job.checkpointDir = checkpointDir;
+    return execute(info.job, info.runId, checkpoint, callbacks, stop);
+}
+
+TrainOutcome resumeRun(int64_t runId, const std::string& dbPath, const TrainCallbacks& callbacks,
+                       const std::atomic<bool>* stop) {
+    std::optional<std::filesystem::path> checkpoint;
+    {
+        const store::ExperimentStore runs(dbPath.empty() ? store::defaultStorePath()
+                                                         : std::filesystem::path(dbPath),
+                                          store::ExperimentStore::Mode::ReadOnly);
+        const auto run = runs.run(runId);
+        if (!run)
+            throw std::runtime_error(runs.file().string() + ": no run with id " +
+                                     std::to_string(runId));
+        if (run->status == store::RunStatus::Running || run->status == store::RunStatus::Finished)
+            throw std::runtime_error("run " + std::to_string(runId) + " is " +
+                                     store::statusName(run->status) +
+                                     "; only a stopped, interrupted or failed run can be resumed");
+        checkpoint = latestCheckpoint(runs, runId);
+        if (!checkpoint)
+            throw std::runtime_error("run " + std::to_string(runId) +
+                                     " has no checkpoint to resume from (it was started with "
+                                     "--no-checkpoints and never stopped, or its folder is gone)");
+    }
+    return resumeTraining(checkpoint->string(), dbPath, callbacks, stop);
 }
 
 TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath,

@@ -31,11 +31,14 @@ struct TrainJob {
     size_t evalExamples = 32; ///< validation examples for loss and ROUGE (0 = skip)
     int64_t maxNewTokens = 32;
     int64_t noRepeatNgram = 0; ///< validation generation: no n-gram twice (0 = plain greedy)
-    std::string checkpointDir; ///< empty = no checkpoints
-    int64_t checkpointEvery =
-        0;                 ///< steps between checkpoints (0 = only when the run ends or stops)
-    std::string exportDir; ///< write the trained model here (HF layout, LoRA merged)
-    int64_t evalEvery = 0; ///< steps between validation passes (0 = only at the end)
+    /// The run's checkpoint folder (one step-N subfolder per checkpoint, the newest two
+    /// kept); empty: STORE.checkpoints/run-ID beside the store, removed when the run finishes.
+    std::string checkpointDir;
+    bool checkpoints = true;       ///< periodic checkpoints (false: only on Stop and Pause)
+    int64_t checkpointEvery = 0;   ///< steps between checkpoints (0 = no step cadence)
+    double checkpointMinutes = 10; ///< training minutes between checkpoints (0 = none)
+    std::string exportDir;         ///< write the trained model here (HF layout, LoRA merged)
+    int64_t evalEvery = 0;         ///< steps between validation passes (0 = only at the end)
 };
 
 struct TrainProgress {
@@ -82,6 +85,10 @@ struct TrainCallbacks {
     std::function<void(const TrainProgress&)> onProgress;
     std::function<void(const PlanRound&)> onPlan;
     std::function<void(const EvalPoint&)> onEvaluation;
+    /// Checked between steps: while set, the run writes a checkpoint and then calls onPaused,
+    /// which returns when the pause ends (the GUI's Pause).
+    const std::atomic<bool>* pause = nullptr;
+    std::function<void()> onPaused;
 };
 
 TrainOutcome runTraining(const TrainJob& job, const TrainCallbacks& callbacks,
@@ -95,7 +102,15 @@ TrainOutcome runTraining(const TrainJob& job,
                          const std::function<void(const TrainProgress&)>& onProgress = {},
                          const std::atomic<bool>* stop = nullptr);
 
+/// Continues stored run `runId` from its newest checkpoint (found through the store, see
+/// run_checkpoint.h). Throws naming the run when it is still running, finished, or has no
+/// checkpoint.
+TrainOutcome resumeRun(int64_t runId, const std::string& dbPath, const TrainCallbacks& callbacks,
+                       const std::atomic<bool>* stop);
+
 /// Continues the run saved in `checkpointDir` (same job, same stored run) to its end.
+/// `checkpointDir` is a run's checkpoint folder (its newest complete checkpoint is used) or
+/// one checkpoint.
 /// `dbPath` overrides the store the run was in (empty: the one it was started with).
 TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string& dbPath = {},
                             const std::function<void(const TrainProgress&)>& onProgress = {},

@@ -4,6 +4,7 @@
 #include "core/io/version.h"
 #include "core/store/migrations.h"
 #include "core/store/sqlite_db.h"
+#include "core/store/writer_process.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,9 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <ctime>
 #include <map>
 #include <ostream>
@@ -36,19 +35,6 @@ std::string nowIso() {
     char out[48];
     std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms.count()));
     return out;
-}
-
-std::string hostName() {
-    char buf[256] = {};
-    gethostname(buf, sizeof buf - 1);
-    return buf;
-}
-
-bool processAlive(const std::string& host, int64_t pid) {
-    if (host.empty() || pid <= 0) return false; // no writer recorded
-    if (host != hostName()) return true; // another machine's writer: cannot tell, assume alive
-    if (pid == getpid()) return true;
-    return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
 } // namespace
@@ -115,9 +101,15 @@ ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)
         return;
     }
     if (m_readOnly) {
-        if (version < latestSchemaVersion())
-            throw StoreError(file.string() + ": schema version " + std::to_string(version) +
-                             " needs an upgrade; open it once read-write");
+        // An older store is upgraded once through a short-lived writer (each migration is a
+        // transaction), so readers such as the Runs page keep working after an update.
+        if (version < latestSchemaVersion()) try {
+                const ExperimentStore upgrade(file);
+            } catch (const StoreError& e) {
+                throw StoreError(file.string() + ": schema version " + std::to_string(version) +
+                                     " needs an upgrade, which failed: " + e.what(),
+                                 e.code());
+            }
         return;
     }
     migrate(*m_db);
@@ -143,7 +135,7 @@ void ExperimentStore::markInterruptedRuns() {
         m_db->prepare("SELECT id, writer_host, writer_pid FROM runs WHERE status = 'running'");
     std::vector<int64_t> dead;
     while (s.step())
-        if (!processAlive(s.columnText(1), s.columnInt(2))) dead.push_back(s.columnInt(0));
+        if (!writerAlive(s.columnText(1), s.columnInt(2))) dead.push_back(s.columnInt(0));
     if (dead.empty()) return;
     Transaction tx(*m_db);
     Statement u = m_db->prepare("UPDATE runs SET status = 'interrupted' WHERE id = ?");
@@ -159,7 +151,7 @@ int64_t ExperimentStore::createRun(const NewRun& run) {
     if (!nlohmann::json::accept(run.configJson))
         throw StoreError("createRun: the run configuration is not valid JSON");
     const nlohmann::json host = {
-        {"host", hostName()}, {"pid", getpid()}, {"cores", sysconf(_SC_NPROCESSORS_ONLN)}};
+        {"host", thisHost()}, {"pid", getpid()}, {"cores", sysconf(_SC_NPROCESSORS_ONLN)}};
     Transaction tx(*m_db);
     Statement s = m_db->prepare(
         "INSERT INTO runs (name, notes, status, created_at, method, rho, model_path, model_hash, "
@@ -168,7 +160,7 @@ int64_t ExperimentStore::createRun(const NewRun& run) {
     s.bind(1, run.name).bind(2, run.notes).bind(3, nowIso()).bind(4, run.method).bind(5, run.rho);
     s.bind(6, run.modelPath).bind(7, run.modelHash).bind(8, run.dataset).bind(9, run.datasetHash);
     s.bind(10, run.configJson).bind(11, io::versionString()).bind(12, host.dump());
-    s.bind(13, hostName()).bind(14, static_cast<int64_t>(getpid()));
+    s.bind(13, thisHost()).bind(14, static_cast<int64_t>(getpid()));
     s.run();
     const int64_t id = m_db->lastInsertId();
     Statement t = m_db->prepare("INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)");
@@ -221,10 +213,12 @@ void ExperimentStore::addTensorSnapshots(int64_t runId, int round, int64_t step,
     Transaction tx(*m_db);
     Statement s = m_db->prepare(
         "INSERT OR REPLACE INTO tensor_snapshots (run_id, round, step, tensor, forward, dw, dy, "
-        "importance, selected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const TensorSnapshot& r : rows) {
+        "importance, selected, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const TensorSnapshot& r = rows[i];
         s.bind(1, runId).bind(2, round).bind(3, step).bind(4, r.tensor).bind(5, r.forward);
         s.bind(6, r.dw).bind(7, r.dy).bind(8, r.importance).bind(9, r.selected ? 1 : 0);
+        s.bind(10, static_cast<int64_t>(i));
         s.run();
     }
     tx.commit();
@@ -259,10 +253,42 @@ void ExperimentStore::finishRun(int64_t runId, RunStatus status, const RunTotals
 void ExperimentStore::reopenRun(int64_t runId) {
     requireWritable("resume a run");
     requireRun(runId);
+    if (run(runId)->status == RunStatus::Running)
+        throw StoreError("run " + std::to_string(runId) +
+                         " is still running in another process; stop it before resuming it");
     Statement s =
         m_db->prepare("UPDATE runs SET status = 'running', finished_at = NULL, writer_host = ?, "
                       "writer_pid = ? WHERE id = ?");
-    s.bind(1, hostName()).bind(2, static_cast<int64_t>(getpid())).bind(3, runId);
+    s.bind(1, thisHost()).bind(2, static_cast<int64_t>(getpid())).bind(3, runId);
+    s.run();
+}
+
+void ExperimentStore::rewindRun(int64_t runId, int64_t step, int round) {
+    requireWritable("rewind a run");
+    requireRun(runId);
+    Transaction tx(*m_db);
+    const auto erase = [&](const char* sql, int64_t after) {
+        Statement s = m_db->prepare(sql);
+        s.bind(1, runId).bind(2, after);
+        s.run();
+    };
+    erase("DELETE FROM metrics WHERE run_id = ? AND step > ?", step);
+    erase("DELETE FROM evaluations WHERE run_id = ? AND step > ?", step);
+    erase("DELETE FROM tensor_snapshots WHERE run_id = ? AND round > ?", round);
+    tx.commit();
+}
+
+void ExperimentStore::setFullMacs(int64_t runId, double macs) {
+    requireWritable("record a run's cost");
+    Statement s = m_db->prepare("UPDATE runs SET full_macs = ? WHERE id = ?");
+    s.bind(1, macs).bind(2, runId);
+    s.run();
+}
+
+void ExperimentStore::removeArtifacts(int64_t runId, const std::string& kind) {
+    requireWritable("forget an artifact");
+    Statement s = m_db->prepare("DELETE FROM artifacts WHERE run_id = ? AND kind = ?");
+    s.bind(1, runId).bind(2, kind);
     s.run();
 }
 

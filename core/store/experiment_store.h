@@ -19,7 +19,8 @@ public:
     enum class Mode { ReadWrite, ReadOnly };
 
     /// Opens or creates the store and migrates it. Read-write refuses a schema newer than this
-    /// build; read-only accepts it. Throws StoreError with the file name and the reason.
+    /// build; read-only accepts it, and upgrades an older one first (the only write a reader
+    /// makes). Throws StoreError with the file name and the reason.
     explicit ExperimentStore(const std::filesystem::path& file, Mode mode = Mode::ReadWrite);
     ~ExperimentStore();
 
@@ -39,7 +40,17 @@ public:
     int64_t addArtifact(int64_t runId, const std::string& kind, const std::string& path,
                         std::optional<int64_t> step);
     /// Marks a stopped or interrupted run as running again under this process (resume).
+    /// Refuses (StoreError) a run whose writer is still alive.
     void reopenRun(int64_t runId);
+    /// Forgets what a run recorded after the checkpoint it resumes from (metrics and
+    /// evaluations after `step`, selection rounds after `round`), in one transaction, so the
+    /// resumed run's curves have neither gaps nor duplicate points.
+    void rewindRun(int64_t runId, int64_t step, int round);
+    /// One full fine-tuning step's MACs, known from the first step on (the FLOPs chart of a
+    /// resumed run needs it before the run's totals exist).
+    void setFullMacs(int64_t runId, double macs);
+    /// Forgets the run's artifacts of `kind` (the rows only; files are the caller's).
+    void removeArtifacts(int64_t runId, const std::string& kind);
     /// Ends a run: status, finish time and totals in one transaction.
     void finishRun(int64_t runId, RunStatus status, const RunTotals& totals = {});
 

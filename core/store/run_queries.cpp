@@ -2,6 +2,7 @@
 
 #include "core/store/migrations.h"
 #include "core/store/sqlite_db.h"
+#include "core/store/writer_process.h"
 
 #include <algorithm>
 #include <set>
@@ -19,7 +20,7 @@ std::optional<double> optDouble(const Statement& s, int i) {
 const char* kRunColumns =
     "id, name, notes, status, created_at, finished_at, method, rho, model_path, model_hash, "
     "dataset, dataset_hash, config_json, software_version, host_info, wall_seconds, "
-    "energy_joules, energy_source, planned_macs, full_macs";
+    "energy_joules, energy_source, planned_macs, full_macs, writer_host, writer_pid";
 
 RunRecord readRun(const Statement& s) {
     RunRecord r;
@@ -43,6 +44,10 @@ RunRecord readRun(const Statement& s) {
     r.energySource = s.columnText(17);
     r.plannedMacs = optDouble(s, 18);
     r.fullMacs = optDouble(s, 19);
+    // A running run whose writer process is gone was killed: say so now, on any read (the
+    // next read-write open persists it).
+    if (r.status == RunStatus::Running && !writerAlive(s.columnText(20), s.columnInt(21)))
+        r.status = RunStatus::Interrupted;
     return r;
 }
 
@@ -74,20 +79,28 @@ std::vector<RunRecord> RunQueries::listRuns(const RunFilter& f) const {
         throw std::invalid_argument("cannot sort runs by '" + f.sortBy +
                                     "' (id, name, created_at, method, rho, status)");
     std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE 1";
-    if (f.status) sql += " AND status = :status";
+    // "running" and "interrupted" are decided on read (a dead writer's run reads
+    // interrupted), so both are fetched and the status filtered below.
+    const bool liveStatus =
+        f.status && (*f.status == RunStatus::Running || *f.status == RunStatus::Interrupted);
+    if (liveStatus)
+        sql += " AND status IN ('running', 'interrupted')";
+    else if (f.status)
+        sql += " AND status = :status";
     if (!f.method.empty()) sql += " AND method = :method";
     if (!f.tag.empty()) sql += " AND id IN (SELECT run_id FROM run_tags WHERE tag = :tag)";
     if (!f.text.empty()) sql += " AND (instr(name, :text) > 0 OR instr(notes, :text) > 0)";
     sql += " ORDER BY " + f.sortBy + (f.descending ? " DESC" : " ASC") + ", id DESC";
     Statement s = m_db->prepare(sql);
     int idx = 1;
-    if (f.status) s.bind(idx++, statusName(*f.status));
+    if (f.status && !liveStatus) s.bind(idx++, statusName(*f.status));
     if (!f.method.empty()) s.bind(idx++, f.method);
     if (!f.tag.empty()) s.bind(idx++, f.tag);
     if (!f.text.empty()) s.bind(idx++, f.text);
     std::vector<RunRecord> runs;
     while (s.step())
-        runs.push_back(readRun(s));
+        if (RunRecord r = readRun(s); !liveStatus || r.status == *f.status)
+            runs.push_back(std::move(r));
     Statement t = m_db->prepare("SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag");
     for (RunRecord& r : runs) {
         t.bind(1, r.id);
@@ -212,7 +225,8 @@ int64_t RunQueries::snapshotStep(int64_t runId, int round) const {
 
 std::vector<TensorSnapshot> RunQueries::tensorSnapshots(int64_t runId, int round) const {
     Statement s = m_db->prepare("SELECT tensor, forward, dw, dy, importance, selected FROM "
-                                "tensor_snapshots WHERE run_id = ? AND round = ?");
+                                "tensor_snapshots WHERE run_id = ? AND round = ? "
+                                "ORDER BY position, tensor");
     s.bind(1, runId).bind(2, round);
     std::vector<TensorSnapshot> out;
     while (s.step())

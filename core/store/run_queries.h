@@ -36,6 +36,7 @@ public:
     std::vector<int> snapshotRounds(int64_t runId) const;
     /// The step a selection round started at (-1 when the round is not stored).
     int64_t snapshotStep(int64_t runId, int round) const;
+    /// A round's tensors in plan (catalogue) order; rounds stored before migration 3, by name.
     std::vector<TensorSnapshot> tensorSnapshots(int64_t runId, int round) const;
     std::vector<Artifact> artifacts(int64_t runId) const;
 

@@ -88,6 +88,7 @@ void Trainer::applyPlan() {
 
 void Trainer::select(size_t epoch) {
     ++m_round;
+    m_planEpoch = static_cast<int64_t>(epoch);
     switch (m_options.method) {
     case Method::Full:
         m_plan = green::fullFineTuningPlan(m_catalogue, m_costs);
@@ -179,6 +180,41 @@ namespace {
 bool due(int64_t every, int64_t step) {
     return every > 0 && step % every == 0;
 }
+
+/// The checkpoint cadences of RunHooks: every N steps, every S seconds of training, after
+/// a probed selection round, and before a pause.
+class CheckpointClock {
+public:
+    explicit CheckpointClock(const RunHooks& h)
+        : m_hooks(h) {}
+    void afterStep(int64_t step) {
+        if (!m_hooks.onCheckpoint) return;
+        const bool timeUp = m_hooks.checkpointSeconds > 0 &&
+                            seconds(Clock::now() - m_last).count() >= m_hooks.checkpointSeconds;
+        if (due(m_hooks.checkpointEvery, step) || timeUp) write(step);
+    }
+    void afterRound(bool probed, int64_t step) {
+        if (probed && m_hooks.checkpointAtRounds && m_hooks.onCheckpoint) write(step);
+    }
+    void pauseIfAsked(int64_t step) {
+        if (!m_hooks.pause || !m_hooks.pause->load()) return;
+        if (m_hooks.onCheckpoint && step != m_written) write(step);
+        if (m_hooks.onPaused) m_hooks.onPaused();
+        m_last = Clock::now(); // the pause is not training time
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    using seconds = std::chrono::duration<double>;
+    void write(int64_t step) {
+        m_hooks.onCheckpoint();
+        m_last = Clock::now();
+        m_written = step;
+    }
+    const RunHooks& m_hooks;
+    Clock::time_point m_last = Clock::now();
+    int64_t m_written = -1; ///< the step of the last checkpoint written
+};
 } // namespace
 
 bool Trainer::run(const RunHooks& hooks) {
@@ -189,15 +225,18 @@ bool Trainer::run(const RunHooks& hooks) {
     // A resumed run continues at the batch after its last step.
     const auto firstEpoch = static_cast<size_t>(m_step / stepsPerEpoch);
     const auto firstIndex = static_cast<size_t>(m_step % stepsPerEpoch) * accum;
+    CheckpointClock checkpoints(hooks);
     for (size_t epoch = firstEpoch; m_step < m_totalSteps; ++epoch) {
         const size_t start = epoch == firstEpoch ? firstIndex : 0;
+        const bool probed = m_options.method == Method::GreenTrainer;
         const bool reselect =
             m_round < 0 ||
-            (start == 0 && m_options.method == Method::GreenTrainer &&
+            (start == 0 && probed && static_cast<int64_t>(epoch) != m_planEpoch &&
              epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
         if (reselect) {
             select(epoch);
             if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
+            checkpoints.afterRound(probed, m_step);
         }
         for (size_t i = start; i < perEpoch && m_step < m_totalSteps; i += accum) {
             if (hooks.stop && hooks.stop->load()) return true;
@@ -208,9 +247,10 @@ bool Trainer::run(const RunHooks& hooks) {
             m.epoch = static_cast<double>(epoch) +
                       static_cast<double>(i + micro.size()) / static_cast<double>(perEpoch);
             if (hooks.onStep) hooks.onStep(m);
-            if (due(hooks.checkpointEvery, m.step) && hooks.onCheckpoint) hooks.onCheckpoint();
+            checkpoints.afterStep(m.step);
             if (due(hooks.evalEvery, m.step) && m.step < m_totalSteps && hooks.onEvaluate)
                 hooks.onEvaluate(m.step);
+            checkpoints.pauseIfAsked(m_step);
         }
     }
     return false;

@@ -32,7 +32,13 @@ struct RunHooks {
         onPlan;
     const std::atomic<bool>* stop = nullptr; ///< checked between steps
     int64_t checkpointEvery = 0;             ///< steps between onCheckpoint (0 = never)
+    double checkpointSeconds = 0;            ///< training time between onCheckpoint (0 = never)
+    bool checkpointAtRounds = false;         ///< onCheckpoint after every probed selection
     std::function<void()> onCheckpoint;
+    /// Checked between steps: when set, onCheckpoint (a paused run is resumable if the
+    /// process dies meanwhile), then onPaused, which returns when the pause ends.
+    const std::atomic<bool>* pause = nullptr;
+    std::function<void()> onPaused;
     /// Steps between onEvaluate (0 = never); not after the last step, where the caller
     /// evaluates the finished run itself.
     int64_t evalEvery = 0;
@@ -71,6 +77,7 @@ public:
     const model::TensorCatalogue& catalogue() const { return m_catalogue; }
     const std::vector<double>& importance() const { return m_importance; }
     int64_t stepsDone() const { return m_step; }
+    int round() const { return m_round; }
     int64_t totalSteps() const { return m_totalSteps; }
     torch::optim::AdamW& optimizer() { return *m_optimizer; }
     /// The LoRA adapters (method Lora), or null.
@@ -94,6 +101,8 @@ private:
     std::unique_ptr<model::LoraAdapters> m_lora;
     int64_t m_step = 0, m_totalSteps = 0;
     int m_round = -1;
+    int64_t m_planEpoch = -1; ///< the epoch the current plan was made for (a resume at an
+                              ///< epoch start after its round must not select again)
 };
 
 } // namespace gt::train

@@ -1,23 +1,40 @@
 // Trainer checkpoints (llm.c's lesson): everything needed to continue bit-for-bit -- weights,
-// AdamW state, plan, importance, step -- written to a temporary directory that is renamed into
-// place only when complete, so a crash never leaves a half checkpoint under the real name.
+// AdamW state, plan, importance, step, and the state of the random generator that dropout
+// (LoRA's, a model's own) and the importance probe draw from -- written to a temporary directory
+// that is renamed into place only when complete, so a crash never leaves a half checkpoint under
+// the real name.
 #include "core/green/budget.h"
 #include "core/io/safetensors_file.h"
 #include "core/model/lora.h"
 #include "core/train/trainer.h"
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
 
 #include <fstream>
+#include <mutex>
 
 namespace fs = std::filesystem;
 
 namespace gt::train {
 namespace {
 constexpr const char* kFormat = "greentrainer-checkpoint";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2; // 2: rng.pt and plan_epoch
+
+/// The default CPU generator's state (dropout masks are drawn from it).
+torch::Tensor generatorState() {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    return gen.get_state();
+}
+
+void restoreGenerator(const torch::Tensor& state) {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    gen.set_state(state);
+}
 } // namespace
 
 void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) const {
@@ -44,10 +61,12 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
         io::writeSafetensors(tmp / "adapters.safetensors", adapters, {{"format", "pt"}});
     }
     torch::save(*m_optimizer, (tmp / "optimizer.pt").string());
+    torch::save(generatorState(), (tmp / "rng.pt").string());
     nlohmann::json state = {{"format", kFormat},
                             {"version", kVersion},
                             {"step", m_step},
                             {"round", m_round},
+                            {"plan_epoch", m_planEpoch},
                             {"total_steps", m_totalSteps},
                             {"selected", m_plan.selected},
                             {"importance", m_importance},
@@ -105,8 +124,14 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
         }
     }
     torch::load(*m_optimizer, (dir / "optimizer.pt").string());
+    if (fs::exists(dir / "rng.pt")) { // version 1 has none: dropout masks then differ
+        torch::Tensor rng;
+        torch::load(rng, (dir / "rng.pt").string());
+        restoreGenerator(rng);
+    }
     m_step = state.at("step").get<int64_t>();
     m_round = state.at("round").get<int>();
+    m_planEpoch = state.value("plan_epoch", int64_t{-1});
     m_importance = state.at("importance").get<std::vector<double>>();
     m_plan.selected = state.at("selected").get<std::vector<uint8_t>>();
     if (m_plan.selected.size() != m_catalogue.size())

@@ -2,6 +2,7 @@
 // land in the store with their steps, selection rounds and a validation evaluation.
 #include "core/io/safetensors_file.h"
 #include "core/store/experiment_store.h"
+#include "core/train/checkpoint_folder.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/tiny_model.h"
@@ -225,13 +226,17 @@ void TestCliTrain::killedRunResumesToTheSameWeights() {
     p.kill(); // SIGKILL, mid-run
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitStatus(), QProcess::CrashExit);
-    QVERIFY(QFileInfo::exists(b + "/state.json"));
+    QVERIFY(!gt::train::CheckpointFolder(b.toStdString()).checkpoints().empty());
 
     const auto resumed = gt::test::runGt({"resume", "--checkpoint", b});
     QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
     QVERIFY2(resumed.out.contains("finished after 40 steps"), qPrintable(resumed.out));
-    const auto wa = gt::io::SafetensorsFile::open((a + "/model.safetensors").toStdString());
-    const auto wb = gt::io::SafetensorsFile::open((b + "/model.safetensors").toStdString());
+    // a named checkpoint folder keeps the finished run's last state
+    using gt::train::CheckpointFolder;
+    const auto wa = gt::io::SafetensorsFile::open(CheckpointFolder::resolve(a.toStdString()) /
+                                                  "model.safetensors");
+    const auto wb = gt::io::SafetensorsFile::open(CheckpointFolder::resolve(b.toStdString()) /
+                                                  "model.safetensors");
     QCOMPARE(wa.tensors().size(), wb.tensors().size());
     for (const auto& t : wa.tensors()) {
         const auto* u = wb.find(t.name);
@@ -267,10 +272,11 @@ echo "exit=$?" >>"$4"
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(f.readAll());
     QVERIFY2(text.contains("exit=130"), qPrintable(text));
-    QVERIFY2(text.contains("stopped after") && text.contains("gt resume --checkpoint"),
+    QVERIFY2(text.contains("stopped after") && text.contains("gt resume --run 1"),
              qPrintable(text));
-    const QString ckpt = text.section("gt resume --checkpoint ", 1).section('\n', 0, 0).trimmed();
-    QVERIFY2(QFileInfo::exists(ckpt + "/state.json"), qPrintable(ckpt));
+    const QString ckpt = text.section("(checkpoints in ", 1).section(')', 0, 0).trimmed();
+    QVERIFY2(gt::train::isCheckpoint(gt::train::CheckpointFolder::resolve(ckpt.toStdString())),
+             qPrintable(ckpt));
     gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
     QCOMPARE(s.listRuns().at(0).status, gt::store::RunStatus::Stopped);
 }

@@ -1,11 +1,14 @@
 // Renders every workbench page as a user sees it and saves PNGs (README screenshots):
-//   take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages|runs]
+//   take_screenshots OUTDIR [MODEL_DIR] [STORE] [pages|runs|crash|resume]
 // Opens MODEL_DIR (default: the starter model), shows Model & Data, Tensors (rho 0.5; then
 // the probed importance at rho 0.6); unless "pages" is given,
 // runs a short GreenTrainer fine-tuning from the Train page and captures it live and
 // finished, then the Runs page (loss overlay and ROUGE-vs-cost) over STORE (default: the
 // user's store). "runs" captures only the Runs page over STORE (nothing is trained, so a
-// store of measured runs stays as it is). Runs offscreen or under Xvfb.
+// store of measured runs stays as it is). "crash" starts a run from the Train page, captures
+// it and then kills its own process (SIGKILL, as a crash or power cut would); "resume", run
+// after it on the same STORE, captures the Runs page with the run interrupted, clicks Resume
+// and captures the resumed run live and finished. Runs offscreen or under Xvfb.
 #include "app/gui/main_window.h"
 #include "core/api/builtin_resources.h"
 #include "widgets/panels/dataset_panel.h"
@@ -17,11 +20,14 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QPalette>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 
 namespace {
@@ -55,6 +61,43 @@ bool saveRunsPage(gt::app::MainWindow& w, const char* store, const QString& out)
     runs->showChart(2);
     ok &= save(w, out + "/runs-history.png");
     return ok;
+}
+
+/// The first half of the crash sequence: a run on the Train page, then SIGKILL.
+int crashDuringRun(gt::app::MainWindow& w, const QString& store, const QString& out) {
+    auto* train = static_cast<gt::widgets::TrainPage*>(w.page(2));
+    train->setStorePath(store);
+    train->stepsBox()->setValue(400);
+    train->evalExamplesBox()->setValue(32);
+    train->checkpointMinutesBox()->setValue(0.2); // a checkpoint every 12 s of training
+    w.showPage(2);
+    if (!train->startTraining()) return 1;
+    pump(45'000);
+    if (!save(w, out + "/crash-1-running.png")) return 1;
+    std::fflush(stdout);
+    raise(SIGKILL);
+    return 1;
+}
+
+/// The second half: the Runs page shows the run interrupted; Resume continues it.
+int resumeAfterCrash(gt::app::MainWindow& w, const QString& store, const QString& out) {
+    auto* runs = static_cast<gt::widgets::RunsPage*>(w.page(3));
+    runs->setStorePath(store.toStdString());
+    w.showPage(3);
+    runs->refresh();
+    const auto ids = std::vector<int64_t>{runs->table()->model()->index(0, 0).data().toLongLong()};
+    runs->selectRuns(ids);
+    bool ok = save(w, out + "/crash-2-interrupted.png");
+    auto* train = static_cast<gt::widgets::TrainPage*>(w.page(2));
+    QEventLoop done;
+    QObject::connect(train, &gt::widgets::TrainPage::runEnded, &done, &QEventLoop::quit);
+    if (!runs->resumeSelected()) return 1;
+    pump(8'000);
+    ok &= save(w, out + "/crash-3-resumed.png");
+    QTimer::singleShot(900'000, &done, &QEventLoop::quit);
+    if (train->isTraining()) done.exec();
+    ok &= save(w, out + "/crash-4-finished.png");
+    return ok ? 0 : 1;
 }
 
 } // namespace
@@ -95,6 +138,7 @@ int main(int argc, char** argv) {
     w.show();
     const QString mode = argc > 4 ? QString(argv[4]) : QString();
     if (mode == "runs") return saveRunsPage(w, argc > 3 ? argv[3] : nullptr, out) ? 0 : 1;
+    if (mode == "resume" && argc > 3) return resumeAfterCrash(w, argv[3], out);
     if (!w.openModel(model)) return 1;
     bool ok = true;
     {
@@ -121,6 +165,7 @@ int main(int argc, char** argv) {
         ok &= save(w, out + "/tensors-importance.png");
     }
     if (mode == "pages") return ok ? 0 : 1; // no training run
+    if (mode == "crash" && argc > 3) return crashDuringRun(w, argv[3], out);
 
     auto* train = static_cast<gt::widgets::TrainPage*>(w.page(2));
     if (argc > 3) train->setStorePath(argv[3]);

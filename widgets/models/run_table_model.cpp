@@ -51,6 +51,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::ForegroundRole && index.column() == Status) {
             if (run.status == store::RunStatus::Failed) return QColor(0xd6, 0x27, 0x28);
             if (run.status == store::RunStatus::Running) return QColor(0x1f, 0x77, 0xb4);
+            if (run.status == store::RunStatus::Interrupted) return QColor(0xe6, 0x7e, 0x22);
         }
         if (role == Qt::ToolTipRole) return QString::fromStdString(run.configJson);
         return {};

@@ -1,5 +1,7 @@
 #include "widgets/panels/runs_page.h"
 
+#include "core/api/run_checkpoint.h"
+
 #include "core/store/experiment_store.h"
 #include "widgets/models/run_table_model.h"
 #include "widgets/panels/run_compare_panel.h"
@@ -84,6 +86,12 @@ QWidget* RunsPage::buildButtons() {
     };
     button(tr("&Refresh"), tr("Re-read the run store (F5)"), &RunsPage::refresh)
         ->setShortcut(QKeySequence::Refresh);
+    m_resume = button(tr("Res&ume"),
+                      tr("Continue the selected stopped or interrupted run from its newest "
+                         "checkpoint, on the Train page"),
+                      &RunsPage::resumeSelected);
+    m_resume->setObjectName("ResumeRun");
+    m_resume->setEnabled(false);
     button(tr("&Tag…"), tr("Add a tag to the selected runs (Ctrl+T)"), &RunsPage::askTag)
         ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     button(tr("&Delete…"), tr("Delete the selected runs from the store (Del)"),
@@ -203,6 +211,8 @@ void RunsPage::showContextMenu(const QPoint& pos) {
     if (ids.size() == 1 && at.isValid())
         menu.addAction(tr("Rename"), this,
                        [this, at] { m_table->edit(at.siblingAtColumn(RunTableModel::Name)); });
+    if (ids.size() == 1 && canResume(ids[0]))
+        menu.addAction(tr("Resume"), this, &RunsPage::resumeSelected);
     menu.addAction(tr("Add Tag…"), this, &RunsPage::askTag);
     QStringList tags; // the tags the selected runs carry
     for (int r = 0; r < m_model->rowCount(); ++r)
@@ -277,8 +287,26 @@ void RunsPage::selectRuns(const std::vector<int64_t>& ids) {
     m_table->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect);
 }
 
+bool RunsPage::canResume(int64_t id) const {
+    if (!m_store) return false;
+    try {
+        const auto run = m_store->run(id);
+        return run && api::resumable(*m_store, *run);
+    } catch (const std::exception&) { // unreadable: nothing to resume
+        return false;
+    }
+}
+
+bool RunsPage::resumeSelected() {
+    const auto ids = selectedRuns();
+    if (ids.size() != 1 || !canResume(ids[0])) return false;
+    Q_EMIT resumeRequested(ids[0]);
+    return true;
+}
+
 void RunsPage::onSelectionChanged() {
     const std::vector<int64_t> ids = selectedRuns();
+    m_resume->setEnabled(ids.size() == 1 && canResume(ids[0]));
     m_compare->showHistory(m_store.get(), focusedRun(ids));
     m_compare->showRuns(m_store.get(), ids);
 }

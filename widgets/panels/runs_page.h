@@ -1,6 +1,7 @@
 // The "Runs" page: every stored run in a sortable, filterable table (rename in place, tag,
-// delete, export); below it a RunComparePanel shows the selected runs side by side (loss
-// curves, ROUGE against cost, selection rounds, configuration differences).
+// delete, export, resume a stopped or interrupted run); below it a RunComparePanel shows the
+// selected runs side by side (loss curves, ROUGE against cost, selection rounds, configuration
+// differences).
 #pragma once
 
 #include "widgets/panels/workbench_page.h"
@@ -12,6 +13,7 @@
 
 class QLineEdit;
 class QCustomPlot;
+class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
 class QTableWidget;
@@ -35,6 +37,7 @@ public:
 
     /// Reads runs from the store at `file` (read-only; a missing file shows the empty page).
     void setStorePath(const std::filesystem::path& file);
+    const std::filesystem::path& storePath() const { return m_path; }
     /// Re-reads the store.
     void refresh();
     /// Selects the rows of these run ids (as a user's multi-selection does).
@@ -52,6 +55,12 @@ public:
     /// and exported models. A running run is refused.
     bool deleteRuns(const std::vector<int64_t>& ids, bool removeArtifacts);
     QString lastError() const { return m_lastError; }
+    /// True for a stopped, interrupted or failed run with a checkpoint to continue from.
+    bool canResume(int64_t id) const;
+    /// Asks for the selected run to be resumed (resumeRequested); false unless exactly one
+    /// resumable run is selected.
+    bool resumeSelected();
+    QPushButton* resumeButton() const { return m_resume; }
 
     QTableView* table() const { return m_table; }
     RunComparePanel* comparePanel() const { return m_compare; }
@@ -66,6 +75,10 @@ public:
     bool exportChart(const QString& file) const;
     /// Saves the runs table (as sorted on screen) as CSV. False on failure.
     bool exportTable(const QString& file) const;
+
+Q_SIGNALS:
+    /// The user asked to continue this run (the main window takes it to the Train page).
+    void resumeRequested(qint64 runId);
 
 private:
     QWidget* buildButtons();
@@ -84,6 +97,7 @@ private:
     QTableView* m_table;
     RunComparePanel* m_compare;
     QLineEdit* m_filter;
+    QPushButton* m_resume = nullptr;
     QString m_lastError;
 };
 

@@ -209,7 +209,19 @@ QWidget* TrainPage::buildForm() {
     hf->addRow(tr("Length"), m_seqLen);
     hf->addRow(tr("Steps"), m_steps);
     hf->addRow(tr("Validate every"), m_evalEvery);
+    m_checkpointMinutes = new QDoubleSpinBox(hyper);
+    m_checkpointMinutes->setObjectName("CheckpointMinutes");
+    m_checkpointMinutes->setRange(0, 1440);
+    m_checkpointMinutes->setDecimals(1);
+    m_checkpointMinutes->setSuffix(tr(" min"));
+    m_checkpointMinutes->setSpecialValueText(tr("no timer"));
+    m_checkpointMinutes->setValue(api::TrainJob{}.checkpointMinutes);
+    m_checkpointMinutes->setToolTip(
+        tr("Training minutes between checkpoints; one is also written after every selection "
+           "round and on Pause and Stop, so a crash loses at most this much (Runs page: "
+           "Resume)"));
     hf->addRow(tr("Threads"), m_threads);
+    hf->addRow(tr("Checkpoint every"), m_checkpointMinutes);
     col->addWidget(hyper);
 
     m_start = new QPushButton(tr("&Start"), form);
@@ -297,6 +309,7 @@ api::TrainJob TrainPage::job() const {
     o.learningRate = m_lr->value();
     o.maxSteps = m_steps->value(); // the step count decides, whatever the epochs
     o.threads = m_threads->value();
+    j.checkpointMinutes = m_checkpointMinutes->value();
     return j;
 }
 
@@ -324,8 +337,8 @@ bool TrainPage::startTraining() {
     return true;
 }
 
-void TrainPage::resumeTraining() {
-    if (m_running || m_lastCheckpoint.isEmpty()) return;
+bool TrainPage::resumeTraining() {
+    if (m_running || m_lastCheckpoint.isEmpty()) return false;
     appendLog(tr("resuming from %1").arg(m_lastCheckpoint));
     const QString dir = m_lastCheckpoint;
     m_lastCheckpoint.clear();
@@ -333,6 +346,47 @@ void TrainPage::resumeTraining() {
     m_paused = false;
     updateEnabled();
     Q_EMIT resumeRequested(dir, m_storePath);
+    return true;
+}
+
+void TrainPage::restoreRun(const api::TrainJob& job, qint64 runId, const QString& checkpoint) {
+    if (m_running) return;
+    showJob(job);
+    m_charts->clear();
+    m_log->clear();
+    m_status->clear();
+    m_runId = runId;
+    m_lastCheckpoint = checkpoint;
+    m_progress->setRange(0, static_cast<int>(job.options.maxSteps));
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("run %1: resumable").arg(runId));
+    appendLog(tr("run %1 from the store; Resume continues from %2").arg(runId).arg(checkpoint));
+    updateEnabled();
+}
+
+/// The form as `job` had it (what a restored run trains with; the checkpoint decides).
+void TrainPage::showJob(const api::TrainJob& job) {
+    setModelDir(QString::fromStdString(job.modelDir));
+    if (job.preset.empty())
+        setDataset("file", QString::fromStdString(job.trainFile));
+    else
+        setDataset(QString::fromStdString(job.preset), QString::fromStdString(job.dataDir));
+    const auto& o = job.options;
+    for (int i = 0; i < m_method->count(); ++i) // the items' data are the methods' short names
+        if (train::parseMethod(m_method->itemData(i).toString().toStdString()) == o.method)
+            m_method->setCurrentIndex(i);
+    m_rho->setValue(o.rho);
+    m_k->setValue(o.topBlocks);
+    m_rank->setValue(o.loraRank);
+    m_lr->setValue(o.learningRate);
+    m_steps->setValue(static_cast<int>(o.maxSteps));
+    m_threads->setValue(o.threads);
+    m_checkpointMinutes->setValue(job.checkpointMinutes);
+    m_limit->setValue(static_cast<int>(job.maxTrainExamples));
+    m_evalExamples->setValue(static_cast<int>(job.evalExamples));
+    m_evalEvery->setValue(static_cast<int>(job.evalEvery));
+    m_batch->setValue(static_cast<int>(job.batchSize));
+    m_seqLen->setValue(static_cast<int>(job.maxLength));
 }
 
 void TrainPage::stopTraining() {

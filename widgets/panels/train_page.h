@@ -37,9 +37,15 @@ public:
 
     /// The job the form describes (throws std::invalid_argument on inconsistent input).
     api::TrainJob job() const;
+    /// Shows a stored run to be resumed: its job in the form, cleared charts (the caller
+    /// replays the stored points into charts()) and `checkpoint` as what Resume continues.
+    void restoreRun(const api::TrainJob& job, qint64 runId, const QString& checkpoint);
     /// Requests a run of job(); false while one is going or when the form is inconsistent.
     bool startTraining();
     void stopTraining();
+    /// Requests a resume from the last checkpoint (a stopped or restored run); false when
+    /// there is none or a run is going.
+    bool resumeTraining();
     /// Holds the running run after its current step, or lets it continue.
     void setPaused(bool paused);
     /// From a start or resume request until the run's end is shown.
@@ -60,6 +66,7 @@ public:
     QSpinBox* evalExamplesBox() const { return m_evalExamples; }
     QSpinBox* batchBox() const { return m_batch; }
     QSpinBox* seqLenBox() const { return m_seqLen; }
+    QDoubleSpinBox* checkpointMinutesBox() const { return m_checkpointMinutes; }
     QPlainTextEdit* log() const { return m_log; }
     QProgressBar* progressBar() const { return m_progress; }
 
@@ -75,13 +82,13 @@ private:
     QWidget* buildForm();
     void updateEnabled();
     void appendLog(const QString& line);
-    void resumeTraining();
+    void showJob(const api::TrainJob& job);
 
     TrainingCharts* m_charts;
     QLabel *m_modelLabel, *m_status;
     QComboBox *m_dataset, *m_method;
     QLineEdit* m_dataPath;
-    QDoubleSpinBox *m_rho, *m_lr;
+    QDoubleSpinBox *m_rho, *m_lr, *m_checkpointMinutes;
     QSpinBox *m_k, *m_rank, *m_batch, *m_seqLen, *m_steps, *m_limit, *m_evalExamples, *m_evalEvery,
         *m_threads;
     QPushButton *m_start, *m_pause, *m_stop, *m_resume;

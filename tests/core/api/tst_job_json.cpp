@@ -42,6 +42,8 @@ api::TrainJob unusualJob() {
     j.noRepeatNgram = 2;
     j.checkpointDir = "/ck";
     j.checkpointEvery = 13;
+    j.checkpoints = false;
+    j.checkpointMinutes = 2.5;
     j.exportDir = "/ex";
     j.evalEvery = 17;
     auto& o = j.options;
@@ -85,6 +87,8 @@ void TestJobJson::everyFieldRoundTrips() {
     QCOMPARE(back.tags, j.tags);
     QCOMPARE(back.evalEvery, int64_t{17});
     QCOMPARE(back.holdOut, 0.25);
+    QCOMPARE(back.checkpoints, false);
+    QCOMPARE(back.checkpointMinutes, 2.5);
     QCOMPARE(json["order"].get<std::string>(), std::string("registration")); // paper accounting
 }
 

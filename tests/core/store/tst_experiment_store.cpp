@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -44,6 +45,10 @@ private Q_SLOTS:
     void killedWriterLosesNothingCommitted();
     void readerSeesNewRowsWhileWriterRuns();
     void readerThreadDoesNotBlockWriterThread();
+    void deadWriterReadsInterruptedWithoutAWrite();
+    void rewindForgetsWhatCameAfterTheCheckpoint();
+    void snapshotsReadBackInPlanOrder();
+    void readOnlyOpenUpgradesAnOlderStore();
 
 private:
     fs::path dbPath() const { return fs::path(m_dir->path().toStdString()) / "runs.sqlite"; }
@@ -368,6 +373,10 @@ void TestExperimentStore::killedWriterLosesNothingCommitted() {
     QVERIFY(committed >= 25);
     writer.kill(); // SIGKILL, mid-append
     QVERIFY(writer.waitForFinished());
+    { // a reader knows at once, before any read-write open has persisted it
+        const ExperimentStore reader(dbPath(), ExperimentStore::Mode::ReadOnly);
+        QCOMPARE(reader.listRuns().at(0).status, RunStatus::Interrupted);
+    }
     while (writer.canReadLine()) {
         const QString line = QString::fromUtf8(writer.readAll());
         for (const QString& l : line.split('\n'))
@@ -381,6 +390,108 @@ void TestExperimentStore::killedWriterLosesNothingCommitted() {
     QVERIFY2(rows >= static_cast<size_t>(committed) * 200,
              qPrintable(QString("%1 rows, %2 batches reported").arg(rows).arg(committed)));
     QCOMPARE(rows % 200, size_t{0}); // whole batches only
+}
+
+/// The status column as stored, read without the store's interpretation.
+static std::string storedStatus(const fs::path& db, int64_t id) {
+    Database raw(db, true);
+    Statement st = raw.prepare("SELECT status FROM runs WHERE id = ?");
+    st.bind(1, id);
+    return st.step() ? st.columnText(0) : "";
+}
+
+void TestExperimentStore::deadWriterReadsInterruptedWithoutAWrite() {
+    int64_t dead = 0, alive = 0;
+    {
+        ExperimentStore s(dbPath());
+        dead = newRun(s, "killed", "full");
+        alive = newRun(s, "mine", "full"); // this process writes it: alive
+    }
+    const pid_t child = fork(); // a pid that surely belonged to a process that is gone
+    if (child == 0) _exit(0);
+    QVERIFY(child > 0);
+    waitpid(child, nullptr, 0);
+    {
+        Database raw(dbPath(), false);
+        raw.exec("UPDATE runs SET writer_pid = " + std::to_string(child) +
+                 " WHERE id = " + std::to_string(dead));
+    }
+    const ExperimentStore reader(dbPath(), ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(reader.run(dead)->status, RunStatus::Interrupted);
+    QCOMPARE(reader.run(alive)->status, RunStatus::Running);
+    RunFilter f;
+    f.status = RunStatus::Interrupted;
+    const auto interrupted = reader.listRuns(f);
+    QCOMPARE(interrupted.size(), size_t{1});
+    QCOMPARE(interrupted[0].id, dead);
+    f.status = RunStatus::Running;
+    QCOMPARE(reader.listRuns(f).size(), size_t{1});
+    QCOMPARE(reader.listRuns(f)[0].id, alive);
+    QCOMPARE(storedStatus(dbPath(), dead), std::string("running")); // a read wrote nothing
+    { ExperimentStore writer(dbPath()); } // the next read-write open persists it
+    QCOMPARE(storedStatus(dbPath(), dead), std::string("interrupted"));
+    QCOMPARE(storedStatus(dbPath(), alive), std::string("running"));
+}
+
+void TestExperimentStore::rewindForgetsWhatCameAfterTheCheckpoint() {
+    ExperimentStore s(dbPath());
+    const int64_t id = newRun(s, "r", "greentrainer", 0.5);
+    const int64_t other = newRun(s, "o", "full");
+    std::vector<MetricPoint> pts;
+    for (int64_t step = 1; step <= 10; ++step)
+        pts.push_back({"train/loss", step, 1.0 / static_cast<double>(step), {}, {}});
+    s.appendMetrics(id, pts);
+    s.appendMetrics(other, pts);
+    for (int64_t step : {4, 8}) {
+        Evaluation e;
+        e.step = step;
+        s.addEvaluation(id, e);
+    }
+    for (int round : {0, 1, 2})
+        s.addTensorSnapshots(id, round, round * 4, {{"w", 1, 1, 1, 0.5, true}});
+    s.setFullMacs(id, 1.5e9);
+    s.rewindRun(id, 5, 1);
+    const auto loss = s.series(id, "train/loss");
+    QCOMPARE(loss.size(), size_t{5});
+    QCOMPARE(loss.back().step, int64_t{5});
+    QCOMPARE(s.evaluations(id).size(), size_t{1});
+    QCOMPARE(s.evaluations(id)[0].step, int64_t{4});
+    QCOMPARE(s.snapshotRounds(id), (std::vector<int>{0, 1}));
+    QCOMPARE(s.series(other, "train/loss").size(), size_t{10}); // only that run
+    QCOMPARE(*s.run(id)->fullMacs, 1.5e9);
+    s.addArtifact(id, "checkpoint", "/c", 5);
+    s.addArtifact(id, "model", "/m", 5);
+    s.removeArtifacts(id, "checkpoint");
+    QCOMPARE(s.artifacts(id).size(), size_t{1});
+    QCOMPARE(s.artifacts(id)[0].kind, std::string("model"));
+}
+
+void TestExperimentStore::snapshotsReadBackInPlanOrder() {
+    ExperimentStore s(dbPath());
+    const int64_t id = newRun(s, "r", "greentrainer", 0.5);
+    // catalogue order, which is not name order (layers.10 sorts before layers.2 by name)
+    const std::vector<std::string> order = {"embed", "layers.2.fc", "layers.10.fc", "head"};
+    std::vector<TensorSnapshot> rows;
+    for (const auto& n : order)
+        rows.push_back({n, 1, 1, 1, std::nullopt, n == "head"});
+    s.addTensorSnapshots(id, 0, 0, rows);
+    std::vector<std::string> back;
+    for (const auto& t : s.tensorSnapshots(id, 0))
+        back.push_back(t.tensor);
+    QCOMPARE(back, order);
+}
+
+void TestExperimentStore::readOnlyOpenUpgradesAnOlderStore() {
+    {
+        Database db(dbPath(), false);
+        migrate(db, 2);
+        db.exec("INSERT INTO runs (name, created_at, method, status) "
+                "VALUES ('v2 run', '2026-06-01', 'full', 'finished')");
+    }
+    const ExperimentStore reader(dbPath(), ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(reader.schemaVersion(), ExperimentStore::latestSchemaVersion());
+    QCOMPARE(reader.run(1)->name, std::string("v2 run"));
+    QVERIFY(reader.tensorSnapshots(1, 0).empty()); // the new column is queryable
 }
 
 void TestExperimentStore::readerSeesNewRowsWhileWriterRuns() {

@@ -7,6 +7,7 @@
 #include "app/gui/probe_controller.h"
 #include "app/gui/training_controller.h"
 #include "core/api/cost_explorer.h"
+#include "core/api/run_checkpoint.h"
 #include "core/store/experiment_store.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/tiny_model.h"
@@ -172,6 +173,14 @@ void TestTrainPage::pauseHoldsTheRunUntilContinued() {
     const auto held = steps.size();
     QTest::qWait(700);
     QCOMPARE(steps.size(), held); // no step while paused
+    { // and it holds with a checkpoint of the paused step: a crash now loses nothing
+        store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+        const auto running = s.listRuns({.status = store::RunStatus::Running});
+        QCOMPARE(running.size(), size_t{1});
+        const auto checkpoint = api::latestCheckpoint(s, running[0].id);
+        QVERIFY(checkpoint);
+        QCOMPARE(api::readCheckpoint(*checkpoint).step, static_cast<int64_t>(held));
+    }
     QVERIFY(page.isTraining());
     QVERIFY(page.log()->toPlainText().contains("paused"));
     pause->click(); // continue
