@@ -11,6 +11,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -28,6 +29,15 @@ torch::Tensor generatorState() {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
     return gen.get_state();
+}
+
+/// fsync of a file or a directory (a directory's entries: the rename itself).
+void syncToDisk(const fs::path& p) {
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error(p.string() + ": cannot open to sync it to disk");
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) throw std::runtime_error(p.string() + ": sync to disk failed (disk full?)");
 }
 
 void restoreGenerator(const torch::Tensor& state) {
@@ -80,10 +90,16 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
         if (!out)
             throw std::runtime_error((tmp / "state.json").string() + ": write failed (disk full?)");
     }
+    // On disk before it is renamed, so that a power cut cannot leave a complete-looking
+    // checkpoint whose files were still in the page cache.
+    for (const auto& e : fs::directory_iterator(tmp))
+        syncToDisk(e.path());
+    syncToDisk(tmp);
     // Swap in: the old checkpoint is removed only after the new one has its final name.
     const fs::path old = dir.string() + ".old-" + std::to_string(getpid());
     if (fs::exists(dir)) fs::rename(dir, old);
     fs::rename(tmp, dir);
+    syncToDisk(dir.parent_path().empty() ? fs::path(".") : dir.parent_path());
     fs::remove_all(old);
 }
 
