@@ -329,9 +329,8 @@ TrainOutcome resumeTraining(const std::string& checkpointDir, const std::string&
     const auto checkpoint = train::CheckpointFolder::resolve(checkpointDir);
     CheckpointInfo info = readCheckpoint(checkpoint);
     if (!dbPath.empty()) info.job.dbPath = dbPath;
-    // A folder of checkpoints is where the resumed run keeps writing; a single checkpoint
-    // (an older build's layout) leaves the job's own folder in place.
-    if (!train::isCheckpoint(checkpointDir)) info.job.checkpointDir = checkpointDir;
+    // The resumed run keeps writing where its job says (its default folder unless one was
+    // named), wherever this checkpoint was found.
     return execute(info.job, info.runId, checkpoint, callbacks, stop);
 }
 

@@ -5,8 +5,8 @@
 // Train page whose charts go on without a gap or a repeated step, and the final weights are
 // bit-identical to a run that was never interrupted.
 #include "app/gui/training_controller.h"
-#include "core/io/safetensors_file.h"
 #include "core/store/experiment_store.h"
+#include "tests/support/crash_checks.h"
 #include "tests/support/shared_data.h"
 #include "tests/support/tiny_model.h"
 #include "widgets/charts/training_charts.h"
@@ -26,9 +26,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
-
-#include <cstring>
 #include <fstream>
 
 using namespace gt;
@@ -42,7 +39,6 @@ private Q_SLOTS:
 private:
     /// Runs the child to its end (at < 0) or kills it once it reports step `at`.
     bool runChild(const QString& home, const QString& method, int at);
-    static QString integrity(const QString& db);
 
     QTemporaryDir m_dir;
     QString m_model, m_pairs;
@@ -78,21 +74,6 @@ bool TestCrashResumeGui::runChild(const QString& home, const QString& method, in
     return out.contains(mark) && p.exitStatus() == QProcess::CrashExit;
 }
 
-QString TestCrashResumeGui::integrity(const QString& db) {
-    sqlite3* h = nullptr;
-    QString result = "cannot open";
-    if (sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_stmt* s = nullptr;
-        sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &s, nullptr);
-        result = sqlite3_step(s) == SQLITE_ROW
-                     ? QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)))
-                     : "no answer";
-        sqlite3_finalize(s);
-    }
-    sqlite3_close(h);
-    return result;
-}
-
 void TestCrashResumeGui::killedWorkbenchRunsResumeFromTheRunsPage() {
     const QStringList methods = {"full", "greentrainer", "top-k", "lora"};
     QMap<QString, QString> reference;
@@ -110,7 +91,7 @@ void TestCrashResumeGui::killedWorkbenchRunsResumeFromTheRunsPage() {
         const QString home = m_dir.filePath(QString("kill%1").arg(i));
         const QString db = home + "/runs.sqlite";
         QVERIFY2(runChild(home, method, at), what);
-        QCOMPARE(integrity(db), QString("ok"));
+        QCOMPARE(gt::test::integrityCheck(db), QString("ok"));
 
         // The Runs page reads the dead run as interrupted and offers Resume.
         widgets::RunsPage runs;
@@ -137,15 +118,9 @@ void TestCrashResumeGui::killedWorkbenchRunsResumeFromTheRunsPage() {
         QCOMPARE(loss->size(), 60);
         for (int k = 0; k < loss->size(); ++k)
             QCOMPARE(loss->at(k)->key, double(k + 1));
-        const auto a = io::SafetensorsFile::open(reference[method].toStdString());
-        const auto b =
-            io::SafetensorsFile::open((home + "/export/model.safetensors").toStdString());
-        QCOMPARE(a.tensors().size(), b.tensors().size());
-        for (const auto& t : a.tensors()) {
-            const auto* u = b.find(t.name);
-            QVERIFY2(u && u->bytes == t.bytes && std::memcmp(t.data, u->data, t.bytes) == 0,
-                     what + " " + t.name.c_str());
-        }
+        const std::string differ = gt::test::weightsDiffer(
+            reference[method].toStdString(), (home + "/export/model.safetensors").toStdString());
+        QVERIFY2(differ.empty(), what + " differs in " + differ.c_str());
         const store::ExperimentStore s(db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
         QCOMPARE(s.run(1)->status, store::RunStatus::Finished);
         QCOMPARE(s.series(1, "train/loss").size(), size_t{60});

@@ -135,6 +135,8 @@ void TestTrainingJob::stopThenResumeFinishesTheSameRun() {
     QCOMPARE(db.run(first.runId)->status, store::RunStatus::Finished);
     QCOMPARE(db.series(first.runId, "train/loss").size(), size_t{6}); // no gap, no duplicate
     QCOMPARE(db.listRuns({}).size(), size_t{1});
+    // resumed from its default folder, the finished run still removes it
+    QVERIFY(!fs::exists(first.checkpointDir));
 }
 
 void TestTrainingJob::defaultCheckpointsLiveBesideTheStoreUntilTheRunFinishes() {
@@ -173,6 +175,9 @@ void TestTrainingJob::defaultCheckpointsLiveBesideTheStoreUntilTheRunFinishes() 
     const api::TrainOutcome stopped = api::runTraining(j, cb, &stop);
     QVERIFY(stopped.stopped);
     QCOMPARE(api::readCheckpoint(*api::latestCheckpoint(reader(), 2)).step, int64_t{3});
+    // deleting the run with its artifacts removes its checkpoints
+    store::ExperimentStore(j.dbPath).deleteRuns({2}, true);
+    QVERIFY(!fs::exists(api::defaultCheckpointFolder(j.dbPath, 2)));
 }
 
 void TestTrainingJob::pauseWritesACheckpointBeforeItHolds() {

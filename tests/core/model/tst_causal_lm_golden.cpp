@@ -87,10 +87,13 @@ void TestCausalLmGolden::forwardLossAndGradients() {
     const auto valid = f.get("logits_valid_mask").to(torch::kBool);
     const auto want = f.get("logits");
     QCOMPARE(out.logits.sizes(), want.sizes());
-    const double logitExcess =
-        maxExcess(out.logits.index({valid}), want.index({valid}), 1e-4, 1e-4);
+    // Issue #10 item 7: 2e-5 absolute, no relative part (../shared's 1e-4 + 1e-4 leaves room
+    // for bugs of that size); the measured float32 noise is a few 1e-6.
+    const double logitExcess = maxExcess(out.logits.index({valid}), want.index({valid}), 2e-5, 0);
+    qInfo("logits: max |difference| %.3g",
+          (out.logits.index({valid}) - want.index({valid})).abs().max().item<double>());
     QVERIFY2(logitExcess <= 0,
-             qPrintable(QString("logits off by %1 beyond tolerance").arg(logitExcess)));
+             qPrintable(QString("logits off by %1 beyond 2e-5").arg(logitExcess)));
     QCOMPARE(out.hiddenStates.size(), static_cast<size_t>(f.model->config().numLayers + 1));
     for (size_t i = 0; i < out.hiddenStates.size(); ++i) {
         const auto h = f.get("hidden_states." + std::to_string(i));

@@ -11,10 +11,14 @@
 #include "widgets/panels/tensors_page.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStyle>
+#include <QStyleOptionSlider>
 #include <QTableView>
 #include <QTest>
 
@@ -35,6 +39,7 @@ private Q_SLOTS:
     void paperModeAndMetricsSwitch();
     void plotsFollowTheWindowPalette();
     void slowPlansCoalesceSliderMoves();
+    void sliderFollowsKeysAndADrag();
 
 private:
     static std::shared_ptr<gt::api::CostExplorer> open(const QString& path) {
@@ -246,6 +251,63 @@ void TestTensorsPage::slowPlansCoalesceSliderMoves() {
     page.setRho(0.62);
     QCOMPARE(plans.size(), 2);
     QCOMPARE(page.currentPlan().rho, 0.62);
+}
+
+// Issue #10 item 13: the slider as a user moves it, by keys and by a mouse drag, with the plan
+// checked after the event queue settles (slider moves may coalesce into one re-plan).
+void TestTensorsPage::sliderFollowsKeysAndADrag() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-350m");
+    gt::widgets::TensorsPage page;
+    page.resize(1100, 760);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setExplorer(open(path));
+    QSlider* slider = page.rhoControl()->slider();
+    slider->setFocus();
+    const auto settled = [&](double rho) {
+        QTRY_COMPARE(page.currentPlan().rho, rho);
+        QVERIFY(page.currentPlan().share() <= rho + 1e-12);
+    };
+    page.setRho(0.5);
+    QTest::keyClick(slider, Qt::Key_Right);
+    QCOMPARE(page.rho(), 0.501);
+    settled(0.501);
+    QTest::keyClick(slider, Qt::Key_PageUp);
+    QCOMPARE(page.rho(), 0.551);
+    settled(0.551);
+    QTest::keyClick(slider, Qt::Key_End);
+    settled(1.0);
+    QCOMPARE(page.currentPlan().selectedCount(),
+             static_cast<int>(page.currentPlan().selected.size()));
+    QTest::keyClick(slider, Qt::Key_Home);
+    QCOMPARE(page.rho(), 0.3); // below OPT-350m's rho_min: explained, nothing planned
+    QTRY_VERIFY(page.currentPlan().selected.empty());
+    QVERIFY(page.summary()->findChild<QLabel*>("PlanError")->isVisible());
+    for (int i = 0; i < 5; ++i) // held key: several moves, one settled plan
+        QTest::keyClick(slider, Qt::Key_PageUp);
+    settled(0.55);
+
+    // A drag of the handle from its place to three quarters of the groove.
+    QStyleOptionSlider opt;
+    opt.initFrom(slider);
+    opt.orientation = slider->orientation();
+    opt.minimum = slider->minimum();
+    opt.maximum = slider->maximum();
+    opt.sliderPosition = opt.sliderValue = slider->value();
+    const QRect handle =
+        slider->style()->subControlRect(QStyle::CC_Slider, &opt, QStyle::SC_SliderHandle, slider);
+    const QPoint from = handle.center();
+    const QPoint to(slider->width() * 3 / 4, from.y());
+    const auto send = [&](QEvent::Type type, QPoint at, Qt::MouseButtons buttons) {
+        QMouseEvent e(type, at, slider->mapToGlobal(at), Qt::LeftButton, buttons, Qt::NoModifier);
+        QApplication::sendEvent(slider, &e);
+    };
+    send(QEvent::MouseButtonPress, from, Qt::LeftButton);
+    for (int x = from.x(); x <= to.x(); x += 5)
+        send(QEvent::MouseMove, QPoint(x, from.y()), Qt::LeftButton);
+    send(QEvent::MouseButtonRelease, to, Qt::NoButton);
+    QVERIFY2(page.rho() > 0.7 && page.rho() < 0.9, qPrintable(QString::number(page.rho())));
+    settled(page.rho());
 }
 
 QTEST_MAIN(TestTensorsPage)

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void shortRunFillsChartsAndStore();
     void stopEndsCleanlyAndResumeFinishes();
     void pauseHoldsTheRunUntilContinued();
+    void buttonsDriveTheRun();
     void badInputIsShownNotThrown();
     void tensorsPageProbesTheTrainPagesJob();
     void chartsShowMeasuredEnergyOnlyWhenThereIsSome();
@@ -192,6 +193,65 @@ void TestTrainPage::pauseHoldsTheRunUntilContinued() {
     QVERIFY(ended.back().front().toLongLong() > 0);
     QVERIFY(!pause->isEnabled());
     QVERIFY(!pause->isChecked());
+}
+
+// Issue #10 item 13: Start, Pause, Continue, Stop and Resume clicked as a user clicks them,
+// with every button's state and the page's state checked after each click.
+void TestTrainPage::buttonsDriveTheRun() {
+    widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
+    configure(page, 400);
+    page.evalExamplesBox()->setValue(0);
+    page.resize(1100, 760);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto* start = page.findChild<QPushButton*>("StartTraining");
+    auto* pause = page.findChild<QPushButton*>("PauseTraining");
+    auto* stop = page.findChild<QPushButton*>("StopTraining");
+    auto* resume = page.findChild<QPushButton*>("ResumeTraining");
+    const auto buttons = [&](bool s, bool p, bool t, bool r) {
+        QCOMPARE(start->isEnabled(), s);
+        QCOMPARE(pause->isEnabled(), p);
+        QCOMPARE(stop->isEnabled(), t);
+        QCOMPARE(resume->isEnabled(), r);
+    };
+    buttons(true, false, false, false);
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QSignalSpy steps(&controller, &app::TrainingController::progress);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(page.isTraining());
+    buttons(false, true, true, false);
+    QTRY_VERIFY_WITH_TIMEOUT(steps.size() >= 2, 60'000);
+
+    QTest::mouseClick(pause, Qt::LeftButton);
+    QVERIFY(page.isPaused() && controller.isPaused() && pause->isChecked());
+    QCOMPARE(pause->text(), QString("Continue"));
+    buttons(false, true, true, false);
+    QTest::qWait(300);
+    const auto held = steps.size();
+    QTest::qWait(500);
+    QCOMPARE(steps.size(), held);
+
+    QTest::mouseClick(pause, Qt::LeftButton); // Continue
+    QVERIFY(!page.isPaused() && !controller.isPaused() && !pause->isChecked());
+    QTRY_VERIFY_WITH_TIMEOUT(steps.size() > held + 1, 60'000);
+
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(ended.wait(60'000));
+    QVERIFY(!page.isTraining());
+    buttons(true, false, false, true);
+    const auto stoppedAt = page.progressBar()->value();
+
+    QTest::mouseClick(resume, Qt::LeftButton);
+    QVERIFY(page.isTraining());
+    buttons(false, true, true, false);
+    QTRY_VERIFY_WITH_TIMEOUT(page.progressBar()->value() > stoppedAt + 1, 60'000);
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(ended.wait(60'000));
+    buttons(true, false, false, true);
+    // the resumed steps continued the same curve
+    QCOMPARE(page.charts()->lossPlot()->graph(0)->dataCount(), page.progressBar()->value());
 }
 
 void TestTrainPage::badInputIsShownNotThrown() {
