@@ -9,6 +9,7 @@
 #include "core/model/threads.h"
 #include "core/train/checkpoint_folder.h"
 #include "core/train/trainer.h"
+#include "tests/bench/bench_shapes.h"
 
 #include <algorithm>
 #include <chrono>
@@ -88,14 +89,6 @@ int main(int argc, char** argv) {
     const int repeats = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
     torch::manual_seed(0);
     run("starter", gt::model::loadCausalLM(gt::api::starterModelDir()), dir, repeats);
-    gt::io::ModelConfig opt125;
-    opt125.vocabSize = 50272;
-    opt125.hiddenSize = opt125.wordEmbedProjDim = 768;
-    opt125.numLayers = 12;
-    opt125.numHeads = opt125.numKeyValueHeads = 12;
-    opt125.ffnDim = 3072;
-    opt125.maxPositions = 2048;
-    opt125.activation = "relu";
-    run("OPT-125m-shape", gt::model::createCausalLM(opt125), dir, repeats);
+    run("OPT-125m-shape", gt::model::createCausalLM(gt::bench::opt125mShape()), dir, repeats);
     return 0;
 }

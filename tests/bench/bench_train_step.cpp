@@ -7,6 +7,7 @@
 #include "core/model/causal_lm.h"
 #include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
+#include "tests/bench/bench_shapes.h"
 
 #include <algorithm>
 #include <chrono>
@@ -63,13 +64,6 @@ int main(int argc, char** argv) {
     starter.maxPositions = 512;
     starter.activation = "relu";
     run("starter shape", starter, 8, 256, steps, 908);
-    gt::io::ModelConfig opt125 = starter;
-    opt125.vocabSize = 50272;
-    opt125.hiddenSize = opt125.wordEmbedProjDim = 768;
-    opt125.numLayers = 12;
-    opt125.numHeads = opt125.numKeyValueHeads = 12;
-    opt125.ffnDim = 3072;
-    opt125.maxPositions = 2048;
-    run("OPT-125m shape", opt125, 4, 256, steps, 6412);
+    run("OPT-125m shape", gt::bench::opt125mShape(), 4, 256, steps, 6412);
     return 0;
 }

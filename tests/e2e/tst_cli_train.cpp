@@ -66,16 +66,7 @@ private:
 void TestCliTrain::initTestCase() {
     GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
     QVERIFY(gt::test::makeTinyGpt2(fixture, m_model.path()));
-    std::ofstream train(m_dir.filePath("train.jsonl").toStdString());
-    std::ofstream val(m_dir.filePath("val.jsonl").toStdString());
-    const char* words[] = {"the rain in spain", "stays mainly in", "the plain and the hills",
-                           "are green in may"};
-    for (int i = 0; i < 8; ++i) {
-        const std::string src =
-            std::string(words[i % 4]) + " " + words[(i + 1) % 4] + " " + words[(i + 2) % 4];
-        (i < 6 ? train : val) << nlohmann::json{{"source", src}, {"target", words[i % 4]}}.dump()
-                              << "\n";
-    }
+    gt::test::writeRainPairs(m_dir.filePath("train.jsonl"), m_dir.filePath("val.jsonl"));
     m_db = m_dir.filePath("runs.sqlite");
 }
 

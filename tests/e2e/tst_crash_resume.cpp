@@ -19,7 +19,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <fstream>
 
 using gt::store::ExperimentStore;
 using gt::store::RunStatus;
@@ -104,18 +103,7 @@ void TestCrashResume::killAt(const QStringList& args, int at) {
 void TestCrashResume::initTestCase() {
     GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
     QVERIFY(gt::test::makeTinyGpt2(fixture, m_model.path()));
-    {
-        std::ofstream train(m_dir.filePath("t.jsonl").toStdString());
-        std::ofstream val(m_dir.filePath("v.jsonl").toStdString());
-        const char* words[] = {"the rain in spain", "stays mainly in", "the plain and the hills",
-                               "are green in may"};
-        for (int i = 0; i < 8; ++i) {
-            const std::string src =
-                std::string(words[i % 4]) + " " + words[(i + 1) % 4] + " " + words[(i + 2) % 4];
-            (i < 6 ? train : val)
-                << nlohmann::json{{"source", src}, {"target", words[i % 4]}}.dump() << "\n";
-        }
-    }
+    gt::test::writeRainPairs(m_dir.filePath("t.jsonl"), m_dir.filePath("v.jsonl"));
     for (const QString m : {"full", "greentrainer", "top-k", "lora"}) {
         const QString out = m_dir.filePath("ref-" + m);
         const auto r = gt::test::runGt(trainArgs(m, m_dir.filePath("ref.sqlite"), out));

@@ -50,4 +50,16 @@ inline bool makeTinyGpt2(const QString& fixture, const QString& dir) {
     return true;
 }
 
+/// Eight tiny summarization pairs as JSONL: six into `train`, two into `validation`.
+inline void writeRainPairs(const QString& train, const QString& validation) {
+    std::ofstream t(train.toStdString()), v(validation.toStdString());
+    const char* words[] = {"the rain in spain", "stays mainly in", "the plain and the hills",
+                           "are green in may"};
+    for (int i = 0; i < 8; ++i) {
+        const std::string src =
+            std::string(words[i % 4]) + " " + words[(i + 1) % 4] + " " + words[(i + 2) % 4];
+        (i < 6 ? t : v) << nlohmann::json{{"source", src}, {"target", words[i % 4]}}.dump() << "\n";
+    }
+}
+
 } // namespace gt::test
