@@ -6,7 +6,10 @@
 #include "core/model/threads.h"
 #include "core/text/tokenizer.h"
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
+#include <fstream>
 
 namespace gt::api {
 namespace {
@@ -36,6 +39,89 @@ torch::Device parseDevice(const std::string& device) {
         throw std::invalid_argument("unknown device '" + device +
                                     "' (expected cpu, cuda or cuda:N)");
     }
+}
+
+/// input_ids and attention_mask from `inputs`, checked against the model.
+std::pair<torch::Tensor, torch::Tensor> readPrompts(const std::filesystem::path& inputs,
+                                                    const io::ModelConfig& config) {
+    const auto in = io::SafetensorsFile::open(inputs);
+    auto ids = readInts(in, "input_ids", true);
+    auto mask = readInts(in, "attention_mask", false);
+    if (ids.numel() == 0) throw std::runtime_error(inputs.string() + ": 'input_ids' is empty");
+    if (!mask.defined()) mask = torch::ones_like(ids);
+    if (mask.sizes() != ids.sizes())
+        throw std::runtime_error(inputs.string() +
+                                 ": 'attention_mask' must have the shape of 'input_ids'");
+    if (((mask != 0) & (mask != 1)).any().item<bool>())
+        throw std::runtime_error(inputs.string() + ": 'attention_mask' must hold only 0 and 1");
+    if (ids.min().item<int64_t>() < 0 || ids.max().item<int64_t>() >= config.vocabSize)
+        throw std::runtime_error(inputs.string() + ": 'input_ids' outside the vocabulary [0, " +
+                                 std::to_string(config.vocabSize) + ")");
+    return {ids, mask};
+}
+
+/// A token id from generation_config.json: an integer, or a list whose first entry counts
+/// (as HF writes several EOS ids); absent keeps `fallback`.
+int64_t tokenIdField(const nlohmann::json& j, const char* key, int64_t fallback,
+                     const std::filesystem::path& file) {
+    if (!j.contains(key) || j[key].is_null()) return fallback;
+    const auto& v = j[key].is_array() && !j[key].empty() ? j[key][0] : j[key];
+    if (!v.is_number_integer())
+        throw std::runtime_error(file.string() + ": '" + key +
+                                 "' must be an integer or a list of integers");
+    return v.get<int64_t>();
+}
+
+/// HF generate() reads EOS and pad from generation_config.json when the model has one, from
+/// config.json otherwise; without a pad id it pads with EOS.
+std::pair<int64_t, int64_t> generationTokenIds(const std::filesystem::path& modelDir,
+                                               const io::ModelConfig& config) {
+    int64_t eos = config.eosTokenId, pad = config.padTokenId;
+    const auto file = modelDir / "generation_config.json";
+    if (std::filesystem::is_regular_file(file)) {
+        std::ifstream in(file);
+        const auto j = nlohmann::json::parse(in, nullptr, false);
+        if (j.is_discarded() || !j.is_object())
+            throw std::runtime_error(file.string() + ": not a JSON object");
+        eos = tokenIdField(j, "eos_token_id", eos, file);
+        pad = tokenIdField(j, "pad_token_id", pad, file);
+    }
+    return {eos, pad >= 0 ? pad : eos};
+}
+
+eval::GenerateResult decode(model::CausalLMImpl& lm, const torch::Tensor& ids,
+                            const torch::Tensor& mask, const DecodeSettings& d, int64_t eos,
+                            int64_t pad) {
+    if (d.numBeams < 1 || d.maxNewTokens < 1)
+        throw std::invalid_argument("generation needs at least one beam and one new token");
+    if (d.numBeams == 1) {
+        eval::GenerateOptions o;
+        o.maxNewTokens = d.maxNewTokens;
+        o.eosTokenId = eos;
+        o.padTokenId = pad;
+        o.useCache = d.useCache;
+        o.noRepeatNgram = d.noRepeatNgram;
+        return eval::generateGreedy(lm, ids, mask, o);
+    }
+    eval::BeamOptions o;
+    o.numBeams = d.numBeams;
+    o.maxNewTokens = d.maxNewTokens;
+    o.repetitionPenalty = d.repetitionPenalty;
+    o.lengthPenalty = d.lengthPenalty;
+    o.earlyStopping = d.earlyStopping;
+    o.noRepeatNgram = d.noRepeatNgram;
+    o.eosTokenId = eos;
+    o.padTokenId = pad;
+    return eval::generateBeam(lm, ids, mask, o);
+}
+
+/// Refuses prompts that would run past a model's position table.
+void requirePositions(const io::ModelConfig& c, int64_t promptLen, int64_t newTokens,
+                      const std::string& what) {
+    if (c.maxPositions > 0 && promptLen + newTokens > c.maxPositions)
+        throw std::runtime_error(what + ": " + std::to_string(promptLen) + " prompt positions + " +
+                                 std::to_string(newTokens) + " new tokens exceed the model's " +
+                                 std::to_string(c.maxPositions) + " positions");
 }
 
 } // namespace
@@ -112,14 +198,11 @@ GenerateReply generateText(const std::filesystem::path& modelDir, const Generate
     reply.promptIds = tok->encode(r.prompt);
     if (reply.promptIds.empty()) throw std::runtime_error("the prompt encodes to no tokens");
     auto ids = torch::tensor(reply.promptIds, torch::kLong).unsqueeze(0).to(dev);
-    eval::GenerateOptions o;
-    o.maxNewTokens = r.maxNewTokens;
-    o.eosTokenId = lm->config().eosTokenId >= 0 ? lm->config().eosTokenId : tok->eosId();
-    o.padTokenId = lm->config().padTokenId;
-    o.useCache = r.useCache;
-    o.noRepeatNgram = r.noRepeatNgram;
+    requirePositions(lm->config(), ids.size(1), r.decode.maxNewTokens, "the prompt");
+    auto [eos, pad] = generationTokenIds(modelDir, lm->config());
+    if (eos < 0) eos = tok->eosId();
     const auto t0 = Clock::now();
-    const auto out = eval::generateGreedy(*lm, ids, torch::ones_like(ids), o);
+    const auto out = decode(*lm, ids, torch::ones_like(ids), r.decode, eos, pad >= 0 ? pad : eos);
     reply.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto seq = out.sequences[0].to(torch::kCPU);
     for (int64_t i = static_cast<int64_t>(reply.promptIds.size()); i < seq.size(0); ++i)
@@ -127,6 +210,37 @@ GenerateReply generateText(const std::filesystem::path& modelDir, const Generate
     reply.tokensPerSecond =
         reply.newIds.empty() ? 0 : static_cast<double>(reply.newIds.size()) / reply.seconds;
     reply.text = tok->decode(reply.newIds, true);
+    return reply;
+}
+
+GenerateIdsReply generateIds(const std::filesystem::path& modelDir, const GenerateIdsRequest& r) {
+    requireDevice(r.device);
+    const torch::Device dev = parseDevice(r.device);
+    model::configureTorchThreads(r.threads);
+    auto lm = model::loadCausalLM(modelDir);
+    const auto [ids, mask] = readPrompts(r.inputs, lm->config());
+    requirePositions(lm->config(), ids.size(1), r.decode.maxNewTokens, r.inputs.string());
+    lm->to(dev);
+    GenerateIdsReply reply;
+    std::tie(reply.eosTokenId, reply.padTokenId) = generationTokenIds(modelDir, lm->config());
+    const auto t0 = Clock::now();
+    const auto g =
+        decode(*lm, ids.to(dev), mask.to(dev), r.decode, reply.eosTokenId, reply.padTokenId);
+    reply.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    const auto out = g.sequences.to(torch::kCPU, torch::kLong).contiguous();
+    reply.outputShape = out.sizes().vec();
+    std::vector<io::TensorData> tensors{{"output_ids", io::DType::I64, reply.outputShape,
+                                         out.data_ptr(), static_cast<size_t>(out.numel()) * 8}};
+    torch::Tensor scores;
+    if (g.sequenceScores.defined()) {
+        scores = g.sequenceScores.to(torch::kCPU, torch::kFloat).contiguous();
+        tensors.push_back({"sequence_scores",
+                           io::DType::F32,
+                           {scores.size(0)},
+                           scores.data_ptr(),
+                           static_cast<size_t>(scores.numel()) * 4});
+    }
+    io::writeSafetensors(r.out, tensors, {{"producer", "gt generate"}});
     return reply;
 }
 

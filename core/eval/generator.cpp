@@ -69,6 +69,115 @@ GenerateResult generateGreedy(model::CausalLMImpl& model, const torch::Tensor& i
     return r;
 }
 
+namespace {
+
+/// The finished hypotheses of one input row, kept as HF's BeamHypotheses keeps them: at most
+/// `capacity`, the worst evicted when a better one arrives. The worst score decides when a row
+/// without early stopping is done, so the eviction matters, not only the best.
+class FinishedBeams {
+public:
+    struct Hyp {
+        double score;
+        std::vector<int64_t> tokens; ///< the new tokens, without a finishing EOS
+        bool eos;
+    };
+    explicit FinishedBeams(size_t capacity)
+        : m_capacity(capacity) {}
+    size_t size() const { return m_hyps.size(); }
+    double worst() const { return m_worst; }
+    void add(Hyp h) {
+        if (m_hyps.size() >= m_capacity && h.score <= m_worst) return;
+        m_hyps.push_back(std::move(h));
+        if (m_hyps.size() > m_capacity) m_hyps.erase(worstIt());
+        m_worst = worstIt()->score;
+    }
+    /// The best; among equal scores the last added, as HF's stable sort then pop() picks.
+    const Hyp& best() const {
+        auto it = m_hyps.begin();
+        for (auto i = m_hyps.begin(); i != m_hyps.end(); ++i)
+            if (i->score >= it->score) it = i;
+        return *it;
+    }
+
+private:
+    std::vector<Hyp>::iterator worstIt() {
+        return std::min_element(m_hyps.begin(), m_hyps.end(),
+                                [](const Hyp& a, const Hyp& b) { return a.score < b.score; });
+    }
+    size_t m_capacity;
+    std::vector<Hyp> m_hyps;
+    double m_worst = 1e9;
+};
+
+/// The rows' new tokens (from column `promptLen` on) of row `row` of `seq`.
+std::vector<int64_t> newTokens(const torch::Tensor& seq, int64_t row, int64_t promptLen) {
+    const auto r = seq[row].slice(0, promptLen).to(torch::kCPU).contiguous();
+    return {r.data_ptr<int64_t>(), r.data_ptr<int64_t>() + r.numel()};
+}
+
+/// Log-probabilities of the next token for every beam row, after the repetition penalty (on
+/// the log-probabilities of every token already in the row, prompt and padding included, as
+/// HF's RepetitionPenaltyLogitsProcessor sees input_ids) and the n-gram ban.
+torch::Tensor nextLogProbs(model::CausalLMImpl& model, model::KvCache& cache,
+                           const torch::Tensor& seq, const torch::Tensor& mask, bool first,
+                           int64_t promptLen, const BeamOptions& o) {
+    model::LmInput in;
+    in.attentionMask = mask;
+    in.cache = &cache;
+    in.inputIds = first ? seq : seq.slice(1, -1);
+    in.positionIds = generatePositions(mask, in.inputIds.size(1));
+    auto logp = torch::log_softmax(model.forward(in).logits.select(1, -1).to(torch::kFloat), -1);
+    if (o.repetitionPenalty != 1.0) {
+        auto seen = logp.gather(1, seq);
+        seen = torch::where(seen < 0, seen * o.repetitionPenalty, seen / o.repetitionPenalty);
+        logp = logp.scatter(1, seq, seen);
+    }
+    if (o.noRepeatNgram > 0) banRepeatedNgrams(logp, seq, promptLen, o.noRepeatNgram);
+    return logp;
+}
+
+/// HF's BeamHypotheses.is_done: enough finished hypotheses and, without early stopping, none
+/// of the running beams can still beat the worst of them (HF's heuristic bound, which divides
+/// the best running score by the current length).
+bool rowDone(const FinishedBeams& f, size_t beams, double bestRunning, double length,
+             const BeamOptions& o) {
+    if (f.size() < beams) return false;
+    if (o.earlyStopping) return true;
+    return f.worst() >= bestRunning / std::pow(length, o.lengthPenalty);
+}
+
+/// HF's BeamSearchScorer.finalize: each input row's best hypothesis after its prompt, then
+/// EOS where it fits, then padding; sequenceScores holds the best scores.
+GenerateResult bestHypotheses(const std::vector<FinishedBeams>& finished,
+                              const torch::Tensor& inputIds, int64_t pad, int64_t eos) {
+    const int64_t batch = inputIds.size(0), promptLen = inputIds.size(1);
+    size_t longest = 0;
+    std::vector<std::vector<int64_t>> best;
+    std::vector<float> scores;
+    for (const auto& f : finished) {
+        const auto& h = f.best();
+        best.push_back(h.tokens);
+        if (h.eos) best.back().push_back(eos);
+        scores.push_back(static_cast<float>(h.score));
+        longest = std::max(longest, best.back().size());
+    }
+    auto out = torch::full({batch, promptLen + static_cast<int64_t>(longest)}, pad, torch::kLong);
+    out.slice(1, 0, promptLen).copy_(inputIds.to(torch::kCPU, torch::kLong));
+    for (int64_t b = 0; b < batch; ++b) {
+        const auto& t = best[static_cast<size_t>(b)];
+        if (!t.empty())
+            out[b]
+                .slice(0, promptLen, promptLen + static_cast<int64_t>(t.size()))
+                .copy_(torch::tensor(t, torch::kLong));
+    }
+    GenerateResult r;
+    r.sequences = out;
+    r.sequenceScores = torch::tensor(scores, torch::kFloat);
+    return r;
+}
+
+} // namespace
+
 GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inputIds,
                             const torch::Tensor& attentionMask, const BeamOptions& o) {
     torch::NoGradGuard noGrad;
@@ -79,15 +188,11 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
     auto mask = (attentionMask.defined() ? attentionMask.to(torch::kLong)
                                          : torch::ones_like(inputIds.to(torch::kLong)))
                     .repeat_interleave(k, 0);
-    auto beamScores = torch::full({batch, k}, -1e9, torch::kFloat);
+    auto beamScores = torch::full({batch, k}, -1e9, seq.options().dtype(torch::kFloat));
     beamScores.select(1, 0).fill_(0);
     beamScores = beamScores.view({-1});
-    struct Hyp {
-        double score;
-        std::vector<int64_t> tokens;
-        bool eos; ///< ended with EOS (appended to the output)
-    };
-    std::vector<std::vector<Hyp>> finished(static_cast<size_t>(batch));
+    std::vector<FinishedBeams> finished(static_cast<size_t>(batch),
+                                        FinishedBeams(static_cast<size_t>(k)));
     std::vector<bool> done(static_cast<size_t>(batch), false);
     const int64_t promptLen = seq.size(1);
     // HF 4.35 divides by the sequence length before any EOS, prompt included; counting new
@@ -99,95 +204,69 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
     };
     model::KvCache cache;
     for (int64_t step = 0; step < o.maxNewTokens; ++step) {
-        model::LmInput in;
-        in.attentionMask = mask;
-        in.cache = &cache;
-        in.inputIds = step == 0 ? seq : seq.slice(1, -1);
-        in.positionIds = generatePositions(mask, in.inputIds.size(1));
-        auto logp = torch::log_softmax(model.forward(in).logits.select(1, -1).to(torch::kFloat),
-                                       -1); // (B*k, V)
-        if (o.repetitionPenalty != 1.0) {   // on the log-probabilities, as HF's processor does
-            auto seen = logp.gather(1, seq);
-            seen = torch::where(seen < 0, seen * o.repetitionPenalty, seen / o.repetitionPenalty);
-            logp = logp.scatter(1, seq, seen);
-        }
-        if (o.noRepeatNgram > 0) banRepeatedNgrams(logp, seq, promptLen, o.noRepeatNgram);
+        const auto logp = nextLogProbs(model, cache, seq, mask, step == 0, promptLen, o);
         const int64_t vocab = logp.size(1);
         auto total = (logp + beamScores.unsqueeze(1)).view({batch, k * vocab});
         auto [topScores, topIdx] = total.topk(2 * k, 1);
+        topScores = topScores.to(torch::kCPU);
+        topIdx = topIdx.to(torch::kCPU);
+        const auto scoresAcc = topScores.accessor<float, 2>();
+        const auto idxAcc = topIdx.accessor<int64_t, 2>();
         std::vector<int64_t> srcRows, nextTokens;
         std::vector<float> nextScores;
         for (int64_t b = 0; b < batch; ++b) {
+            auto& f = finished[static_cast<size_t>(b)];
+            if (done[static_cast<size_t>(b)]) { // HF pads a finished row's beams
+                for (int64_t beam = 0; beam < k; ++beam) {
+                    srcRows.push_back(b * k + beam);
+                    nextTokens.push_back(pad);
+                    nextScores.push_back(0.f);
+                }
+                continue;
+            }
             int64_t kept = 0;
             for (int64_t c = 0; c < 2 * k && kept < k; ++c) {
-                const int64_t flat = topIdx[b][c].item<int64_t>();
-                const int64_t beam = flat / vocab, token = flat % vocab;
-                const double score = topScores[b][c].item<double>();
+                const int64_t beam = idxAcc[b][c] / vocab, token = idxAcc[b][c] % vocab;
                 const int64_t row = b * k + beam;
-                if (!done[static_cast<size_t>(b)] && o.eosTokenId >= 0 && token == o.eosTokenId) {
+                if (o.eosTokenId >= 0 && token == o.eosTokenId) {
                     if (c >= k) continue; // an EOS outside the top k does not finish a beam
-                    std::vector<int64_t> toks;
-                    for (int64_t t = promptLen; t < seq.size(1); ++t)
-                        toks.push_back(seq[row][t].item<int64_t>());
-                    const double len = hypLength(true);
-                    finished[static_cast<size_t>(b)].push_back(
-                        {score / std::pow(len, o.lengthPenalty), toks, true});
+                    f.add({scoresAcc[b][c] / std::pow(hypLength(true), o.lengthPenalty),
+                           newTokens(seq, row, promptLen), true});
                     continue;
                 }
                 srcRows.push_back(row);
-                nextTokens.push_back(done[static_cast<size_t>(b)] ? pad : token);
-                nextScores.push_back(done[static_cast<size_t>(b)] ? 0.f
-                                                                  : static_cast<float>(score));
+                nextTokens.push_back(token);
+                nextScores.push_back(scoresAcc[b][c]);
                 ++kept;
             }
-            auto& f = finished[static_cast<size_t>(b)];
-            if (o.earlyStopping && static_cast<int64_t>(f.size()) >= k)
-                done[static_cast<size_t>(b)] = true;
+            done[static_cast<size_t>(b)] =
+                rowDone(f, static_cast<size_t>(k), scoresAcc[b][0], hypLength(true), o);
         }
-        const auto rows = torch::tensor(srcRows, torch::kLong);
-        seq = torch::cat(
-            {seq.index_select(0, rows), torch::tensor(nextTokens, torch::kLong).unsqueeze(1)}, 1);
+        const auto dev = seq.device();
+        const auto rows = torch::tensor(srcRows, torch::kLong).to(dev);
+        seq = torch::cat({seq.index_select(0, rows),
+                          torch::tensor(nextTokens, torch::kLong).to(dev).unsqueeze(1)},
+                         1);
         mask = torch::cat(
             {mask.index_select(0, rows), torch::ones({mask.size(0), 1}, mask.options())}, 1);
         for (auto& t : cache.keys)
             t = t.index_select(0, rows);
         for (auto& t : cache.values)
             t = t.index_select(0, rows);
-        beamScores = torch::tensor(nextScores, torch::kFloat);
+        beamScores = torch::tensor(nextScores, torch::kFloat).to(dev);
         if (std::all_of(done.begin(), done.end(), [](bool d) { return d; })) break;
     }
-    // rows never finished with EOS compete with their current scores
+    // rows that never finished add their running beams with their current scores
     for (int64_t b = 0; b < batch; ++b) {
-        auto& f = finished[static_cast<size_t>(b)];
         if (done[static_cast<size_t>(b)]) continue;
         for (int64_t beam = 0; beam < k; ++beam) {
             const int64_t row = b * k + beam;
-            std::vector<int64_t> toks;
-            for (int64_t t = promptLen; t < seq.size(1); ++t)
-                toks.push_back(seq[row][t].item<int64_t>());
-            f.push_back(
-                {beamScores[row].item<double>() / std::pow(hypLength(false), o.lengthPenalty), toks,
-                 false});
+            finished[static_cast<size_t>(b)].add(
+                {beamScores[row].item<float>() / std::pow(hypLength(false), o.lengthPenalty),
+                 newTokens(seq, row, promptLen), false});
         }
     }
-    size_t longest = 0;
-    std::vector<std::vector<int64_t>> best(static_cast<size_t>(batch));
-    for (int64_t b = 0; b < batch; ++b) {
-        const auto& f = finished[static_cast<size_t>(b)];
-        const auto it = std::max_element(
-            f.begin(), f.end(), [](const Hyp& x, const Hyp& y) { return x.score < y.score; });
-        best[static_cast<size_t>(b)] = it->tokens;
-        if (it->eos) best[static_cast<size_t>(b)].push_back(o.eosTokenId);
-        longest = std::max(longest, best[static_cast<size_t>(b)].size());
-    }
-    auto out = torch::full({batch, promptLen + static_cast<int64_t>(longest)}, pad, torch::kLong);
-    out.slice(1, 0, promptLen).copy_(inputIds.to(torch::kLong));
-    for (int64_t b = 0; b < batch; ++b)
-        for (size_t t = 0; t < best[static_cast<size_t>(b)].size(); ++t)
-            out[b][promptLen + static_cast<int64_t>(t)] = best[static_cast<size_t>(b)][t];
-    GenerateResult r;
-    r.sequences = out;
-    return r;
+    return bestHypotheses(finished, inputIds, pad, o.eosTokenId);
 }
 
 } // namespace gt::eval

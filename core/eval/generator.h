@@ -1,7 +1,7 @@
 // Greedy decoding with a KV cache, batched with left padding, following HF generate():
 // positions = cumsum(mask) - 1 (1 at padding), finished rows continue with the pad token, and
-// decoding stops early once every row has produced EOS. (Beam search arrives with the
-// evaluator.)
+// decoding stops early once every row has produced EOS. Beam search follows HF 4.35's
+// beam_search() and BeamSearchScorer step for step (checked against its outputs and scores).
 #pragma once
 
 #include "core/model/causal_lm.h"
@@ -24,6 +24,9 @@ struct GenerateOptions {
 struct GenerateResult {
     torch::Tensor sequences;           ///< (B, S + new) prompt followed by the new tokens
     std::vector<torch::Tensor> scores; ///< per step (B, V), when keepScores
+    /// Beam search: (B) the chosen hypotheses' length-normalised log-probabilities (HF's
+    /// sequences_scores); undefined for greedy decoding.
+    torch::Tensor sequenceScores;
 };
 
 struct BeamOptions {
@@ -35,7 +38,9 @@ struct BeamOptions {
     /// models), which barely tells short answers from long ones after a long prompt; true:
     /// the generated tokens only (EOS included), so lengthPenalty > 0 really favours length.
     bool lengthOfNewTokens = false;
-    bool earlyStopping = true; ///< stop a row once numBeams hypotheses have finished
+    /// true: a row stops once numBeams hypotheses have finished; false: once HF's bound says
+    /// no running beam can beat the worst finished one (best running score / length^penalty)
+    bool earlyStopping = true;
     int64_t eosTokenId = -1;
     int64_t padTokenId = -1;
     int64_t noRepeatNgram = 0; ///< as GenerateOptions::noRepeatNgram
@@ -46,7 +51,8 @@ struct BeamOptions {
 void banRepeatedNgrams(torch::Tensor& scores, const torch::Tensor& seq, int64_t start, int64_t n);
 
 /// Beam search with a KV cache (one row per beam, the cache reordered every step). Returns
-/// the best hypothesis per input row, right-padded with the pad token; scores unused.
+/// the best hypothesis per input row in HF's layout (prompt, new tokens, EOS where it fits,
+/// then the pad token) and its score.
 GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inputIds,
                             const torch::Tensor& attentionMask, const BeamOptions& options);
 

@@ -22,6 +22,9 @@ private Q_SLOTS:
     void forwardWritesLogitsAndLossMatchingTheReference();
     void forwardRejectsBadInputs();
     void generateContinuesAPromptWithAndWithoutCache();
+    void generateFromIdsMatchesHuggingFaceBeams_data();
+    void generateFromIdsMatchesHuggingFaceBeams();
+    void generateFromIdsRejectsBadInputs();
 
 private:
     using Result = gt::test::CliResult;
@@ -110,6 +113,117 @@ void TestCliModel::generateContinuesAPromptWithAndWithoutCache() {
     const Result missing = gt({"generate", "--model", dir, "--prompt", "x"}); // no tokenizer
     QCOMPARE(missing.code, 1);
     QVERIFY2(missing.err.contains("no tokenizer found"), qPrintable(missing.err));
+}
+
+namespace {
+
+/// The fixture's batched prompts (row 1 left-padded) as `input_ids` and `attention_mask`.
+QString writePrompts(const QString& fixture, const QTemporaryDir& tmp) {
+    const auto e = SafetensorsFile::open((fixture + "/expected.safetensors").toStdString());
+    std::vector<TensorData> t;
+    for (const auto& [from, to] :
+         {std::pair{"gen_batch_prompt_ids", "input_ids"},
+          std::pair{"gen_batch_prompt_attention_mask", "attention_mask"}}) {
+        const TensorView* v = e.find(from);
+        t.push_back({to, v->dtype, v->shape, v->data, v->bytes});
+    }
+    const QString file = tmp.filePath("prompts.safetensors");
+    writeSafetensors(file.toStdString(), t);
+    return file;
+}
+
+} // namespace
+
+void TestCliModel::generateFromIdsMatchesHuggingFaceBeams_data() {
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("setting");
+    QTest::addColumn<QStringList>("flags");
+    // the paper's decoding through --paper, the plain search through explicit options
+    QTest::newRow("opt_tiny/paper") << "opt_tiny"
+                                    << "paper" << QStringList{"--paper", "--max-new-tokens", "12"};
+    QTest::newRow("bloom_tiny/plain")
+        << "bloom_tiny"
+        << "plain"
+        << QStringList{"--beams", "3", "--length-penalty", "0.6", "--max-new-tokens", "10"};
+}
+
+void TestCliModel::generateFromIdsMatchesHuggingFaceBeams() {
+    QFETCH(QString, fixture);
+    QFETCH(QString, setting);
+    QFETCH(QStringList, flags);
+    GT_REQUIRE_SHARED(dir, "fixtures/hf/" + fixture);
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath("out.safetensors");
+    const Result r = gt(QStringList{"generate", "--model", dir, "--inputs", writePrompts(dir, tmp),
+                                    "--out", out, "--threads", "1"} +
+                        flags);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("and sequence_scores"), qPrintable(r.out));
+    const auto got = SafetensorsFile::open(out.toStdString());
+    const auto want = SafetensorsFile::open((dir + "/beam.safetensors").toStdString());
+    const TensorView* ids = got.find("output_ids");
+    const TensorView* wantIds = want.find(setting.toStdString() + "_output_ids");
+    QVERIFY(ids && ids->dtype == DType::I64);
+    QCOMPARE(ids->shape, wantIds->shape);
+    QVERIFY(std::memcmp(ids->data, wantIds->data, wantIds->bytes) == 0);
+    const auto* s = reinterpret_cast<const float*>(got.find("sequence_scores")->data);
+    const auto* w =
+        reinterpret_cast<const float*>(want.find(setting.toStdString() + "_sequence_scores")->data);
+    for (int row = 0; row < 2; ++row)
+        QVERIFY2(std::abs(s[row] - w[row]) <= 1e-4, qPrintable(QString::number(s[row] - w[row])));
+}
+
+void TestCliModel::generateFromIdsRejectsBadInputs() {
+    GT_REQUIRE_SHARED(dir, "fixtures/hf/opt_tiny");
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath("out.safetensors");
+    auto write = [&](const char* name, std::vector<int64_t> mask, std::vector<int64_t> shape) {
+        const int64_t ids[4] = {2, 10, 11, 12};
+        writeSafetensors(tmp.filePath(name).toStdString(),
+                         {{"input_ids", DType::I64, {1, 4}, ids, 32},
+                          {"attention_mask", DType::I64, shape, mask.data(), mask.size() * 8}});
+        return tmp.filePath(name);
+    };
+    auto run = [&](const QString& inputs, QStringList extra = {}) {
+        return gt(QStringList{"generate", "--model", dir, "--inputs", inputs, "--out", out,
+                              "--beams", "2"} +
+                  extra);
+    };
+    Result r = run(write("shape.safetensors", {1, 1, 1}, {1, 3}));
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("shape.safetensors: 'attention_mask' must have the shape"),
+             qPrintable(r.err));
+    r = run(write("two.safetensors", {1, 2, 1, 1}, {1, 4}));
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("two.safetensors: 'attention_mask' must hold only 0 and 1"),
+             qPrintable(r.err));
+    const QString good = write("good.safetensors", {1, 1, 1, 1}, {1, 4});
+    r = run(good, {"--max-new-tokens", "5000"}); // OPT's learned positions end at 2048
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("exceed the model's"), qPrintable(r.err));
+    r = gt({"generate", "--model", dir, "--inputs", good}); // nowhere to write
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("--inputs needs --out"), qPrintable(r.err));
+    r = gt({"generate", "--model", dir, "--inputs", good, "--out", out, "--prompt", "x"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("either --prompt TEXT or --inputs FILE"), qPrintable(r.err));
+    r = gt({"generate", "--model", dir, "--inputs", good, "--out", out, "--repetition-penalty",
+            "2"}); // greedy has no repetition penalty here
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("apply to beam search"), qPrintable(r.err));
+    r = run(good, {"--beams", "0"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(!QFile::exists(out)); // nothing written by any refusal
+    // greedy from ids: the fixture's greedy batch output, no scores
+    r = gt({"generate", "--model", dir, "--inputs", writePrompts(dir, tmp), "--out", out,
+            "--max-new-tokens", "10", "--threads", "1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto got = SafetensorsFile::open(out.toStdString());
+    const auto want = SafetensorsFile::open((dir + "/expected.safetensors").toStdString());
+    QVERIFY(got.find("sequence_scores") == nullptr);
+    const TensorView* wantIds = want.find("gen_batch_output_ids");
+    QCOMPARE(got.find("output_ids")->shape, wantIds->shape);
+    QVERIFY(std::memcmp(got.find("output_ids")->data, wantIds->data, wantIds->bytes) == 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliModel)

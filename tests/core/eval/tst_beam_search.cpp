@@ -48,6 +48,8 @@ class TestBeamSearch : public QObject {
 private Q_SLOTS:
     void oneBeamIsGreedy_data();
     void oneBeamIsGreedy();
+    void matchesHuggingFace_data();
+    void matchesHuggingFace();
     void beamsFindWhatGreedyMisses();
     void bansOnlyRepeatsOfGeneratedNgrams();
     void decodersNeverRepeatAnNgram();
@@ -84,6 +86,47 @@ void TestBeamSearch::oneBeamIsGreedy() {
                               model::tensorFromView(*expected.find(p + "output_ids")).clone()),
                  which);
     }
+}
+
+void TestBeamSearch::matchesHuggingFace_data() {
+    QTest::addColumn<QString>("fixture");
+    QTest::addColumn<QString>("setting");
+    for (const char* f : {"opt_tiny", "opt_postln_proj", "bloom_tiny", "bloom_6head_postres",
+                          "llama_tiny", "llama_gqa_theta", "gpt2_tiny"})
+        for (const char* c : {"paper", "plain"})
+            QTest::addRow("%s/%s", f, c) << f << c;
+}
+
+void TestBeamSearch::matchesHuggingFace() {
+    // HF generate() on the batched prompts (row 1 left-padded): ids exactly, scores to 1e-4
+    QFETCH(QString, fixture);
+    QFETCH(QString, setting);
+    GT_REQUIRE_SHARED(dir, "fixtures/hf/" + fixture);
+    model::configureTorchThreads(1);
+    auto lm = model::loadCausalLM(dir.toStdString());
+    const auto prompts = io::SafetensorsFile::open((dir + "/expected.safetensors").toStdString());
+    const auto beams = io::SafetensorsFile::open((dir + "/beam.safetensors").toStdString());
+    std::ifstream in((dir + "/beam.json").toStdString());
+    const auto c = nlohmann::json::parse(in)["cases"][setting.toStdString()];
+    eval::BeamOptions o;
+    o.numBeams = c["num_beams"].get<int64_t>();
+    o.repetitionPenalty = c["repetition_penalty"].get<double>();
+    o.lengthPenalty = c["length_penalty"].get<double>();
+    o.earlyStopping = c["early_stopping"].get<bool>();
+    o.maxNewTokens = c["max_new_tokens"].get<int64_t>();
+    o.eosTokenId = c["eos_token_id"].get<int64_t>();
+    o.padTokenId = c["pad_token_id"].get<int64_t>();
+    auto view = [](const io::SafetensorsFile& f, const std::string& name) {
+        return model::tensorFromView(*f.find(name)).clone();
+    };
+    const auto r = eval::generateBeam(*lm, view(prompts, "gen_batch_prompt_ids"),
+                                      view(prompts, "gen_batch_prompt_attention_mask"), o);
+    const auto ids = view(beams, setting.toStdString() + "_output_ids");
+    const auto scores = view(beams, setting.toStdString() + "_sequence_scores");
+    QVERIFY2(torch::equal(r.sequences, ids),
+             (torch::str(r.sequences) + "\nexpected\n" + torch::str(ids)).c_str());
+    QVERIFY2(torch::allclose(r.sequenceScores, scores, 0, 1e-4),
+             (torch::str(r.sequenceScores) + " vs " + torch::str(scores)).c_str());
 }
 
 void TestBeamSearch::beamsFindWhatGreedyMisses() {
