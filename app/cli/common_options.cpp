@@ -1,5 +1,7 @@
 #include "app/cli/common_options.h"
 
+#include "core/io/model_config.h"
+
 namespace gt::cli {
 
 void addThreadsOption(ArgParser& p) {
@@ -22,6 +24,23 @@ void addGenerationOptions(ArgParser& p, int64_t defaultMaxNewTokens, const std::
 
 GenerationSettings generationOptions(const ArgParser& p) {
     return {p.intValue("max-new-tokens", 1, 100000), p.intValue("no-repeat-ngram", 0, 64)};
+}
+
+void addSeqLenOption(ArgParser& p) {
+    p.option("seq-len", "N",
+             "prompt + summary tokens at most (default 256, or the model's positions if fewer)");
+}
+
+int64_t seqLenOption(const ArgParser& p, const std::string& modelDir) {
+    if (p.has("seq-len")) return p.intValue("seq-len", 8, 1 << 20);
+    // The default adapts to small models; a value given explicitly is checked by the job.
+    try {
+        const auto c = io::loadModelConfig(modelDir);
+        if (c.maxPositions > 0) return std::min<int64_t>(256, c.maxPositions);
+    } catch (const std::exception&) {
+        // the job reports an unreadable config with its file name
+    }
+    return 256;
 }
 
 } // namespace gt::cli

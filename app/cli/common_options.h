@@ -25,4 +25,8 @@ void addGenerationOptions(ArgParser& p, int64_t defaultMaxNewTokens, const std::
                           const std::string& ownText);
 GenerationSettings generationOptions(const ArgParser& p);
 
+/// --seq-len: given, or 256 capped at the positions of the model in `modelDir`.
+void addSeqLenOption(ArgParser& p);
+int64_t seqLenOption(const ArgParser& p, const std::string& modelDir);
+
 } // namespace gt::cli

@@ -57,7 +57,6 @@ int runEval(CommandContext& ctx) {
         .option("target-field", "F", "target field of --file", "target")
         .option("split", "S", "train, validation or test", "validation")
         .option("limit", "N", "first N examples (0 = all)", "0")
-        .option("seq-len", "N", "prompt + summary tokens", "256")
         .option("batch", "N", "examples generated together", "16")
         .option("beams", "N", "beam search width (1 = greedy)", "1")
         .option("length-penalty", "A", "beam search: score = log p / length^A", "1")
@@ -72,6 +71,7 @@ int runEval(CommandContext& ctx) {
         .option("name", "NAME", "run name when stored", "eval")
         .flag("json", "print JSON with every prediction");
     addGenerationOptions(p, 32, "per example", "the source");
+    addSeqLenOption(p);
     addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
@@ -91,7 +91,7 @@ int runEval(CommandContext& ctx) {
     }
     j.split = p.value("split");
     j.limit = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
-    j.maxLength = p.intValue("seq-len", 8, 1 << 20);
+    j.maxLength = seqLenOption(p, j.modelDir);
     const GenerationSettings g = generationOptions(p);
     j.maxNewTokens = g.maxNewTokens;
     j.batchSize = p.intValue("batch", 1, 4096);

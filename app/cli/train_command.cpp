@@ -56,7 +56,7 @@ api::TrainJob jobFrom(const ArgParser& p) {
     o.threads = threadsOption(p);
     o.paperProbe = p.has("paper-probe");
     j.batchSize = p.intValue("batch", 1, 1 << 16);
-    j.maxLength = p.intValue("seq-len", 8, 1 << 20);
+    j.maxLength = seqLenOption(p, j.modelDir);
     j.appendEos = !p.has("no-eos");
     j.maxTrainExamples = static_cast<size_t>(p.intValue("limit", 0, 1LL << 40));
     j.evalExamples = static_cast<size_t>(p.intValue("eval-examples", 0, 1LL << 30));
@@ -150,7 +150,6 @@ int runTrain(CommandContext& ctx) {
         .option("max-steps", "N", "stop after N optimizer steps (0 = epochs decide)", "0")
         .option("batch", "B", "examples per step", "4")
         .option("grad-accum", "N", "micro-batches per optimizer step", "1")
-        .option("seq-len", "N", "prompt + summary tokens at most", "256")
         .option("clip", "X", "gradient-norm clipping (0 = off)", "0")
         .option("seed", "S", "seed for shuffling and the probe", "42")
         .option("limit", "N", "train on the first N examples only (0 = all)", "0")
@@ -170,6 +169,7 @@ int runTrain(CommandContext& ctx) {
         .option("tag", "TAG", "tag the run")
         .flag("json", "print the result as JSON (progress stays on stderr)");
     addGenerationOptions(p, 32, "per validation example", "the source");
+    addSeqLenOption(p);
     addThreadsOption(p);
     p.parse(ctx.args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;

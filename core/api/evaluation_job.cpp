@@ -141,7 +141,8 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
     auto examples = loadSplit(job);
     if (job.limit > 0 && examples.size() > job.limit) examples.resize(job.limit);
     auto lm = model::loadCausalLM(job.modelDir);
-    const auto tok = text::Tokenizer::load(job.modelDir);
+    io::requirePositions(lm->config(), job.maxLength, "the sequence length");
+    const auto tok = text::Tokenizer::loadForModel(job.modelDir, lm->config().vocabSize);
     eval::EvalOptions o = job.paperGeneration ? eval::paperGenerationPreset() : eval::EvalOptions{};
     if (!job.paperGeneration) o.numBeams = job.numBeams;
     o.prompt.maxLength = job.maxLength;

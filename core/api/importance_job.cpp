@@ -20,7 +20,8 @@ ImportanceOutcome runImportanceProbe(const TrainJob& job, int batches,
     const auto t0 = std::chrono::steady_clock::now();
     const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
     auto lm = model::loadCausalLM(job.modelDir);
-    const auto tok = text::Tokenizer::load(job.modelDir);
+    io::requirePositions(lm->config(), job.maxLength, "the sequence length");
+    const auto tok = text::Tokenizer::loadForModel(job.modelDir, lm->config().vocabSize);
     const data::Splits splits = loadJobData(job);
     const data::SummarizationBatches data = trainingBatches(job, *tok, splits.train);
     train::TrainOptions o = job.options;

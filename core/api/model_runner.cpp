@@ -115,15 +115,6 @@ eval::GenerateResult decode(model::CausalLMImpl& lm, const torch::Tensor& ids,
     return eval::generateBeam(lm, ids, mask, o);
 }
 
-/// Refuses prompts that would run past a model's position table.
-void requirePositions(const io::ModelConfig& c, int64_t promptLen, int64_t newTokens,
-                      const std::string& what) {
-    if (c.maxPositions > 0 && promptLen + newTokens > c.maxPositions)
-        throw std::runtime_error(what + ": " + std::to_string(promptLen) + " prompt positions + " +
-                                 std::to_string(newTokens) + " new tokens exceed the model's " +
-                                 std::to_string(c.maxPositions) + " positions");
-}
-
 } // namespace
 
 void requireDevice(const std::string& device) {
@@ -193,12 +184,13 @@ GenerateReply generateText(const std::filesystem::path& modelDir, const Generate
     model::configureTorchThreads(r.threads);
     auto lm = model::loadCausalLM(modelDir);
     lm->to(dev);
-    const auto tok = text::Tokenizer::load(modelDir);
+    const auto tok = text::Tokenizer::loadForModel(modelDir, lm->config().vocabSize);
     GenerateReply reply;
     reply.promptIds = tok->encode(r.prompt);
     if (reply.promptIds.empty()) throw std::runtime_error("the prompt encodes to no tokens");
     auto ids = torch::tensor(reply.promptIds, torch::kLong).unsqueeze(0).to(dev);
-    requirePositions(lm->config(), ids.size(1), r.decode.maxNewTokens, "the prompt");
+    io::requirePositions(lm->config(), ids.size(1) + r.decode.maxNewTokens,
+                         "the prompt plus its new tokens");
     auto [eos, pad] = generationTokenIds(modelDir, lm->config());
     if (eos < 0) eos = tok->eosId();
     const auto t0 = Clock::now();
@@ -219,7 +211,8 @@ GenerateIdsReply generateIds(const std::filesystem::path& modelDir, const Genera
     model::configureTorchThreads(r.threads);
     auto lm = model::loadCausalLM(modelDir);
     const auto [ids, mask] = readPrompts(r.inputs, lm->config());
-    requirePositions(lm->config(), ids.size(1), r.decode.maxNewTokens, r.inputs.string());
+    io::requirePositions(lm->config(), ids.size(1) + r.decode.maxNewTokens,
+                         r.inputs.string() + ": the prompts plus the new tokens");
     lm->to(dev);
     GenerateIdsReply reply;
     std::tie(reply.eosTokenId, reply.padTokenId) = generationTokenIds(modelDir, lm->config());

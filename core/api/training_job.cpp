@@ -121,34 +121,41 @@ std::vector<store::TensorSnapshot> snapshotRows(const train::Trainer& trainer,
     return rows;
 }
 
+/// The job's model, refusing a sequence length beyond its positions before anything runs.
+std::shared_ptr<model::CausalLMImpl> checkedModel(const TrainJob& job) {
+    auto lm = model::loadCausalLM(job.modelDir);
+    io::requirePositions(lm->config(), job.maxLength, "the sequence length");
+    return lm;
+}
+
 /// One session of a run (a start, or a resume up to its end or the next stop): what it
+
 /// loaded, the trainer, the run's rows, and what it reports when it ends. Its members are
 /// the hooks the training loop calls; an exception out of any leaves the run "failed".
 class TrainingSession {
 public:
-    TrainingSession(const TrainJob& job, int64_t resumeRunId, const TrainCallbacks& callbacks)
+    /// With `resumeFrom`, the checkpoint is loaded before the stored run is reopened, so a
+    /// checkpoint that cannot be read leaves the run as it was (resumable, not failed).
+    TrainingSession(const TrainJob& job, int64_t resumeRunId,
+                    const std::filesystem::path& resumeFrom, const TrainCallbacks& callbacks)
         : m_job(job)
         , m_callbacks(callbacks)
-        , m_lm(model::loadCausalLM(job.modelDir))
-        , m_tok(text::Tokenizer::load(job.modelDir))
+        , m_lm(checkedModel(job))
+        , m_tok(text::Tokenizer::loadForModel(job.modelDir, m_lm->config().vocabSize))
         , m_splits(loadJobData(job))
         , m_prompt(promptOptions(job))
         , m_batches(trainingBatches(job, *m_tok, m_splits.train))
-        , m_recorder(job.dbPath, newRun(job), resumeRunId)
         , m_trainer(m_lm, {job.batchSize, m_batches.paddedLength()}, job.options, m_batches)
+        , m_firstStep(restore(resumeFrom))
+        , m_recorder(job.dbPath, newRun(job), resumeRunId)
         , m_checkpoints(job.checkpointDir.empty()
                             ? defaultCheckpointFolder(m_recorder.storeFile(), m_recorder.runId())
                             : std::filesystem::path(job.checkpointDir))
         , m_extra(nlohmann::json{{"job", jobToJson(job)}, {"run_id", m_recorder.runId()}}.dump()) {
         m_out.runId = m_recorder.runId();
+        // What the dead or stopped session recorded after the checkpoint is redone now.
+        if (!resumeFrom.empty()) m_recorder.rewind(m_firstStep, m_trainer.round());
         resetPeakRss();
-    }
-
-    void resumeFrom(const std::filesystem::path& checkpoint) {
-        m_trainer.loadCheckpoint(checkpoint);
-        m_firstStep = m_trainer.stepsDone();
-        // What the dead or stopped session recorded after this checkpoint is redone now.
-        m_recorder.rewind(m_firstStep, m_trainer.round());
     }
 
     train::Trainer& trainer() { return m_trainer; }
@@ -266,6 +273,12 @@ private:
         return totals;
     }
 
+    int64_t restore(const std::filesystem::path& checkpoint) {
+        if (checkpoint.empty()) return 0;
+        m_trainer.loadCheckpoint(checkpoint);
+        return m_trainer.stepsDone();
+    }
+
     const TrainJob& m_job;
     const TrainCallbacks& m_callbacks;
     std::shared_ptr<model::CausalLMImpl> m_lm;
@@ -273,15 +286,15 @@ private:
     data::Splits m_splits;
     data::PromptOptions m_prompt;
     data::SummarizationBatches m_batches;
+    train::Trainer m_trainer; // before the recorder: a job it refuses stores no run
+    int64_t m_firstStep;      ///< steps done when this session began (a resume's checkpoint)
     RunRecorder m_recorder;
-    train::Trainer m_trainer;
     train::CheckpointFolder m_checkpoints;
     std::string m_extra;         ///< what a checkpoint keeps besides the trainer's state
     train::EnergyMeter m_energy; ///< measured only where RAPL counters are readable
     Clock::time_point m_t0 = Clock::now();
     TrainOutcome m_out;
     double m_macSum = 0, m_fullMacs = 0;
-    int64_t m_firstStep = 0;
 };
 
 /// Loads, trains with every cadence the job asks for, and records the run; the loop itself
@@ -290,8 +303,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId,
                      const std::filesystem::path& resumeFrom, const TrainCallbacks& callbacks,
                      const std::atomic<bool>* stop) {
     const api::ReleaseFreedMemoryOnExit release; // after the session's model is gone
-    TrainingSession session(job, resumeRunId, callbacks);
-    if (!resumeFrom.empty()) session.resumeFrom(resumeFrom);
+    TrainingSession session(job, resumeRunId, resumeFrom, callbacks);
     train::RunHooks hooks;
     hooks.stop = stop;
     hooks.pause = callbacks.pause;

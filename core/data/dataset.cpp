@@ -84,16 +84,25 @@ Example fromJson(const nlohmann::json& j, const ReadOptions& o, const std::strin
     return e;
 }
 
-/// RFC 4180 fields of one record (quotes may span lines: `in` supplies more).
-std::vector<std::string> splitDelimited(std::string line, char sep, std::istream& in, int& lineNo) {
+/// RFC 4180 fields of one record (quotes may span lines: `in` supplies more). CRLF line ends
+/// are read as LF, also inside quoted fields. `where` names the record's first line.
+std::vector<std::string> splitDelimited(std::string line, char sep, std::istream& in, int& lineNo,
+                                        const std::string& where) {
+    auto dropCr = [](std::string& l) {
+        if (!l.empty() && l.back() == '\r') l.pop_back();
+    };
+    dropCr(line);
     std::vector<std::string> fields(1);
     bool quoted = false;
     for (size_t i = 0;; ++i) {
         if (i == line.size()) {
             if (!quoted) break;
             std::string more;
-            if (!std::getline(in, more)) break;
+            if (!std::getline(in, more))
+                throw DataError(where + ": a quoted field opens here and never closes "
+                                        "(unterminated quote; the file ends inside it)");
             ++lineNo;
+            dropCr(more);
             fields.back() += '\n';
             line = more;
             i = static_cast<size_t>(-1);
@@ -111,7 +120,7 @@ std::vector<std::string> splitDelimited(std::string line, char sep, std::istream
             quoted = true;
         } else if (c == sep) {
             fields.emplace_back();
-        } else if (c != '\r') {
+        } else {
             fields.back() += c;
         }
     }
@@ -169,7 +178,7 @@ std::vector<Example> readDataset(const fs::path& file, const ReadOptions& o, Rea
         std::string header;
         if (!std::getline(in, header)) throw DataError(name + ": empty file (no header row)");
         if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3); // UTF-8 BOM
-        const auto cols = splitDelimited(header, sep, in, lineNo);
+        const auto cols = splitDelimited(header, sep, in, lineNo, name + ":1");
         auto column = [&](const std::string& f) {
             const auto it = std::find(cols.begin(), cols.end(), f);
             if (it == cols.end())
@@ -180,9 +189,9 @@ std::vector<Example> readDataset(const fs::path& file, const ReadOptions& o, Rea
         for (std::string line; std::getline(in, line);) {
             const int start = ++lineNo;
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-            const auto f = splitDelimited(line, sep, in, lineNo);
             const std::string where = name + ":" + std::to_string(start);
             try {
+                const auto f = splitDelimited(line, sep, in, lineNo, where);
                 if (f.size() != cols.size())
                     throw DataError(where + ": " + std::to_string(f.size()) +
                                     " fields, the header has " + std::to_string(cols.size()));

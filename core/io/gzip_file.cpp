@@ -39,13 +39,17 @@ std::string readMaybeGzip(const fs::path& file) {
         if (n == 0) break;
         out.append(buf, static_cast<size_t>(n));
     }
-    if (!gzeof(f.get())) {
-        int code = 0;
-        const char* msg = gzerror(f.get(), &code);
-        if (code != Z_OK && code != Z_BUF_ERROR)
-            throw std::runtime_error(file.string() + ": truncated or corrupt gzip data (" +
-                                     std::string(msg ? msg : "") + ")");
-    }
+    // zlib reports an input that ends inside a gzip stream (a truncated download, a copy cut
+    // short) only through gzerror: Z_BUF_ERROR after the last read; gzread returns what it got.
+    int code = Z_OK;
+    const char* msg = gzerror(f.get(), &code);
+    if (code == Z_BUF_ERROR)
+        throw std::runtime_error(file.string() +
+                                 ": truncated gzip data (the file ends inside the compressed "
+                                 "stream; it was cut short while copying or downloading)");
+    if (code != Z_OK)
+        throw std::runtime_error(file.string() + ": corrupt gzip data (" +
+                                 std::string(msg ? msg : "zlib error") + ")");
     return out;
 }
 

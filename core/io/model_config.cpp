@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <set>
 
 namespace gt::io {
 namespace {
@@ -51,6 +52,18 @@ public:
         return m_j[key].get<std::string>();
     }
 
+    /// An activation name the models implement (core/model/layers.cpp: activation()).
+    std::string activationOr(const char* key, std::string fallback) const {
+        static const std::set<std::string> known{
+            "relu", "gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast", "silu", "swish"};
+        std::string a = stringOr(key, std::move(fallback));
+        if (!known.count(a))
+            fail(key, "is '" + a +
+                          "', which is not supported (relu, gelu, gelu_new, gelu_pytorch_tanh, "
+                          "gelu_fast, silu, swish)");
+        return a;
+    }
+
 private:
     int64_t checkedInt(const char* key, int64_t min) const {
         const json& v = m_j[key];
@@ -71,7 +84,7 @@ void parseOpt(const Fields& f, ModelConfig& c) {
     c.ffnDim = f.positiveInt({"ffn_dim"});
     c.maxPositions = f.positiveInt({"max_position_embeddings"});
     c.wordEmbedProjDim = f.intOr("word_embed_proj_dim", c.hiddenSize, 1);
-    c.activation = f.stringOr("activation_function", "relu");
+    c.activation = f.activationOr("activation_function", "relu");
     c.doLayerNormBefore = f.boolOr("do_layer_norm_before", true);
     // HF: the decoder's final LayerNorm exists only for pre-LN models not marked otherwise.
     c.finalLayerNorm = c.doLayerNormBefore && !f.boolOr("_remove_final_layer_norm", false);
@@ -98,7 +111,7 @@ void parseLlama(const Fields& f, ModelConfig& c) {
     c.numKeyValueHeads = f.intOr("num_key_value_heads", c.numHeads, 1);
     c.ffnDim = f.positiveInt({"intermediate_size"});
     c.maxPositions = f.intOr("max_position_embeddings", 2048, 1);
-    c.activation = f.stringOr("hidden_act", "silu");
+    c.activation = f.activationOr("hidden_act", "silu");
     c.normEps = f.numberOr("rms_norm_eps", 1e-6);
     c.ropeTheta = f.numberOr("rope_theta", 10000.0);
     // Scaled RoPE (linear, dynamic, yarn, llama3) changes every position's rotation; computing
@@ -121,7 +134,7 @@ void parseGpt2(const Fields& f, ModelConfig& c) {
     c.numHeads = f.positiveInt({"n_head", "num_attention_heads"});
     c.ffnDim = f.intOr("n_inner", 4 * c.hiddenSize, 1);
     c.maxPositions = f.positiveInt({"n_positions", "n_ctx"});
-    c.activation = f.stringOr("activation_function", "gelu_new");
+    c.activation = f.activationOr("activation_function", "gelu_new");
     c.normEps = f.numberOr("layer_norm_epsilon", 1e-5);
     c.tieWordEmbeddings = f.boolOr("tie_word_embeddings", true);
 }
@@ -194,6 +207,16 @@ ModelConfig loadModelConfig(const std::filesystem::path& path) {
         throw ConfigError(file.string() + ": malformed JSON: " + e.what());
     }
     return parseModelConfig(j, file.string());
+}
+
+void requirePositions(const ModelConfig& config, int64_t positions, const std::string& what) {
+    if (config.maxPositions > 0 && positions > config.maxPositions)
+        throw ConfigError(what + " (" + std::to_string(positions) +
+                          " positions) exceeds the model's " + std::to_string(config.maxPositions) +
+                          " positions" +
+                          (config.architecture == Architecture::Gpt2
+                               ? " (config.json: n_positions)"
+                               : " (config.json: max_position_embeddings)"));
 }
 
 } // namespace gt::io

@@ -71,4 +71,8 @@ ModelConfig parseModelConfig(const nlohmann::json& j, const std::string& source)
 /// Reads `path`: a config.json file or a model directory containing one.
 ModelConfig loadModelConfig(const std::filesystem::path& path);
 
+/// Throws ConfigError when `what` needs more than the model's `maxPositions` positions (a
+/// learned table has no row beyond it; LLaMA's RoPE was never trained there).
+void requirePositions(const ModelConfig& config, int64_t positions, const std::string& what);
+
 } // namespace gt::io

@@ -14,6 +14,7 @@
 #include <functional>
 #include <numeric>
 #include <random>
+#include <set>
 
 namespace gt::io {
 
@@ -99,6 +100,32 @@ int64_t TensorView::numel() const {
     return std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<>());
 }
 
+namespace {
+
+/// The format's rule: the tensors tile the data section from its first byte to its last,
+/// without overlaps or holes (a hole could hide another file inside this one).
+void requireContiguous(std::vector<std::pair<size_t, size_t>> ranges, size_t dataBytes,
+                       const std::string& where) {
+    std::sort(ranges.begin(), ranges.end());
+    size_t next = 0;
+    for (const auto& [begin, end] : ranges) {
+        if (begin < next)
+            throw SafetensorsError(where + ": tensors overlap in the data section (bytes " +
+                                   std::to_string(begin) + " to " + std::to_string(next) + ")");
+        if (begin > next)
+            throw SafetensorsError(where + ": bytes " + std::to_string(next) + " to " +
+                                   std::to_string(begin) +
+                                   " of the data section belong to no tensor (a gap)");
+        next = end;
+    }
+    if (next != dataBytes)
+        throw SafetensorsError(where + ": the data section has " + std::to_string(dataBytes) +
+                               " bytes but its tensors end at byte " + std::to_string(next) +
+                               " (trailing bytes belong to no tensor)");
+}
+
+} // namespace
+
 SafetensorsFile SafetensorsFile::open(const std::filesystem::path& file) {
     SafetensorsFile f;
     f.m_path = file;
@@ -115,11 +142,22 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& file) {
                                " runs past the end of the file (" + std::to_string(size) +
                                " bytes): truncated or not a safetensors file");
     nlohmann::json header;
+    std::string duplicate; // JSON keeps the last of two equal keys; the format forbids them
     try {
-        header = nlohmann::json::parse(f.m_map->data() + 8, f.m_map->data() + 8 + n);
+        std::set<std::string> seen;
+        header = nlohmann::json::parse(
+            f.m_map->data() + 8, f.m_map->data() + 8 + n,
+            [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+                if (event == nlohmann::json::parse_event_t::key && depth == 1 &&
+                    !seen.insert(parsed.get<std::string>()).second && duplicate.empty())
+                    duplicate = parsed.get<std::string>();
+                return true;
+            });
     } catch (const nlohmann::json::parse_error& e) {
         throw SafetensorsError(where + ": malformed JSON header: " + e.what());
     }
+    if (!duplicate.empty())
+        throw SafetensorsError(where + ": tensor '" + duplicate + "' appears twice in the header");
     if (!header.is_object()) throw SafetensorsError(where + ": the header is not a JSON object");
     uint8_t* base = f.m_map->data() + 8 + n;
     const size_t dataBytes = size - 8 - n;
@@ -151,12 +189,20 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& file) {
             !off[1].is_number_unsigned())
             throw SafetensorsError(ctx + ": data_offsets must be two non-negative integers");
         const size_t begin = off[0].get<size_t>(), end = off[1].get<size_t>();
-        if (begin > end || end > dataBytes)
+        if (begin > end)
+            throw SafetensorsError(ctx + ": data_offsets [" + std::to_string(begin) + ", " +
+                                   std::to_string(end) + "] are reversed (begin after end)");
+        if (end > dataBytes)
             throw SafetensorsError(ctx + ": data_offsets [" + std::to_string(begin) + ", " +
                                    std::to_string(end) + "] lie outside the " +
                                    std::to_string(dataBytes) + "-byte data section");
         t.bytes = end - begin;
-        const size_t expected = static_cast<size_t>(t.numel()) * dtypeSize(t.dtype);
+        size_t expected = dtypeSize(t.dtype);
+        for (const int64_t d : t.shape)
+            if (__builtin_mul_overflow(expected, static_cast<size_t>(d), &expected))
+                throw SafetensorsError(ctx + ": shape " + info["shape"].dump() + " of " +
+                                       dtypeName(t.dtype) +
+                                       " needs more bytes than 64 bits can count");
         if (t.bytes != expected)
             throw SafetensorsError(ctx + ": " + std::to_string(t.bytes) + " bytes for shape " +
                                    info["shape"].dump() + " of " + dtypeName(t.dtype) +
@@ -166,12 +212,7 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& file) {
         f.m_index[name] = f.m_tensors.size();
         f.m_tensors.push_back(std::move(t));
     }
-    std::sort(ranges.begin(), ranges.end());
-    for (size_t i = 1; i < ranges.size(); ++i)
-        if (ranges[i].first < ranges[i - 1].second)
-            throw SafetensorsError(where + ": tensors overlap in the data section (bytes " +
-                                   std::to_string(ranges[i].first) + " to " +
-                                   std::to_string(ranges[i - 1].second) + ")");
+    requireContiguous(ranges, dataBytes, where);
     return f;
 }
 

@@ -9,6 +9,29 @@ namespace fs = std::filesystem;
 
 namespace gt::io {
 
+namespace {
+
+/// weight_map's (tensor, shard file) pairs; a shard must be a plain file name beside the
+/// index (no directories, so an index cannot point outside the model).
+std::vector<std::pair<std::string, std::string>> shardsOf(const nlohmann::json& map,
+                                                          const fs::path& index) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& [name, file] : map.items()) {
+        if (!file.is_string())
+            throw SafetensorsError(index.string() + ": weight_map['" + name +
+                                   "'] is not a file name");
+        const std::string f = file.get<std::string>();
+        if (f.empty() || fs::path(f).filename() != f || f == "." || f == "..")
+            throw SafetensorsError(index.string() + ": weight_map['" + name + "'] is '" + f +
+                                   "'; expected a file name in the model directory");
+        out.emplace_back(name, f);
+    }
+    if (out.empty()) throw SafetensorsError(index.string() + ": weight_map lists no tensors");
+    return out;
+}
+
+} // namespace
+
 bool WeightStore::hasWeights(const fs::path& dir) {
     return fs::exists(dir / "model.safetensors") ||
            fs::exists(dir / "model.safetensors.index.json");
@@ -33,6 +56,7 @@ WeightStore WeightStore::open(const fs::path& path) {
     }
     w.m_path = index.empty() ? single : index;
     std::vector<fs::path> shards;
+    std::vector<std::pair<std::string, std::string>> listed; // (tensor, shard) from the index
     if (index.empty()) {
         shards.push_back(single);
     } else {
@@ -47,13 +71,10 @@ WeightStore WeightStore::open(const fs::path& path) {
         if (!j.contains("weight_map") || !j["weight_map"].is_object())
             throw SafetensorsError(index.string() +
                                    ": field 'weight_map' is missing or not an object");
+        listed = shardsOf(j["weight_map"], index);
         std::set<std::string> files;
-        for (const auto& [name, file] : j["weight_map"].items()) {
-            if (!file.is_string())
-                throw SafetensorsError(index.string() + ": weight_map['" + name +
-                                       "'] is not a file name");
-            files.insert(file.get<std::string>());
-        }
+        for (const auto& [name, file] : listed)
+            files.insert(file);
         for (const auto& f : files)
             shards.push_back(index.parent_path() / f);
     }
@@ -66,6 +87,12 @@ WeightStore WeightStore::open(const fs::path& path) {
                                        "' also appears in another shard");
             w.m_byName[t.name] = {i, &t};
         }
+    }
+    for (const auto& [name, file] : listed) {
+        const auto it = w.m_byName.find(name);
+        if (it == w.m_byName.end() || w.m_files[it->second.first].path().filename() != file)
+            throw SafetensorsError(index.string() + ": weight_map puts '" + name + "' in " + file +
+                                   ", which does not hold it");
     }
     return w;
 }

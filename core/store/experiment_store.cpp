@@ -80,6 +80,7 @@ ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)
     int version = 0;
     try {
         version = store::schemaVersion(*m_db);
+        if (version == 0) refuseForeignDatabase(file);
         m_db->exec("PRAGMA foreign_keys = ON");
         if (!m_readOnly) {
             m_db->exec("PRAGMA journal_mode = WAL");
@@ -117,6 +118,21 @@ ExperimentStore::ExperimentStore(const fs::path& file, Mode mode)
 }
 
 ExperimentStore::~ExperimentStore() = default;
+
+void ExperimentStore::refuseForeignDatabase(const fs::path& file) {
+    // A store records its schema version; an unversioned file with tables belongs to another
+    // application, and adding ours (or WAL mode) would change it.
+    Statement s = m_db->prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                                "NOT LIKE 'sqlite_%' ORDER BY name LIMIT 4");
+    std::string tables;
+    while (s.step())
+        tables += (tables.empty() ? "" : ", ") + s.columnText(0);
+    if (tables.empty()) return;
+    throw StoreError(file.string() +
+                     ": an SQLite database of another application (tables: " + tables +
+                     "), not a GreenTrainer run store; it was left unchanged - choose "
+                     "another file with --db");
+}
 
 int ExperimentStore::latestSchemaVersion() {
     return static_cast<int>(embeddedMigrations().size());

@@ -66,6 +66,8 @@ public:
 private:
     void requireWritable(const char* what) const;
     void markInterruptedRuns();
+    /// Throws when `file` holds another application's tables (an unversioned database).
+    void refuseForeignDatabase(const std::filesystem::path& file);
 
     bool m_readOnly;
 };

@@ -28,6 +28,9 @@ void Database::fail(int rc, const std::string& sql) const {
         msg += " - the run store is damaged (truncated or overwritten); restore a backup, or "
                "salvage it with `sqlite3 " +
                m_file.string() + " .recover`";
+    else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+        msg += " - another process (a gt command, the workbench or an SQLite tool) held the "
+               "run store for more than 5 s; nothing was changed, try again when it is done";
     else if ((rc & 0xff) == SQLITE_FULL)
         msg += " - the disk (or the store's size limit) is full; the last batch was not stored";
     else if (!sql.empty())

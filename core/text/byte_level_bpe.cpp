@@ -109,14 +109,37 @@ std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromFiles(const std::filesystem::pat
         if (std::count(line.begin(), line.end(), ' ') != 1)
             throw TokenizerError(mergesTxt.string() + ":" + std::to_string(lineNo) +
                                  ": expected two symbols separated by one space");
-        t->m_mergeRank.emplace(line, rank++);
+        t->addMerge(line, rank++, mergesTxt.string() + ":" + std::to_string(lineNo));
     }
     t->finishSetup(vocabJson.string());
     return t;
 }
 
+void ByteLevelBpe::addMerge(const std::string& pair, int rank, const std::string& where) {
+    // As HF's BPE builder: both symbols and their merge must be vocabulary tokens, or the
+    // merge would produce a token without an id.
+    const auto space = pair.find(' ');
+    const std::string a = pair.substr(0, space), b = pair.substr(space + 1);
+    for (const std::string& tok : {a, b, a + b})
+        if (!m_vocab.count(tok))
+            throw TokenizerError(where + ": merge '" + pair + "' needs '" + tok +
+                                 "', which is not in the vocabulary");
+    m_mergeRank.emplace(pair, rank);
+}
+
 std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromTokenizerJson(const std::filesystem::path& file,
                                                               SpecialTokens special) {
+    try {
+        return fromTokenizerJsonChecked(file, std::move(special));
+    } catch (const nlohmann::json::exception& e) {
+        // a missing or mistyped field deep in the file: name the file, not only the JSON path
+        throw TokenizerError(file.string() + ": not a byte-level BPE tokenizer.json (" + e.what() +
+                             ")");
+    }
+}
+
+std::unique_ptr<ByteLevelBpe>
+ByteLevelBpe::fromTokenizerJsonChecked(const std::filesystem::path& file, SpecialTokens special) {
     const auto j = readJson(file);
     const auto& model = j.value("model", nlohmann::json::object());
     if (model.value("type", "") != "BPE")
@@ -132,7 +155,8 @@ std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromTokenizerJson(const std::filesys
         const std::string key = m.is_string()
                                     ? m.get<std::string>()
                                     : m.at(0).get<std::string>() + " " + m.at(1).get<std::string>();
-        t->m_mergeRank.emplace(key, rank++);
+        t->addMerge(key, rank, file.string() + ": model.merges[" + std::to_string(rank) + "]");
+        ++rank;
     }
     for (const auto& a : j.value("added_tokens", nlohmann::json::array())) {
         const std::string content = a.at("content").get<std::string>();

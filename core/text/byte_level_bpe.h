@@ -40,6 +40,10 @@ public:
 private:
     ByteLevelBpe();
     void finishSetup(const std::string& source);
+    static std::unique_ptr<ByteLevelBpe> fromTokenizerJsonChecked(const std::filesystem::path& file,
+                                                                  SpecialTokens special);
+    /// Registers merge "a b" at `rank`; throws naming `where` when a, b or ab has no id.
+    void addMerge(const std::string& pair, int rank, const std::string& where);
     void bpe(const std::string& piece, std::vector<std::string>& out) const;
     void tokenizeSegment(std::string_view text, std::vector<std::string>& out) const;
 

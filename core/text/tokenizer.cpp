@@ -154,4 +154,16 @@ std::unique_ptr<Tokenizer> Tokenizer::load(const fs::path& path) {
                          "merges.txt, or tokenizer.model)");
 }
 
+std::unique_ptr<Tokenizer> Tokenizer::loadForModel(const fs::path& dir, int64_t modelVocab) {
+    auto tok = load(dir);
+    if (tok->vocabSize() > modelVocab)
+        throw TokenizerError(
+            dir.string() + ": the tokenizer has " + std::to_string(tok->vocabSize()) +
+            " ids but config.json's "
+            "vocab_size is " +
+            std::to_string(modelVocab) + "; ids from " + std::to_string(modelVocab) +
+            " on have no embedding row (is the tokenizer from another model?)");
+    return tok;
+}
+
 } // namespace gt::text

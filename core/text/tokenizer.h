@@ -51,6 +51,10 @@ public:
     /// Loads what a HF model directory ships: tokenizer.json, or vocab.json + merges.txt
     /// (settings from tokenizer_config.json / special_tokens_map.json when present).
     static std::unique_ptr<Tokenizer> load(const std::filesystem::path& dir);
+    /// load(dir), refusing a tokenizer whose ids reach past the model's embedding table
+    /// (`modelVocab`, config.json's vocab_size): those ids have no row to look up.
+    static std::unique_ptr<Tokenizer> loadForModel(const std::filesystem::path& dir,
+                                                   int64_t modelVocab);
 
 protected:
     SpecialTokens m_special;

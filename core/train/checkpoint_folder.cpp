@@ -76,10 +76,19 @@ fs::path CheckpointFolder::resolve(const fs::path& path) {
     // newer ones inside that folder.
     if (const auto found = CheckpointFolder(path).checkpoints(); !found.empty())
         return found.front();
-    if (!isCheckpoint(path))
-        throw std::runtime_error(path.string() + ": no checkpoint here (neither a state.json nor " +
-                                 "a complete step-* checkpoint folder)");
-    return path;
+    if (isCheckpoint(path)) return path;
+    // Name the step folders that exist but cannot be read: "no checkpoint" would mislead.
+    std::string unreadable;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(path, ec))
+        if (stepOf(e.path()) >= 0 && e.is_directory())
+            unreadable += (unreadable.empty() ? "" : ", ") + e.path().filename().string();
+    if (!unreadable.empty())
+        throw std::runtime_error(path.string() + ": no complete checkpoint: the state.json of " +
+                                 unreadable +
+                                 " is missing, truncated or not a GreenTrainer checkpoint's");
+    throw std::runtime_error(path.string() + ": no checkpoint here (neither a state.json nor " +
+                             "a complete step-* checkpoint folder)");
 }
 
 } // namespace gt::train

@@ -64,6 +64,17 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
     m_totalSteps = m_options.maxSteps > 0 ? m_options.maxSteps : perEpoch * m_options.epochs;
     if (m_totalSteps <= 0)
         throw std::invalid_argument("training: nothing to do (no batches or no epochs)");
+    requireFeasibleRho();
+}
+
+void Trainer::requireFeasibleRho() const {
+    // Below rho_min no tensor is reachable: the probe would have nothing to update and the
+    // step nothing to train. Refuse before any work, with the smallest rho that trains one.
+    if (m_options.method != Method::GreenTrainer) return;
+    const double minimum =
+        green::budgetHeadroom(m_costs, green::backpropChain(m_catalogue, m_costs), nullptr, 1.0)
+            .minRho;
+    if (!(m_options.rho >= minimum)) throw green::InfeasibleRho(m_options.rho, minimum);
 }
 
 Trainer::~Trainer() = default;

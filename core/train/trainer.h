@@ -88,6 +88,8 @@ public:
 
 private:
     void applyPlan();
+    /// Throws green::InfeasibleRho when GreenTrainer's rho cannot reach any tensor.
+    void requireFeasibleRho() const;
     green::Plan loraPlan() const;
 
     std::shared_ptr<model::CausalLMImpl> m_model;

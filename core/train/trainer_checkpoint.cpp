@@ -40,10 +40,31 @@ void syncToDisk(const fs::path& p) {
     if (rc != 0) throw std::runtime_error(p.string() + ": sync to disk failed (disk full?)");
 }
 
-void restoreGenerator(const torch::Tensor& state) {
+/// LibTorch's message without its backtrace, first line only.
+std::string shortMessage(const c10::Error& e) {
+    const std::string m = e.what_without_backtrace();
+    return m.substr(0, m.find('\n'));
+}
+
+/// torch::load that names the file: LibTorch's own error is a stack trace.
+template <typename T> void loadTorchFile(T& target, const fs::path& file) {
+    try {
+        torch::load(target, file.string());
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(
+            file.string() + ": unreadable (truncated, or not written by gt): " + shortMessage(e));
+    }
+}
+
+void restoreGenerator(const torch::Tensor& state, const fs::path& file) {
     auto gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
-    gen.set_state(state);
+    try {
+        gen.set_state(state);
+    } catch (const c10::Error& e) {
+        throw std::runtime_error(file.string() + ": not a random generator state (" +
+                                 shortMessage(e) + ")");
+    }
 }
 } // namespace
 
@@ -139,11 +160,11 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
             t.copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
         }
     }
-    torch::load(*m_optimizer, (dir / "optimizer.pt").string());
+    loadTorchFile(*m_optimizer, dir / "optimizer.pt");
     if (fs::exists(dir / "rng.pt")) { // version 1 has none: dropout masks then differ
         torch::Tensor rng;
-        torch::load(rng, (dir / "rng.pt").string());
-        restoreGenerator(rng);
+        loadTorchFile(rng, dir / "rng.pt");
+        restoreGenerator(rng, dir / "rng.pt");
     }
     m_step = state.at("step").get<int64_t>();
     m_round = state.at("round").get<int>();
