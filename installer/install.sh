@@ -4,7 +4,8 @@
 #
 #   installer/install.sh            install packages, select OpenBLAS, configure and build
 #   installer/install.sh --start    ... then start the workbench (no display: gt doctor + gt demo)
-#   installer/install.sh --test     ... then run the whole test suite (ctest)
+#   installer/install.sh --test     ... then run the whole test suite (ctest), and the
+#                                   parsers' fuzz harnesses over their corpora (clang)
 #   installer/install.sh --deps-only    packages and BLAS selection only
 #   --preset dev|release            build configuration (default: release)
 #
@@ -23,7 +24,7 @@ while [[ $# -gt 0 ]]; do
         --test) then_do=test ;;
         --preset) preset="${2:?--preset needs a value (dev or release)}"; shift ;;
         --preset=*) preset="${1#*=}" ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -54,6 +55,8 @@ packages=(
     libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev libpcre2-dev zlib1g-dev
     xvfb xauth imagemagick x11-apps fonts-dejavu-core
 )
+# --test also replays the parsers' fuzz corpora, which needs clang's libFuzzer
+[[ "$then_do" == test ]] && packages+=(clang)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -100,7 +103,12 @@ echo "==> built: $bin/gt-workbench (GUI) and $bin/gt (CLI)"
 case "$then_do" in
     test)
         echo "==> running the test suite"
-        exec ctest --preset "$preset" ;;
+        ctest --preset "$preset"
+        echo "==> building the input parsers' fuzz harnesses (clang, preset fuzz)"
+        cmake --preset fuzz "${extra[@]}" >/dev/null
+        cmake --build --preset fuzz
+        echo "==> replaying and mutating their corpora (a few seconds each)"
+        exec ctest --preset fuzz ;;
     start)
         if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
             echo "==> starting the workbench"

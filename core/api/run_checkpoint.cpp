@@ -49,10 +49,14 @@ CheckpointInfo readCheckpoint(const fs::path& checkpoint) {
         !state["step"].is_number_integer())
         throw std::runtime_error(file.string() + ": not a checkpoint written by gt train");
     CheckpointInfo info;
-    info.job = jobFromJson(state["extra"]["job"]);
-    info.runId = state["extra"].value("run_id", int64_t{0});
-    info.step = state["step"].get<int64_t>();
-    info.round = state.value("round", 0);
+    try { // the stored job's own checks (names, types, ranges) speak of fields, not the file
+        info.job = jobFromJson(state["extra"]["job"]);
+        info.runId = state["extra"].value("run_id", int64_t{0});
+        info.step = state["step"].get<int64_t>();
+        info.round = state.value("round", 0);
+    } catch (const std::exception& e) {
+        throw std::runtime_error(file.string() + ": the stored job is unreadable: " + e.what());
+    }
     return info;
 }
 

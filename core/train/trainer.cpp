@@ -5,7 +5,6 @@
 #include "core/green/importance_prior.h"
 #include "core/green/importance_probe.h"
 #include "core/green/selector.h"
-#include "core/io/name_table.h"
 #include "core/model/lora.h"
 #include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
@@ -15,24 +14,6 @@
 #include <cmath>
 
 namespace gt::train {
-
-namespace {
-constexpr io::NameTable kMethods("method", std::array<io::EnumName<Method>, 6>{
-                                               {{Method::Full, "full"},
-                                                {Method::GreenTrainer, "greentrainer"},
-                                                {Method::GreenTrainer, "gt"},
-                                                {Method::TopBlocks, "top-k-blocks"},
-                                                {Method::TopBlocks, "top-k"},
-                                                {Method::Lora, "lora"}}});
-} // namespace
-
-std::string methodName(Method m) {
-    return kMethods.name(m);
-}
-
-Method parseMethod(const std::string& s) {
-    return kMethods.parse(s);
-}
 
 Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape shape,
                  TrainOptions options, const data::BatchSource& data)
