@@ -94,15 +94,6 @@ eval::GenerateResult decode(model::CausalLMImpl& lm, const torch::Tensor& ids,
                             int64_t pad) {
     if (d.numBeams < 1 || d.maxNewTokens < 1)
         throw std::invalid_argument("generation needs at least one beam and one new token");
-    if (d.numBeams == 1) {
-        eval::GenerateOptions o;
-        o.maxNewTokens = d.maxNewTokens;
-        o.eosTokenId = eos;
-        o.padTokenId = pad;
-        o.useCache = d.useCache;
-        o.noRepeatNgram = d.noRepeatNgram;
-        return eval::generateGreedy(lm, ids, mask, o);
-    }
     eval::BeamOptions o;
     o.numBeams = d.numBeams;
     o.maxNewTokens = d.maxNewTokens;
@@ -112,7 +103,7 @@ eval::GenerateResult decode(model::CausalLMImpl& lm, const torch::Tensor& ids,
     o.noRepeatNgram = d.noRepeatNgram;
     o.eosTokenId = eos;
     o.padTokenId = pad;
-    return eval::generateBeam(lm, ids, mask, o);
+    return eval::generate(lm, ids, mask, o, d.useCache);
 }
 
 } // namespace

@@ -42,26 +42,16 @@ std::vector<std::string> Evaluator::generate(const std::vector<const data::Examp
         ids[r].narrow(0, off, static_cast<int64_t>(p.size())).copy_(torch::tensor(p, torch::kLong));
         mask[r].narrow(0, off, static_cast<int64_t>(p.size())).fill_(1);
     }
-    torch::Tensor seqs;
-    if (m_options.numBeams > 1) {
-        BeamOptions bo;
-        bo.numBeams = m_options.numBeams;
-        bo.maxNewTokens = m_options.maxNewTokens;
-        bo.repetitionPenalty = m_options.repetitionPenalty;
-        bo.lengthPenalty = m_options.lengthPenalty;
-        bo.lengthOfNewTokens = m_options.lengthOfNewTokens;
-        bo.noRepeatNgram = m_options.noRepeatNgram;
-        bo.eosTokenId = eos;
-        bo.padTokenId = pad;
-        seqs = generateBeam(m_model, ids, mask, bo).sequences;
-    } else {
-        GenerateOptions g;
-        g.maxNewTokens = m_options.maxNewTokens;
-        g.eosTokenId = eos;
-        g.padTokenId = pad;
-        g.noRepeatNgram = m_options.noRepeatNgram;
-        seqs = generateGreedy(m_model, ids, mask, g).sequences;
-    }
+    BeamOptions bo;
+    bo.numBeams = m_options.numBeams;
+    bo.maxNewTokens = m_options.maxNewTokens;
+    bo.repetitionPenalty = m_options.repetitionPenalty;
+    bo.lengthPenalty = m_options.lengthPenalty;
+    bo.lengthOfNewTokens = m_options.lengthOfNewTokens;
+    bo.noRepeatNgram = m_options.noRepeatNgram;
+    bo.eosTokenId = eos;
+    bo.padTokenId = pad;
+    const auto seqs = eval::generate(m_model, ids, mask, bo).sequences;
     std::vector<std::string> out;
     const auto rows = seqs.narrow(1, s, seqs.size(1) - s).contiguous();
     for (int64_t r = 0; r < b; ++r) {

@@ -269,4 +269,16 @@ GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inp
     return bestHypotheses(finished, inputIds, pad, o.eosTokenId);
 }
 
+GenerateResult generate(model::CausalLMImpl& model, const torch::Tensor& inputIds,
+                        const torch::Tensor& attentionMask, const BeamOptions& o, bool useCache) {
+    if (o.numBeams > 1) return generateBeam(model, inputIds, attentionMask, o);
+    GenerateOptions g;
+    g.maxNewTokens = o.maxNewTokens;
+    g.eosTokenId = o.eosTokenId;
+    g.padTokenId = o.padTokenId;
+    g.noRepeatNgram = o.noRepeatNgram;
+    g.useCache = useCache;
+    return generateGreedy(model, inputIds, attentionMask, g);
+}
+
 } // namespace gt::eval

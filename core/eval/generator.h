@@ -56,6 +56,13 @@ void banRepeatedNgrams(torch::Tensor& scores, const torch::Tensor& seq, int64_t 
 GenerateResult generateBeam(model::CausalLMImpl& model, const torch::Tensor& inputIds,
                             const torch::Tensor& attentionMask, const BeamOptions& options);
 
+/// The one entry point for callers with a decoding setting: greedy decoding for one beam
+/// (its EOS, pad, length and n-gram settings; `useCache` false is the reference path), beam
+/// search for more.
+GenerateResult generate(model::CausalLMImpl& model, const torch::Tensor& inputIds,
+                        const torch::Tensor& attentionMask, const BeamOptions& options,
+                        bool useCache = true);
+
 /// `inputIds` (B, S) left-padded, `attentionMask` (B, S) (undefined = no padding).
 GenerateResult generateGreedy(model::CausalLMImpl& model, const torch::Tensor& inputIds,
                               const torch::Tensor& attentionMask, const GenerateOptions& options);
