@@ -3,6 +3,7 @@
 #include "core/green/cost_model.h"
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace gt::api {
 namespace {
@@ -30,6 +31,10 @@ void fromJson(const nlohmann::json& j, green::Accounting& a) {
     a = green::parseAccounting(j.get<std::string>());
 }
 template <typename T> void fromJson(const nlohmann::json& j, T& v) {
+    // nlohmann converts a float to an integer with a plain cast, undefined out of range
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+        if (!j.is_number_integer())
+            throw std::invalid_argument("expected an integer, got " + j.dump());
     v = j.get<T>();
 }
 
@@ -126,8 +131,14 @@ nlohmann::json jobToJson(const TrainJob& job) {
 TrainJob jobFromJson(const nlohmann::json& c) {
     TrainJob job;
     // a key an older version did not write keeps its default
+    if (!c.is_object()) throw std::invalid_argument("the job is not a JSON object");
     visitFields(job, [&](const char* key, auto& value, Part) {
-        if (c.contains(key)) fromJson(c.at(key), value);
+        if (!c.contains(key)) return;
+        try {
+            fromJson(c.at(key), value);
+        } catch (const std::exception& e) {
+            throw std::invalid_argument(std::string("field '") + key + "': " + e.what());
+        }
     });
     refuseRetiredOrder(job, c);
     return job;

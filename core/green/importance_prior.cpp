@@ -26,7 +26,7 @@ std::vector<double> loadImportanceJson(const std::filesystem::path& file,
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(file.string() + ": malformed JSON: " + e.what());
     }
     if (!j.is_object())

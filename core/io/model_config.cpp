@@ -203,7 +203,7 @@ ModelConfig loadModelConfig(const std::filesystem::path& path) {
     json j;
     try {
         j = json::parse(in);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
         throw ConfigError(file.string() + ": malformed JSON: " + e.what());
     }
     return parseModelConfig(j, file.string());

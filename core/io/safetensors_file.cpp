@@ -153,7 +153,7 @@ SafetensorsFile SafetensorsFile::open(const std::filesystem::path& file) {
                     duplicate = parsed.get<std::string>();
                 return true;
             });
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw SafetensorsError(where + ": malformed JSON header: " + e.what());
     }
     if (!duplicate.empty())

@@ -65,7 +65,7 @@ WeightStore WeightStore::open(const fs::path& path) {
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(in);
-        } catch (const nlohmann::json::parse_error& e) {
+        } catch (const nlohmann::json::exception& e) {
             throw SafetensorsError(index.string() + ": malformed JSON: " + e.what());
         }
         if (!j.contains("weight_map") || !j["weight_map"].is_object())

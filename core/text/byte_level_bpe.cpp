@@ -70,7 +70,7 @@ nlohmann::json readJson(const std::filesystem::path& p) {
     if (!in) throw TokenizerError(p.string() + ": cannot open");
     try {
         return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw TokenizerError(p.string() + ": malformed JSON: " + e.what());
     }
 }
@@ -86,6 +86,20 @@ ByteLevelBpe::ByteLevelBpe()
     : m_regex(std::make_unique<Regex>()) {}
 ByteLevelBpe::~ByteLevelBpe() = default;
 
+namespace {
+
+/// A vocabulary id: an integer in [0, 2^24). Real vocabularies stay far below (about 256k at
+/// most); an id beyond would only size tables for tokens that do not exist.
+int64_t vocabId(const nlohmann::json& id, const std::string& token, const std::string& where) {
+    constexpr int64_t kLimit = int64_t{1} << 24;
+    if (!id.is_number_integer() || id.get<int64_t>() < 0 || id.get<int64_t>() >= kLimit)
+        throw TokenizerError(where + ": the id of '" + token + "' is " + id.dump() +
+                             "; expected an integer in [0, " + std::to_string(kLimit) + ")");
+    return id.get<int64_t>();
+}
+
+} // namespace
+
 std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromFiles(const std::filesystem::path& vocabJson,
                                                       const std::filesystem::path& mergesTxt,
                                                       SpecialTokens special) {
@@ -93,12 +107,8 @@ std::unique_ptr<ByteLevelBpe> ByteLevelBpe::fromFiles(const std::filesystem::pat
     t->m_special = std::move(special);
     const auto v = readJson(vocabJson);
     if (!v.is_object()) throw TokenizerError(vocabJson.string() + ": expected {token: id}");
-    for (const auto& [tok, id] : v.items()) {
-        if (!id.is_number_integer() || id.get<int64_t>() < 0)
-            throw TokenizerError(vocabJson.string() + ": id of '" + tok +
-                                 "' is not a non-negative integer");
-        t->m_vocab[tok] = id.get<int64_t>();
-    }
+    for (const auto& [tok, id] : v.items())
+        t->m_vocab[tok] = vocabId(id, tok, vocabJson.string());
     std::ifstream in(mergesTxt);
     if (!in) throw TokenizerError(mergesTxt.string() + ": cannot open");
     int rank = 0, lineNo = 0;
@@ -148,7 +158,7 @@ ByteLevelBpe::fromTokenizerJsonChecked(const std::filesystem::path& file, Specia
     std::unique_ptr<ByteLevelBpe> t(new ByteLevelBpe);
     t->m_special = std::move(special);
     for (const auto& [tok, id] : model.at("vocab").items())
-        t->m_vocab[tok] = id.get<int64_t>();
+        t->m_vocab[tok] = vocabId(id, tok, file.string() + ": model.vocab");
     int rank = 0;
     for (const auto& m : model.at("merges")) {
         // "a b" (tokenizers < 0.20) or ["a", "b"] (newer)
@@ -160,7 +170,7 @@ ByteLevelBpe::fromTokenizerJsonChecked(const std::filesystem::path& file, Specia
     }
     for (const auto& a : j.value("added_tokens", nlohmann::json::array())) {
         const std::string content = a.at("content").get<std::string>();
-        t->m_vocab[content] = a.at("id").get<int64_t>();
+        t->m_vocab[content] = vocabId(a.at("id"), content, file.string() + ": added_tokens");
         if (a.value("special", false) &&
             std::find(t->m_special.additional.begin(), t->m_special.additional.end(), content) ==
                 t->m_special.additional.end())
