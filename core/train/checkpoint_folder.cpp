@@ -28,8 +28,9 @@ bool isCheckpoint(const fs::path& dir) {
     std::ifstream in(dir / "state.json");
     if (!in) return false;
     const auto state = nlohmann::json::parse(in, nullptr, false);
-    return !state.is_discarded() && state.is_object() &&
-           state.value("format", "") == "greentrainer-checkpoint";
+    // value() would throw on a "format" that is not a string: test the type first
+    return !state.is_discarded() && state.is_object() && state.contains("format") &&
+           state["format"].is_string() && state["format"] == "greentrainer-checkpoint";
 }
 
 CheckpointFolder::CheckpointFolder(fs::path root, int keep)
