@@ -3,9 +3,13 @@
 # Idempotent: running it again only re-checks packages and rebuilds what changed.
 #
 #   installer/install.sh            install packages, select OpenBLAS, configure and build
+#                                   the two programs (gt, gt-workbench)
 #   installer/install.sh --start    ... then start the workbench (no display: gt doctor + gt demo)
-#   installer/install.sh --test     ... then run the whole test suite (ctest), and the
-#                                   parsers' fuzz harnesses over their corpora (clang)
+#   installer/install.sh --test     ... build every target and run the whole test suite
+#                                   (ctest), and the parsers' fuzz harnesses over their
+#                                   corpora (clang)
+#   installer/install.sh --package  ... build the programs and their desktop files and make
+#                                   the .deb (build/PRESET/greentrainer-workbench_*.deb)
 #   installer/install.sh --deps-only    packages and BLAS selection only
 #   --preset dev|release            build configuration (default: release)
 #
@@ -22,9 +26,10 @@ while [[ $# -gt 0 ]]; do
         --deps-only) deps_only=1 ;;
         --start) then_do=start ;;
         --test) then_do=test ;;
+        --package) then_do=package ;;
         --preset) preset="${2:?--preset needs a value (dev or release)}"; shift ;;
         --preset=*) preset="${1#*=}" ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -55,8 +60,10 @@ packages=(
     libsqlite3-dev nlohmann-json3-dev libsentencepiece-dev libpcre2-dev zlib1g-dev
     xvfb xauth imagemagick x11-apps fonts-dejavu-core
 )
-# --test also replays the parsers' fuzz corpora, which needs clang's libFuzzer
-[[ "$then_do" == test ]] && packages+=(clang)
+# --test also replays the parsers' fuzz corpora, which needs clang's libFuzzer, and checks the
+# installed layout and the .deb (man, desktop-file-validate, appstreamcli, dpkg-shlibdeps)
+[[ "$then_do" == test ]] && packages+=(clang man-db desktop-file-utils appstream dpkg-dev)
+[[ "$then_do" == package ]] && packages+=(dpkg-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -93,12 +100,22 @@ done
 cd "$root"
 extra=()
 [[ -n "${GT_SHARED_DIR:-}" ]] && extra+=("-DGT_SHARED_DIR=$GT_SHARED_DIR")
+# the .deb installs under /usr; the man pages name the files where the package puts them
+[[ "$then_do" == package ]] && extra+=("-DCMAKE_INSTALL_PREFIX=/usr")
 echo "==> configuring (preset $preset)"
 cmake --preset "$preset" "${extra[@]}" >/dev/null
-echo "==> building (preset $preset)"
-cmake --build --preset "$preset"
+# --start and a plain install build only what runs (gt, gt-workbench and the SentencePiece
+# module); --package adds the generated desktop files; --test builds every test and benchmark.
+case "$then_do" in
+    test) targets=(all) ;;
+    package) targets=(gt_apps gt_desktop_files) ;;
+    *) targets=(gt_apps) ;;
+esac
+echo "==> building (preset $preset): ${targets[*]}"
+started=$SECONDS
+cmake --build --preset "$preset" --target "${targets[@]}"
 bin="$root/build/$preset/app"
-echo "==> built: $bin/gt-workbench (GUI) and $bin/gt (CLI)"
+echo "==> built in $((SECONDS - started)) s: $bin/gt-workbench (GUI) and $bin/gt (CLI)"
 
 case "$then_do" in
     test)
@@ -109,6 +126,13 @@ case "$then_do" in
         cmake --build --preset fuzz
         echo "==> replaying and mutating their corpora (a few seconds each)"
         exec ctest --preset fuzz ;;
+    package)
+        echo "==> making the .deb"
+        (cd "$root/build/$preset" && cpack -G DEB)
+        deb="$(ls -t "$root/build/$preset"/greentrainer-workbench_*.deb | head -n 1)"
+        echo "==> package: $deb"
+        echo "    install it with: sudo apt-get install $deb"
+        echo "    check it on a clean Debian 12 root with: installer/test_deb.sh $deb" ;;
     start)
         if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
             echo "==> starting the workbench"

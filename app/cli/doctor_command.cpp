@@ -33,7 +33,11 @@ nlohmann::json toJson(const api::SystemReport& r) {
             {"energy",
              {{"readable", r.energy.readable},
               {"source", r.energy.source},
-              {"detail", r.energy.detail}}}};
+              {"detail", r.energy.detail}}},
+            {"resources",
+             {{"path", r.resourcesDir},
+              {"complete", r.resourcesComplete},
+              {"status", r.resourcesStatus}}}};
 }
 
 void printRow(std::ostream& out, const std::string& key, const std::string& value) {
@@ -65,9 +69,16 @@ int printText(const api::SystemReport& r, bool measured, std::ostream& out, std:
     printRow(out, "energy counter",
              r.energy.readable ? r.energy.source + " (" + r.energy.detail + ")"
                                : "none readable: " + r.energy.detail);
+    printRow(out, "resources", r.resourcesDir);
+    printRow(out, "", r.resourcesStatus);
     int problems = 0;
     if (!r.blas.warning.empty()) {
         err << "\nWARNING: " << r.blas.warning << "\n";
+        ++problems;
+    }
+    if (!r.resourcesComplete) {
+        err << "WARNING: the shipped files are incomplete (" << r.resourcesStatus
+            << "): gt demo and the workbench's first window need them\n";
         ++problems;
     }
     if (measured && r.matmulGflops < kSlowGemmGflops) {

@@ -1,6 +1,7 @@
 // Where the files the workbench ships live: the built-in Debian task and the starter model.
-// Looked up in $GT_RESOURCES_DIR, then the source tree the binary was built from, then
-// ../share/greentrainer next to the executable (an installed layout).
+// Looked up in $GT_RESOURCES_DIR, then ../share/greentrainer next to the executable (the
+// installed layout: /usr/bin/gt -> /usr/share/greentrainer), and only then the source tree
+// the binary was built from (a build tree has no share/ beside it).
 #pragma once
 
 #include <filesystem>

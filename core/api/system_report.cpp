@@ -2,6 +2,8 @@
 // libblas.so.3 the alternatives system selects, and reference BLAS is ~30x slower than OpenBLAS.
 #include "core/api/system_report.h"
 
+#include "core/api/builtin_resources.h"
+
 #include "core/model/threads.h"
 #include "core/store/store_paths.h"
 
@@ -160,6 +162,25 @@ EnergyCounterInfo detectEnergyCounter() {
     return e;
 }
 
+namespace {
+
+/// The shipped files: an installed package or a build tree must have both, or gt demo and the
+/// workbench's first window have nothing to show.
+void describeResources(SystemReport& r) {
+    r.resourcesDir = resourcesDir().string();
+    std::error_code ec;
+    const bool model = fs::is_regular_file(starterModelDir() / "config.json", ec);
+    const bool task = fs::is_regular_file(builtinTaskDir() / "train.jsonl.gz", ec);
+    r.resourcesComplete = model && task;
+    if (r.resourcesComplete)
+        r.resourcesStatus = "starter model and built-in task present";
+    else
+        r.resourcesStatus = std::string("missing:") + (model ? "" : " models/starter") +
+                            (task ? "" : " data/debian") + " (set GT_RESOURCES_DIR)";
+}
+
+} // namespace
+
 SystemReport collectSystemReport(const SystemReportOptions& options) {
     SystemReport r;
     r.torchVersion = TORCH_VERSION;
@@ -179,6 +200,7 @@ SystemReport collectSystemReport(const SystemReportOptions& options) {
         r.storeStatus = e.what();
     }
     r.energy = detectEnergyCounter();
+    describeResources(r);
     return r;
 }
 

@@ -36,6 +36,9 @@ struct SystemReport {
     std::string storePath;
     std::string storeStatus;
     EnergyCounterInfo energy;
+    std::string resourcesDir;    ///< where the starter model and the built-in task are looked up
+    std::string resourcesStatus; ///< what is there, or what is missing
+    bool resourcesComplete = false;
 };
 
 struct SystemReportOptions {

@@ -42,8 +42,10 @@ const Shim& shim() {
     static const Shim s = [] {
         Shim t;
         const std::string path = shimPath();
-        // RTLD_DEEPBIND: the module's protobuf symbols resolve inside it, not to LibTorch's.
-        void* lib = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+        // A link-map namespace of its own: libsentencepiece's protobuf 3.14 symbols resolve
+        // inside it, never to LibTorch's protobuf 3.21 (toolchain.md). Unlike RTLD_DEEPBIND,
+        // which the sanitizer runtimes refuse, this works in every build.
+        void* lib = dlmopen(LM_ID_NEWLM, path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!lib)
             throw TokenizerError("cannot load the SentencePiece module " + path + ": " + dlerror() +
                                  " (set GT_SPM_SHIM to its path)");

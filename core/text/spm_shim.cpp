@@ -1,7 +1,7 @@
 // A C interface to libsentencepiece, built as a separate module and loaded with
-// dlopen(RTLD_LOCAL | RTLD_DEEPBIND): Debian's libsentencepiece carries its own protobuf-lite
-// 3.14, which crashes at start-up when it shares a process's symbol namespace with LibTorch's
-// protobuf 3.21 (toolchain.md). Nothing else in the project links sentencepiece.
+// dlmopen(LM_ID_NEWLM) into a link-map namespace of its own: Debian's libsentencepiece carries its
+// own protobuf-lite 3.14, which crashes at start-up when it shares a process's symbol namespace
+// with LibTorch's protobuf 3.21 (toolchain.md). Nothing else in the project links sentencepiece.
 #include <sentencepiece_processor.h>
 
 #include <cstring>
