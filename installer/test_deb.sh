@@ -121,6 +121,8 @@ check files sh -c 'set -e
              /usr/share/metainfo/org.greentrainer.workbench.metainfo.xml \
              /usr/share/doc/greentrainer-workbench/copyright \
              /usr/share/greentrainer/data/debian/train.jsonl.gz \
+             /usr/share/greentrainer/power/cpu-tdp.csv \
+             /usr/share/greentrainer/grid/us-ciso-2022-06.csv \
              /usr/lib/greentrainer/libgt_spm_shim.so; do
         test -s "$f" || { echo "missing: $f"; exit 1; }; echo "present: $f"; done
     zcat /usr/share/man/man1/gt.1.gz | grep -q "^\.SS train" || { echo "gt.1 lacks gt train"; exit 1; }'

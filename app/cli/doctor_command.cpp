@@ -33,7 +33,9 @@ nlohmann::json toJson(const api::SystemReport& r) {
             {"energy",
              {{"readable", r.energy.readable},
               {"source", r.energy.source},
-              {"detail", r.energy.detail}}},
+              {"detail", r.energy.detail},
+              {"method", r.energyMethod},
+              {"method_detail", r.energyMethodDetail}}},
             {"resources",
              {{"path", r.resourcesDir},
               {"complete", r.resourcesComplete},
@@ -69,6 +71,7 @@ int printText(const api::SystemReport& r, bool measured, std::ostream& out, std:
     printRow(out, "energy counter",
              r.energy.readable ? r.energy.source + " (" + r.energy.detail + ")"
                                : "none readable: " + r.energy.detail);
+    printRow(out, "energy method", r.energyMethod + " (" + r.energyMethodDetail + ")");
     printRow(out, "resources", r.resourcesDir);
     printRow(out, "", r.resourcesStatus);
     int problems = 0;

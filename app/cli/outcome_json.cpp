@@ -26,7 +26,12 @@ nlohmann::json outcomeJson(const api::TrainOutcome& o) {
                            {"rougeL", o.rougeL.value_or(0)}};
     if (o.energyJoules) {
         j["energy_joules"] = *o.energyJoules;
+        j["energy_method"] = o.energyMethod;
         j["energy_source"] = o.energySource;
+    }
+    if (o.co2Grams) {
+        j["co2_grams"] = *o.co2Grams;
+        j["grid_source"] = o.gridSource;
     }
     if (!o.checkpointDir.empty()) j["checkpoint_dir"] = o.checkpointDir;
     return j;

@@ -79,13 +79,16 @@ int list(CommandContext& ctx, const std::vector<std::string>& args) {
 int show(CommandContext& ctx, const std::vector<std::string>& args) {
     ArgParser p =
         parser("show", "Shows one run: configuration, totals, last metrics, evaluations.");
-    p.positional("id", "run id");
+    p.positional("id", "run id")
+        .flag("json", "the run as JSON: totals, energy and CO2 with their sources, selection "
+                      "rounds, evaluations (gt runs export --json adds the series)");
     p.parse(args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     ExperimentStore s(dbPath(p), ExperimentStore::Mode::ReadOnly);
     const auto r = s.run(runId(p));
     if (!r)
         throw std::runtime_error("no run with id " + p.value("id") + " in " + s.file().string());
+    if (p.has("json")) return ctx.out << store::runSummaryJson(s, r->id).dump(1) << "\n", 0;
     ctx.out << "run " << r->id << ": " << r->name << "  [" << store::statusName(r->status) << "]\n"
             << "  method        " << r->method << (r->rho ? ", rho " + fmt(r->rho, 3) : "") << "\n"
             << "  model         " << r->modelPath << "\n"
@@ -93,13 +96,26 @@ int show(CommandContext& ctx, const std::vector<std::string>& args) {
             << "  created       " << r->createdAt << "\n"
             << "  finished      " << (r->finishedAt.empty() ? "-" : r->finishedAt) << "\n"
             << "  wall time     " << fmt(r->wallSeconds, 1) << " s\n"
-            << "  energy        " << fmt(r->energyJoules, 1) << " J " << r->energySource << "\n"
+            << "  energy        " << fmt(r->energyJoules, 1) << " J "
+            << (r->energyMethod.empty() ? "" : r->energyMethod + ": ") << r->energySource << "\n"
+            << "  CO2           " << fmt(r->co2Grams, 3) << " g"
+            << (r->gridSource.empty() ? "" : " (" + r->gridSource + ")") << "\n"
             << "  planned MACs  " << fmt(r->plannedMacs, 0) << " of " << fmt(r->fullMacs, 0) << "\n"
             << "  version       " << r->softwareVersion << "\n"
             << "  config        " << r->configJson << "\n";
     ctx.out << "\nlast metrics:\n";
     for (const auto& m : s.lastMetrics(r->id))
         ctx.out << "  " << m.name << " = " << m.value << " (step " << m.step << ")\n";
+    if (const auto rounds = s.rounds(r->id); !rounds.empty()) {
+        ctx.out << "\nselection rounds:\n";
+        TextTable t(
+            {">round", ">step", ">rho", ">share", ">g/kWh", ">planned J", ">spent J", ">CO2 g"});
+        for (const auto& k : rounds)
+            t.addRow({std::to_string(k.round), std::to_string(k.step), fmt(k.rho, 3),
+                      fmt(k.plannedShare, 3), fmt(k.gridGPerKwh, 1), fmt(k.plannedJoules, 1),
+                      fmt(k.spentJoules, 1), fmt(k.co2Grams, 3)});
+        t.print(ctx.out);
+    }
     const auto evals = s.evaluations(r->id);
     if (!evals.empty()) {
         ctx.out << "\nevaluations:\n";

@@ -15,9 +15,63 @@
 #include <cstdio>
 #include <functional>
 #include <ostream>
+#include <tuple>
 
 namespace gt::cli {
 namespace {
+
+/// Energy method, grid intensity and the carbon-aware rho schedule.
+void addFootprintOptions(ArgParser& p) {
+    p.option("power-watts", "W",
+             "estimate energy at this constant power instead of a RAPL counter or the CPU table")
+        .option("grid-intensity", "G", "grid carbon intensity in gCO2e/kWh (a constant)")
+        .option("grid-country", "CODE",
+                "a country's annual average intensity (ISO 3166 alpha-3 or name; Our World in "
+                "Data table shipped in resources/grid)")
+        .option("grid-trace", "FILE",
+                "intensity over time: CSV with columns time (ISO 8601) and g_per_kwh, "
+                "interpolated over the run's wall clock (resources/grid/us-ciso-2022-06.csv "
+                "ships with the workbench)")
+        .option("trace-start", "TIME",
+                "the trace time at the run's start (default: now if the trace covers it, else "
+                "the same UTC time of day on its first day)")
+        .option("trace-speed", "X", "trace seconds per wall second (demos: 3600)", "1")
+        .option("rho-schedule", "S",
+                "fixed, or carbon: each selection round's rho from the trace's intensity when "
+                "it begins, the high end of --rho-range at or below the trace's 10th "
+                "percentile, the low end at or above its 90th, linear between",
+                "fixed")
+        .option("rho-range", "LOW:HIGH", "the carbon schedule's rho range", "0.5:0.9")
+        .option("interval-steps", "N",
+                "GreenTrainer re-selection every N steps instead of --interval epochs (0 = "
+                "epochs)",
+                "0");
+}
+
+void readFootprintOptions(const ArgParser& p, api::FootprintOptions& f) {
+    if (p.has("power-watts")) f.powerWatts = p.doubleValue("power-watts", 1e-3, 1e7);
+    if (p.has("grid-intensity")) f.gridIntensity = p.doubleValue("grid-intensity", 0, 1e5);
+    if (p.has("grid-country")) f.gridCountry = p.value("grid-country");
+    if (p.has("grid-trace")) f.gridTrace = p.value("grid-trace");
+    if (p.has("trace-start")) {
+        f.traceStart = p.value("trace-start");
+        try {
+            train::parseIsoTime(f.traceStart);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("gt train: --trace-start: ") + e.what());
+        }
+    }
+    f.traceSpeed = p.doubleValue("trace-speed", 1e-6, 1e9);
+    f.rhoSchedule = p.value("rho-schedule");
+    if (f.rhoSchedule != "fixed" && f.rhoSchedule != "carbon")
+        throw UsageError("gt train: --rho-schedule '" + f.rhoSchedule +
+                         "': expected fixed or carbon");
+    try {
+        std::tie(f.rhoLow, f.rhoHigh) = green::parseRhoRange(p.value("rho-range"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("gt train: --rho-range: ") + e.what());
+    }
+}
 
 api::TrainJob jobFrom(const ArgParser& p) {
     api::TrainJob j;
@@ -72,6 +126,13 @@ api::TrainJob jobFrom(const ArgParser& p) {
     j.checkpointMinutes = p.doubleValue("checkpoint-minutes", 0, 1e6);
     j.checkpoints = !p.has("no-checkpoints");
     j.evalEvery = p.intValue("eval-every", 0, 1LL << 40);
+    o.reselectEverySteps = p.intValue("interval-steps", 0, 1LL << 40);
+    readFootprintOptions(p, j.footprint);
+    if (j.footprint.rhoSchedule == "carbon") {
+        if (o.method != train::Method::GreenTrainer)
+            throw UsageError("gt train: --rho-schedule carbon is for --method greentrainer");
+        o.rho = j.footprint.rhoLow; // the first round is checked and planned at the low end
+    }
     return j;
 }
 
@@ -85,8 +146,11 @@ void printOutcome(std::ostream& out, const api::TrainOutcome& outcome) {
     if (outcome.peakRssBytes > 0)
         out << "peak memory " << TextTable::number(outcome.peakRssBytes / 1048576.0, 0) << " MiB\n";
     if (outcome.energyJoules)
-        out << "energy " << TextTable::number(*outcome.energyJoules, 1) << " J measured ("
-            << outcome.energySource << ")\n";
+        out << "energy " << TextTable::number(*outcome.energyJoules, 1) << " J, "
+            << outcome.energyMethod << " (" << outcome.energySource << ")\n";
+    if (outcome.co2Grams)
+        out << "carbon " << TextTable::number(*outcome.co2Grams, 3) << " gCO2e ("
+            << outcome.gridSource << ")\n";
     if (outcome.validationLoss)
         out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
             << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "
@@ -143,6 +207,7 @@ int runTrain(CommandContext& ctx) {
         .option("selector", "S", "exact or paper", "exact")
         .option("accounting", "A", "exact or paper", "exact");
     addOrderOption(p);
+    addFootprintOptions(p);
     p.flag("paper-probe", "let the importance probe advance the optimizer (the paper's code)")
         .option("lr", "LR", "peak learning rate (the paper: 2e-5)", "2e-5")
         .option("warmup", "N", "linear warm-up steps", "0")

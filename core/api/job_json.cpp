@@ -55,6 +55,7 @@ template <typename Job, typename Visit> void visitFields(Job& j, Visit&& v) {
     v("lora_dropout", o.loraDropout, Part::Config);
     v("lora_targets", o.loraTargets, Part::Config);
     v("reselect_every_epochs", o.reselectEveryEpochs, Part::Config);
+    v("reselect_every_steps", o.reselectEverySteps, Part::Config);
     v("selector", o.selector.kind, Part::Config);
     v("selector_resolution", o.selector.resolution, Part::Config);
     v("accounting", o.accounting, Part::Config);
@@ -77,6 +78,16 @@ template <typename Job, typename Visit> void visitFields(Job& j, Visit&& v) {
     v("max_new_tokens", j.maxNewTokens, Part::Config);
     v("no_repeat_ngram", j.noRepeatNgram, Part::Config);
     v("hold_out", j.holdOut, Part::Config);
+    auto& f = j.footprint;
+    v("power_watts", f.powerWatts, Part::Config);
+    v("grid_intensity", f.gridIntensity, Part::Config);
+    v("grid_country", f.gridCountry, Part::Config);
+    v("grid_trace", f.gridTrace, Part::Config);
+    v("trace_start", f.traceStart, Part::Config);
+    v("trace_speed", f.traceSpeed, Part::Config);
+    v("rho_schedule", f.rhoSchedule, Part::Config);
+    v("rho_low", f.rhoLow, Part::Config);
+    v("rho_high", f.rhoHigh, Part::Config);
     v("model_dir", j.modelDir, Part::Job);
     v("data_dir", j.dataDir, Part::Job);
     v("preset", j.preset, Part::Job);

@@ -47,6 +47,11 @@ void RunRecorder::selection(int round, int64_t step,
     m_db.addTensorSnapshots(m_runId, round, step, rows);
 }
 
+void RunRecorder::round(const store::RoundRecord& round) {
+    flush();
+    m_db.putRound(m_runId, round);
+}
+
 void RunRecorder::evaluation(const store::Evaluation& evaluation) {
     flush();
     m_db.addEvaluation(m_runId, evaluation);

@@ -35,6 +35,8 @@ public:
     void flush();
     void selection(int round, int64_t step, const std::vector<store::TensorSnapshot>& rows);
     void evaluation(const store::Evaluation& evaluation);
+    /// A selection round's budget row, written again as its cost comes in.
+    void round(const store::RoundRecord& round);
     /// Recorded once per (kind, path): a checkpoint rewritten in place is one artifact.
     void artifact(const std::string& kind, const std::string& path, int64_t step);
     /// Resuming from a checkpoint at `step` after `round`: forgets what the run recorded

@@ -3,6 +3,7 @@
 #include "core/api/system_report.h"
 
 #include "core/api/builtin_resources.h"
+#include "core/train/run_energy.h"
 
 #include "core/model/threads.h"
 #include "core/store/store_paths.h"
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -133,7 +135,8 @@ BlasInfo detectBlas() {
 
 EnergyCounterInfo detectEnergyCounter() {
     EnergyCounterInfo e;
-    const fs::path root = "/sys/class/powercap";
+    const char* env = std::getenv("GT_POWERCAP_ROOT");
+    const fs::path root = env && *env ? fs::path(env) : fs::path("/sys/class/powercap");
     std::error_code ec;
     if (!fs::exists(root, ec)) {
         e.detail = "no powercap interface (/sys/class/powercap absent: VM or non-Intel/AMD "
@@ -156,9 +159,18 @@ EnergyCounterInfo detectEnergyCounter() {
             return e;
         }
     }
-    e.detail = zones.empty() ? "powercap has no zones (no RAPL driver loaded)"
-                             : "RAPL counters exist but are not readable (root-only since "
-                               "Linux 5.10); energy will be estimated";
+    if (zones.empty()) {
+        e.detail = "powercap has no zones (no RAPL driver loaded)";
+        return e;
+    }
+    e.detail = "RAPL counters exist but are not readable (root-only since Linux 5.10); energy "
+               "will be estimated. To measure: sudo chmod o+r " +
+               (root / "*/energy_uj").string() +
+               " (until reboot), or for good a udev rule in /etc/udev/rules.d/70-rapl.rules: "
+               "ACTION==\"add\", SUBSYSTEM==\"powercap\", RUN+=\"/bin/chmod o+r "
+               "/sys%p/energy_uj\" (readable counters allow the PLATYPUS power side channel, "
+               "CVE-2020-8694: weigh that on shared machines)";
+    e.unreadableZones = true;
     return e;
 }
 
@@ -201,6 +213,12 @@ SystemReport collectSystemReport(const SystemReportOptions& options) {
     }
     r.energy = detectEnergyCounter();
     describeResources(r);
+    // The method a run would use now, as the run store will label it.
+    train::EnergyOptions eo;
+    eo.cpuTable = resourcesDir() / "power" / "cpu-tdp.csv";
+    const train::RunEnergy energy(eo);
+    r.energyMethod = energy.available() ? energy.method() : "none";
+    r.energyMethodDetail = energy.available() ? energy.detail() : energy.why();
     return r;
 }
 

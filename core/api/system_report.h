@@ -19,8 +19,9 @@ struct BlasInfo {
 
 struct EnergyCounterInfo {
     bool readable = false;
-    std::string source; ///< e.g. "/sys/class/powercap/intel-rapl:0/energy_uj"
-    std::string detail; ///< why not readable, or the domain name
+    std::string source;           ///< e.g. "/sys/class/powercap/intel-rapl:0/energy_uj"
+    std::string detail;           ///< why not readable (and how to make it so), or the domain name
+    bool unreadableZones = false; ///< RAPL exists but only root may read it
 };
 
 struct SystemReport {
@@ -36,8 +37,10 @@ struct SystemReport {
     std::string storePath;
     std::string storeStatus;
     EnergyCounterInfo energy;
-    std::string resourcesDir;    ///< where the starter model and the built-in task are looked up
-    std::string resourcesStatus; ///< what is there, or what is missing
+    std::string energyMethod;       ///< what a run records: measured:rapl, estimated:cpu-model...
+    std::string energyMethodDetail; ///< what the figure rests on, or why there is none
+    std::string resourcesDir;       ///< where the starter model and the built-in task are looked up
+    std::string resourcesStatus;    ///< what is there, or what is missing
     bool resourcesComplete = false;
 };
 

@@ -14,13 +14,13 @@
 #include "core/store/experiment_store.h"
 #include "core/store/store_paths.h"
 #include "core/train/checkpoint_folder.h"
-#include "core/train/energy_meter.h"
 #include "core/train/trainer.h"
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <fstream>
+#include <utility>
 
 namespace gt::api {
 namespace {
@@ -91,14 +91,15 @@ store::NewRun newRun(const TrainJob& job) {
     store::NewRun nr;
     nr.method = train::methodName(job.options.method);
     nr.name = job.runName;
+    const bool carbon = job.footprint.rhoSchedule == "carbon"; // rho per round, not per run
     if (nr.name.empty()) { // appended piecewise: GCC 12 misreports "-" + string (PR105329)
         nr.name = nr.method;
         if (job.options.method == train::Method::GreenTrainer) {
             nr.name += '-';
-            nr.name += std::to_string(job.options.rho).substr(0, 4);
+            nr.name += carbon ? "carbon" : std::to_string(job.options.rho).substr(0, 4);
         }
     }
-    if (job.options.method == train::Method::GreenTrainer) nr.rho = job.options.rho;
+    if (job.options.method == train::Method::GreenTrainer && !carbon) nr.rho = job.options.rho;
     nr.modelPath = job.modelDir;
     nr.dataset = job.preset.empty()    ? job.trainFile
                  : job.dataDir.empty() ? job.preset + ":built-in"
@@ -119,6 +120,14 @@ std::vector<store::TensorSnapshot> snapshotRows(const train::Trainer& trainer,
                         plan.selected[i] != 0});
     }
     return rows;
+}
+
+/// The trainer's options: a carbon schedule plans its first round, and is checked for
+/// feasibility, at the low end of its range.
+train::TrainOptions trainerOptions(const TrainJob& job) {
+    train::TrainOptions o = job.options;
+    if (job.footprint.rhoSchedule == "carbon") o.rho = job.footprint.rhoLow;
+    return o;
 }
 
 /// The job's model, refusing a sequence length beyond its positions before anything runs.
@@ -145,8 +154,9 @@ public:
         , m_splits(loadJobData(job))
         , m_prompt(promptOptions(job))
         , m_batches(trainingBatches(job, *m_tok, m_splits.train))
-        , m_trainer(m_lm, {job.batchSize, m_batches.paddedLength()}, job.options, m_batches)
+        , m_trainer(m_lm, {job.batchSize, m_batches.paddedLength()}, trainerOptions(job), m_batches)
         , m_firstStep(restore(resumeFrom))
+        , m_footprint(job.footprint)
         , m_recorder(job.dbPath, newRun(job), resumeRunId)
         , m_checkpoints(job.checkpointDir.empty()
                             ? defaultCheckpointFolder(m_recorder.storeFile(), m_recorder.runId())
@@ -159,12 +169,27 @@ public:
     }
 
     train::Trainer& trainer() { return m_trainer; }
+    bool carbonAware() const { return m_footprint.carbonAware(); }
+    void roundStarts() { m_footprint.roundStarts(elapsed()); }
+    /// The carbon schedule's rho for a round that begins now (its intensity is stored with
+    /// the round: the probe and the plan take a while).
+    double carbonRho() {
+        m_roundGrid = m_footprint.intensityAt(elapsed());
+        return m_footprint.rule()->rho(*m_roundGrid);
+    }
 
     void recordPlan(const green::Plan& plan, int round, const std::vector<double>& importance) {
-        m_recorder.selection(round, m_trainer.stepsDone(),
-                             snapshotRows(m_trainer, plan, importance));
+        const int64_t step = m_trainer.stepsDone();
+        m_recorder.selection(round, step, snapshotRows(m_trainer, plan, importance));
+        const bool green = m_job.options.method == train::Method::GreenTrainer;
+        store::RoundRecord row{round, step, green ? std::optional<double>(plan.rho) : std::nullopt,
+                               plan.share(), std::exchange(m_roundGrid, std::nullopt)};
+        const auto rows = m_footprint.beginRound(row, elapsed(), stepsInRound(step));
+        for (const auto& r : rows)
+            m_recorder.round(r);
         if (m_callbacks.onPlan)
-            m_callbacks.onPlan({round, m_trainer.stepsDone(), plan.selected, plan.share()});
+            m_callbacks.onPlan(
+                {round, step, plan.selected, plan.share(), row.rho, rows.back().gridGPerKwh});
         m_out.message = "round " + std::to_string(round) + ": trains " +
                         std::to_string(plan.selectedCount()) + " of " +
                         std::to_string(plan.selected.size()) + " tensors, planned share " +
@@ -185,9 +210,16 @@ public:
                                    {"tokens_per_s", m.tokensPerSecond}})
             m_recorder.metric(name, m.step, value, m.epoch, wall);
         std::optional<double> joules;
-        if (m_energy.available()) {
-            joules = m_energy.joules();
+        if (m.fullMacs > 0) m_footprint.countStep(m.plannedMacs / m.fullMacs);
+        m_footprint.sample(wall);
+        if (m_footprint.energy().available()) {
+            joules = m_footprint.joules();
             m_recorder.metric("energy_j", m.step, *joules, m.epoch, wall);
+        }
+        if (const auto co2 = m_footprint.co2Grams()) {
+            m_recorder.metric("co2_g", m.step, *co2, m.epoch, wall);
+            m_recorder.metric("grid_g_per_kwh", m.step, *m_footprint.intensityAt(wall), m.epoch,
+                              wall);
         }
         m_macSum += m.plannedMacs;
         m_fullMacs = m.fullMacs;
@@ -195,7 +227,7 @@ public:
         m_out.lastLoss = m.loss;
         m_out.steps = m.step;
         if (m_callbacks.onProgress) {
-            TrainProgress p{m, m_trainer.totalSteps(), wall, 0, joules};
+            TrainProgress p{m, m_trainer.totalSteps(), wall, 0, joules, m_footprint.co2Grams()};
             p.etaSeconds = wall / static_cast<double>(m.step - m_firstStep) *
                            static_cast<double>(m_trainer.totalSteps() - m.step);
             m_callbacks.onProgress(p);
@@ -227,10 +259,15 @@ public:
     /// After the loop: the final checkpoint, totals, export and evaluation of a finished run.
     TrainOutcome finish(bool stopped) {
         m_out.stopped = stopped;
-        if (m_energy.available()) { // the training steps only, not the validation pass
-            m_out.energyJoules = m_energy.joules();
-            m_out.energySource = m_energy.source();
+        // The training steps only, not the validation pass.
+        if (const auto last = m_footprint.endRound(elapsed())) m_recorder.round(*last);
+        if (m_footprint.energy().available()) {
+            m_out.energyJoules = m_footprint.joules();
+            m_out.energyMethod = m_footprint.energy().method();
+            m_out.energySource = m_footprint.energy().detail();
         }
+        m_out.co2Grams = m_footprint.co2Grams();
+        if (m_footprint.grid()) m_out.gridSource = m_footprint.grid()->source();
         // A stopped run is always resumable. A finished run keeps its final state only where
         // the job named a folder; the default folder was crash insurance and goes.
         if (stopped || !m_job.checkpointDir.empty()) checkpoint();
@@ -268,9 +305,23 @@ private:
         totals.wallSeconds = m_out.wallSeconds;
         totals.energyJoules = m_out.energyJoules;
         totals.energySource = m_out.energySource;
+        totals.energyMethod = m_out.energyMethod;
+        totals.co2Grams = m_out.co2Grams;
+        totals.gridSource = m_out.gridSource;
         totals.plannedMacs = done > 0 ? std::optional<double>(perStep) : std::nullopt;
         totals.fullMacs = m_fullMacs;
         return totals;
+    }
+
+    /// The steps the round beginning at `step` plans for (until the next round or the end).
+    int64_t stepsInRound(int64_t step) const {
+        const auto& o = m_job.options;
+        const int64_t left = m_trainer.totalSteps() - step;
+        if (o.method != train::Method::GreenTrainer) return left;
+        if (o.reselectEverySteps > 0) return std::min(left, o.reselectEverySteps);
+        const auto accum = static_cast<int64_t>(std::max(1, o.gradAccumulation));
+        const auto perEpoch = (static_cast<int64_t>(m_batches.size()) + accum - 1) / accum;
+        return std::min(left, perEpoch * std::max(1, o.reselectEveryEpochs));
     }
 
     int64_t restore(const std::filesystem::path& checkpoint) {
@@ -288,10 +339,11 @@ private:
     data::SummarizationBatches m_batches;
     train::Trainer m_trainer; // before the recorder: a job it refuses stores no run
     int64_t m_firstStep;      ///< steps done when this session began (a resume's checkpoint)
+    RunFootprint m_footprint; ///< energy, grid, carbon rho; before the recorder, like the trainer
+    std::optional<double> m_roundGrid; ///< the intensity the next round's rho came from
     RunRecorder m_recorder;
     train::CheckpointFolder m_checkpoints;
-    std::string m_extra;         ///< what a checkpoint keeps besides the trainer's state
-    train::EnergyMeter m_energy; ///< measured only where RAPL counters are readable
+    std::string m_extra; ///< what a checkpoint keeps besides the trainer's state
     Clock::time_point m_t0 = Clock::now();
     TrainOutcome m_out;
     double m_macSum = 0, m_fullMacs = 0;
@@ -312,6 +364,9 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId,
         session.recordPlan(plan, round, imp);
     };
     hooks.onStep = [&](const train::StepMetrics& m) { session.recordStep(m); };
+    hooks.onRoundStart = [&](int, int64_t) { session.roundStarts(); };
+    if (session.carbonAware())
+        hooks.rhoForRound = [&](int, int64_t) { return session.carbonRho(); };
     if (job.checkpoints) {
         hooks.checkpointEvery = job.checkpointEvery;
         hooks.checkpointSeconds = 60 * job.checkpointMinutes;

@@ -3,6 +3,7 @@
 // a validation pass (loss, greedy generation, ROUGE) at the end. Torch-free header.
 #pragma once
 
+#include "core/api/run_footprint.h"
 #include "core/train/train_options.h"
 
 #include <atomic>
@@ -39,13 +40,15 @@ struct TrainJob {
     double checkpointMinutes = 10; ///< training minutes between checkpoints (0 = none)
     std::string exportDir;         ///< write the trained model here (HF layout, LoRA merged)
     int64_t evalEvery = 0;         ///< steps between validation passes (0 = only at the end)
+    FootprintOptions footprint;    ///< energy method, grid intensity, carbon-aware rho
 };
 
 struct TrainProgress {
     train::StepMetrics step;
     int64_t totalSteps = 0;
     double elapsedSeconds = 0, etaSeconds = 0;
-    std::optional<double> energyJoules; ///< measured (RAPL) since this session began
+    std::optional<double> energyJoules; ///< since this session began (measured or estimated)
+    std::optional<double> co2Grams;     ///< with a grid intensity
 };
 
 struct TrainOutcome {
@@ -63,8 +66,11 @@ struct TrainOutcome {
     /// rho_min and spare backward share of the last GreenTrainer plan (none for other methods)
     std::optional<green::BudgetHeadroom> headroom;
     int64_t peakRssBytes = 0;           ///< the process's peak resident memory during training
-    std::optional<double> energyJoules; ///< measured package energy of this session's steps
+    std::optional<double> energyJoules; ///< energy of this session's steps
+    std::string energyMethod;           ///< "measured:rapl", "estimated:cpu-model", ...
     std::string energySource;           ///< e.g. "rapl: intel-rapl:0 (package-0)"
+    std::optional<double> co2Grams;     ///< gCO2e of those steps, with a grid intensity
+    std::string gridSource;             ///< where the intensity came from
 };
 
 /// A selection round: what the plan trains (catalogue order) from `step` on.
@@ -72,7 +78,8 @@ struct PlanRound {
     int round = 0;
     int64_t step = 0;
     std::vector<uint8_t> selected;
-    double share = 0; ///< planned MACs per step / full fine-tuning
+    double share = 0;                       ///< planned MACs per step / full fine-tuning
+    std::optional<double> rho, gridGPerKwh; ///< the round's objective and the grid's intensity
 };
 
 /// A validation pass (F1 x 100).

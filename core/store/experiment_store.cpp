@@ -258,10 +258,12 @@ void ExperimentStore::finishRun(int64_t runId, RunStatus status, const RunTotals
     Transaction tx(*m_db);
     Statement s = m_db->prepare(
         "UPDATE runs SET status = ?, finished_at = ?, wall_seconds = ?, energy_joules = ?, "
-        "energy_source = ?, planned_macs = ?, full_macs = ? WHERE id = ?");
+        "energy_source = ?, planned_macs = ?, full_macs = ?, energy_method = ?, co2_grams = ?, "
+        "grid_source = ? WHERE id = ?");
     s.bind(1, statusName(status)).bind(2, nowIso()).bind(3, t.wallSeconds);
     s.bind(4, t.energyJoules).bind(5, t.energySource).bind(6, t.plannedMacs).bind(7, t.fullMacs);
-    s.bind(8, runId);
+    s.bind(8, t.energyMethod).bind(9, t.co2Grams).bind(10, t.gridSource);
+    s.bind(11, runId);
     s.run();
     tx.commit();
 }
@@ -291,6 +293,7 @@ void ExperimentStore::rewindRun(int64_t runId, int64_t step, int round) {
     erase("DELETE FROM metrics WHERE run_id = ? AND step > ?", step);
     erase("DELETE FROM evaluations WHERE run_id = ? AND step > ?", step);
     erase("DELETE FROM tensor_snapshots WHERE run_id = ? AND round > ?", round);
+    erase("DELETE FROM selection_rounds WHERE run_id = ? AND round > ?", round);
     tx.commit();
 }
 
@@ -298,6 +301,17 @@ void ExperimentStore::setFullMacs(int64_t runId, double macs) {
     requireWritable("record a run's cost");
     Statement s = m_db->prepare("UPDATE runs SET full_macs = ? WHERE id = ?");
     s.bind(1, macs).bind(2, runId);
+    s.run();
+}
+
+void ExperimentStore::putRound(int64_t runId, const RoundRecord& r) {
+    requireWritable("record a selection round");
+    Statement s = m_db->prepare(
+        "INSERT OR REPLACE INTO selection_rounds (run_id, round, step, rho, planned_share, "
+        "grid_g_per_kwh, planned_joules, spent_joules, co2_grams) VALUES (?,?,?,?,?,?,?,?,?)");
+    s.bind(1, runId).bind(2, static_cast<int64_t>(r.round)).bind(3, r.step).bind(4, r.rho);
+    s.bind(5, r.plannedShare).bind(6, r.gridGPerKwh).bind(7, r.plannedJoules);
+    s.bind(8, r.spentJoules).bind(9, r.co2Grams);
     s.run();
 }
 

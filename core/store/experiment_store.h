@@ -49,6 +49,8 @@ public:
     /// One full fine-tuning step's MACs, known from the first step on (the FLOPs chart of a
     /// resumed run needs it before the run's totals exist).
     void setFullMacs(int64_t runId, double macs);
+    /// Writes (or rewrites, as the round's cost comes in) a selection round's budget row.
+    void putRound(int64_t runId, const RoundRecord& round);
     /// Forgets the run's artifacts of `kind` (the rows only; files are the caller's).
     void removeArtifacts(int64_t runId, const std::string& kind);
     /// Ends a run: status, finish time and totals in one transaction.

@@ -72,7 +72,7 @@ std::vector<ConfigDifference> configDiff(const RunQueries& store, const std::vec
     return out;
 }
 
-void exportJson(const RunQueries& store, int64_t runId, std::ostream& out) {
+nlohmann::json runSummaryJson(const RunQueries& store, int64_t runId) {
     const auto r = requireRun(store, runId);
     using nlohmann::json;
     auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
@@ -93,16 +93,23 @@ void exportJson(const RunQueries& store, int64_t runId, std::ostream& out) {
               {"host", json::parse(r.hostInfo, nullptr, false)},
               {"wall_seconds", opt(r.wallSeconds)},
               {"energy_joules", opt(r.energyJoules)},
+              {"energy_method", r.energyMethod},
+              {"energy_source", r.energySource},
+              {"co2_grams", opt(r.co2Grams)},
+              {"grid_source", r.gridSource},
               {"planned_macs", opt(r.plannedMacs)},
               {"full_macs", opt(r.fullMacs)}};
-    json series = json::object();
-    for (const std::string& name : store.seriesNames(runId)) {
-        json pts = json::array();
-        for (const SeriesPoint& p : store.series(runId, name))
-            pts.push_back({p.step, p.value});
-        series[name] = pts;
-    }
-    j["series"] = series;
+    json rounds = json::array();
+    for (const RoundRecord& k : store.rounds(runId))
+        rounds.push_back({{"round", k.round},
+                          {"step", k.step},
+                          {"rho", opt(k.rho)},
+                          {"planned_share", k.plannedShare},
+                          {"grid_g_per_kwh", opt(k.gridGPerKwh)},
+                          {"planned_joules", opt(k.plannedJoules)},
+                          {"spent_joules", opt(k.spentJoules)},
+                          {"co2_grams", opt(k.co2Grams)}});
+    j["rounds"] = rounds;
     json evals = json::array();
     for (const Evaluation& e : store.evaluations(runId))
         evals.push_back({{"step", e.step},
@@ -118,6 +125,20 @@ void exportJson(const RunQueries& store, int64_t runId, std::ostream& out) {
     for (const Artifact& a : store.artifacts(runId))
         arts.push_back({{"kind", a.kind}, {"path", a.path}});
     j["artifacts"] = arts;
+    return j;
+}
+
+void exportJson(const RunQueries& store, int64_t runId, std::ostream& out) {
+    using nlohmann::json;
+    json j = runSummaryJson(store, runId);
+    json series = json::object();
+    for (const std::string& name : store.seriesNames(runId)) {
+        json pts = json::array();
+        for (const SeriesPoint& p : store.series(runId, name))
+            pts.push_back({p.step, p.value});
+        series[name] = pts;
+    }
+    j["series"] = series;
     out << j.dump(1) << "\n";
 }
 

@@ -5,6 +5,8 @@
 
 #include "core/store/run_records.h"
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <iosfwd>
 #include <vector>
@@ -18,7 +20,12 @@ class RunQueries;
 std::vector<ConfigDifference> configDiff(const RunQueries& store,
                                          const std::vector<int64_t>& runIds);
 
-/// Everything stored about the run: record, config, host, series, evaluations, artifacts.
+/// The run without its series: record, energy and carbon with their sources, config, host,
+/// selection rounds (rho, grid intensity, planned and spent energy, CO2), evaluations,
+/// artifacts (`gt runs show --json`).
+nlohmann::json runSummaryJson(const RunQueries& store, int64_t runId);
+
+/// Everything stored about the run: the summary and every series.
 void exportJson(const RunQueries& store, int64_t runId, std::ostream& out);
 
 /// Long format: run_id,series,step,epoch,wall_s,value (series by name, then step).

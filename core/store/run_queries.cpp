@@ -20,7 +20,8 @@ std::optional<double> optDouble(const Statement& s, int i) {
 const char* kRunColumns =
     "id, name, notes, status, created_at, finished_at, method, rho, model_path, model_hash, "
     "dataset, dataset_hash, config_json, software_version, host_info, wall_seconds, "
-    "energy_joules, energy_source, planned_macs, full_macs, writer_host, writer_pid";
+    "energy_joules, energy_source, planned_macs, full_macs, writer_host, writer_pid, "
+    "energy_method, co2_grams, grid_source";
 
 RunRecord readRun(const Statement& s) {
     RunRecord r;
@@ -44,6 +45,9 @@ RunRecord readRun(const Statement& s) {
     r.energySource = s.columnText(17);
     r.plannedMacs = optDouble(s, 18);
     r.fullMacs = optDouble(s, 19);
+    r.energyMethod = s.columnText(22);
+    r.co2Grams = optDouble(s, 23);
+    r.gridSource = s.columnText(24);
     // A running run whose writer process is gone was killed: say so now, on any read (the
     // next read-write open persists it).
     if (r.status == RunStatus::Running && !writerAlive(s.columnText(20), s.columnInt(21)))
@@ -203,6 +207,19 @@ std::vector<Evaluation> RunQueries::evaluations(int64_t runId, bool withSamples)
             e.samples.push_back({t.columnText(0), t.columnText(1), t.columnText(2)});
         t.reset();
     }
+    return out;
+}
+
+std::vector<RoundRecord> RunQueries::rounds(int64_t runId) const {
+    Statement s = m_db->prepare(
+        "SELECT round, step, rho, planned_share, grid_g_per_kwh, planned_joules, spent_joules, "
+        "co2_grams FROM selection_rounds WHERE run_id = ? ORDER BY round");
+    s.bind(1, runId);
+    std::vector<RoundRecord> out;
+    while (s.step())
+        out.push_back({static_cast<int>(s.columnInt(0)), s.columnInt(1), optDouble(s, 2),
+                       s.columnDouble(3), optDouble(s, 4), optDouble(s, 5), optDouble(s, 6),
+                       optDouble(s, 7)});
     return out;
 }
 

@@ -34,6 +34,8 @@ public:
     std::vector<MetricPoint> lastMetrics(int64_t runId) const;
     std::vector<Evaluation> evaluations(int64_t runId, bool withSamples = false) const;
     std::vector<int> snapshotRounds(int64_t runId) const;
+    /// The budget and cost of each selection round (runs stored before migration 4: none).
+    std::vector<RoundRecord> rounds(int64_t runId) const;
     /// The step a selection round started at (-1 when the round is not stored).
     int64_t snapshotStep(int64_t runId, int round) const;
     /// A round's tensors in plan (catalogue) order; rounds stored before migration 3, by name.

@@ -37,6 +37,20 @@ struct RunRecord {
     std::vector<std::string> tags;
     std::optional<double> wallSeconds, energyJoules, plannedMacs, fullMacs;
     std::string energySource;
+    std::string energyMethod;       ///< "measured:rapl", "estimated:cpu-model", ... ("": none)
+    std::optional<double> co2Grams; ///< gCO2e of the training steps
+    std::string gridSource;         ///< the grid intensity the CO2 was computed from
+};
+
+/// A selection round's budget and what it cost (migration 4).
+struct RoundRecord {
+    int round = 0;
+    int64_t step = 0;                    ///< the first step it planned for
+    std::optional<double> rho;           ///< GreenTrainer's objective for the round
+    double plannedShare = 0;             ///< planned MACs per step / full fine-tuning
+    std::optional<double> gridGPerKwh;   ///< the grid intensity when the round began
+    std::optional<double> plannedJoules; ///< predicted for the round's steps (after calibration)
+    std::optional<double> spentJoules, co2Grams; ///< measured or estimated, when it ended
 };
 
 struct MetricPoint {
@@ -77,7 +91,10 @@ struct TensorSnapshot {
 /// Totals a run ends with.
 struct RunTotals {
     std::optional<double> wallSeconds, energyJoules, plannedMacs, fullMacs;
-    std::string energySource; ///< "rapl", "estimate", ...
+    std::string energySource; ///< the method's detail, e.g. "rapl: intel-rapl:0 (package-0)"
+    std::string energyMethod; ///< "measured:rapl", "estimated:cpu-model", ...
+    std::optional<double> co2Grams;
+    std::string gridSource;
 };
 
 struct Artifact {

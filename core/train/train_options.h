@@ -25,6 +25,7 @@ struct TrainOptions {
     double loraDropout = 0.1;
     std::vector<std::string> loraTargets; ///< empty = the architecture's default
     int reselectEveryEpochs = 2;          ///< GreenTrainer re-selection interval (paper: 2)
+    int64_t reselectEverySteps = 0;       ///< > 0: re-select every N steps instead of epochs
     green::SelectorOptions selector;      ///< exact DP by default
     green::Accounting accounting = green::Accounting::Exact;
     bool paperProbe = false;    ///< probe leaves the optimizer advanced, as the paper's code

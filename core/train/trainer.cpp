@@ -81,6 +81,7 @@ void Trainer::applyPlan() {
 void Trainer::select(size_t epoch) {
     ++m_round;
     m_planEpoch = static_cast<int64_t>(epoch);
+    m_planStep = m_step;
     switch (m_options.method) {
     case Method::Full:
         m_plan = green::fullFineTuningPlan(m_catalogue, m_costs);
@@ -209,6 +210,16 @@ private:
 };
 } // namespace
 
+void Trainer::newRound(size_t epoch, const RunHooks& hooks,
+                       const std::function<void()>& afterRound) {
+    if (hooks.onRoundStart) hooks.onRoundStart(m_round + 1, m_step);
+    if (m_options.method == Method::GreenTrainer && hooks.rhoForRound)
+        m_options.rho = hooks.rhoForRound(m_round + 1, m_step);
+    select(epoch);
+    if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
+    afterRound();
+}
+
 bool Trainer::run(const RunHooks& hooks) {
     m_model->train();
     const size_t perEpoch = m_data.size();
@@ -217,21 +228,23 @@ bool Trainer::run(const RunHooks& hooks) {
     // A resumed run continues at the batch after its last step.
     const auto firstEpoch = static_cast<size_t>(m_step / stepsPerEpoch);
     const auto firstIndex = static_cast<size_t>(m_step % stepsPerEpoch) * accum;
+    const bool probed = m_options.method == Method::GreenTrainer;
+    const int64_t everySteps = probed ? m_options.reselectEverySteps : 0;
     CheckpointClock checkpoints(hooks);
+    const auto afterRound = [&] { checkpoints.afterRound(probed, m_step); };
     for (size_t epoch = firstEpoch; m_step < m_totalSteps; ++epoch) {
         const size_t start = epoch == firstEpoch ? firstIndex : 0;
-        const bool probed = m_options.method == Method::GreenTrainer;
         const bool reselect =
             m_round < 0 ||
-            (start == 0 && probed && static_cast<int64_t>(epoch) != m_planEpoch &&
+            (everySteps == 0 && start == 0 && probed &&
+             static_cast<int64_t>(epoch) != m_planEpoch &&
              epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
-        if (reselect) {
-            select(epoch);
-            if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
-            checkpoints.afterRound(probed, m_step);
-        }
+        if (reselect) newRound(epoch, hooks, afterRound);
         for (size_t i = start; i < perEpoch && m_step < m_totalSteps; i += accum) {
             if (hooks.stop && hooks.stop->load()) return true;
+            // A step cadence re-selects every N steps (a resume at such a step has its plan).
+            if (everySteps > 0 && m_step > 0 && m_step % everySteps == 0 && m_planStep != m_step)
+                newRound(epoch, hooks, afterRound);
             std::vector<data::Batch> micro;
             for (size_t j = i; j < std::min(perEpoch, i + accum); ++j)
                 micro.push_back(m_data.batch(epoch, j));

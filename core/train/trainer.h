@@ -43,6 +43,11 @@ struct RunHooks {
     /// evaluates the finished run itself.
     int64_t evalEvery = 0;
     std::function<void(int64_t step)> onEvaluate;
+    /// GreenTrainer: the rho of each selection round (carbon-aware schedules), asked before
+    /// the round plans; unset: the options' rho throughout.
+    std::function<double(int round, int64_t step)> rhoForRound;
+    /// Before each selection round (its probe included) begins.
+    std::function<void(int round, int64_t step)> onRoundStart;
 };
 
 class Trainer {
@@ -88,6 +93,8 @@ public:
 
 private:
     void applyPlan();
+    /// A selection round before step m_step: the round's rho (hooks), the plan, its report.
+    void newRound(size_t epoch, const RunHooks& hooks, const std::function<void()>& afterRound);
     /// Throws green::InfeasibleRho when GreenTrainer's rho cannot reach any tensor.
     void requireFeasibleRho() const;
     green::Plan loraPlan() const;
@@ -105,6 +112,7 @@ private:
     int m_round = -1;
     int64_t m_planEpoch = -1; ///< the epoch the current plan was made for (a resume at an
                               ///< epoch start after its round must not select again)
+    int64_t m_planStep = -1;  ///< the step the current plan was made at (step cadence)
 };
 
 } // namespace gt::train

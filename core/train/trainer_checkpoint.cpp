@@ -98,6 +98,7 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
                             {"step", m_step},
                             {"round", m_round},
                             {"plan_epoch", m_planEpoch},
+                            {"plan_step", m_planStep},
                             {"total_steps", m_totalSteps},
                             {"selected", m_plan.selected},
                             {"importance", m_importance},
@@ -169,6 +170,7 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
     m_step = state.at("step").get<int64_t>();
     m_round = state.at("round").get<int>();
     m_planEpoch = state.value("plan_epoch", int64_t{-1});
+    m_planStep = state.value("plan_step", int64_t{-1});
     m_importance = state.at("importance").get<std::vector<double>>();
     m_plan.selected = state.at("selected").get<std::vector<uint8_t>>();
     if (m_plan.selected.size() != m_catalogue.size())

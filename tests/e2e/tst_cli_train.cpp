@@ -324,11 +324,13 @@ void TestCliTrain::energyIsRecordedWhereCountersExist() {
                                         << "full");
     qunsetenv("GT_POWERCAP_ROOT");
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QVERIFY2(r.out.contains("energy 0.0 J measured (rapl: intel-rapl:0 (package-0))"),
+    QVERIFY2(r.out.contains("energy 0.0 J, measured:rapl (rapl: intel-rapl:0 (package-0))"),
              qPrintable(r.out));
     gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
     const auto run = s.listRuns().at(0);
     QCOMPARE(run.energySource, std::string("rapl: intel-rapl:0 (package-0)"));
+    QCOMPARE(run.energyMethod, std::string("measured:rapl"));
+    QVERIFY(!run.co2Grams); // no grid intensity given: no carbon figure, not a guessed one
     QCOMPARE(run.energyJoules.value_or(-1), 0.0);
     QCOMPARE(s.series(run.id, "energy_j").size(), size_t(6));
 }

@@ -53,6 +53,10 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
             if (run.status == store::RunStatus::Running) return QColor(0x1f, 0x77, 0xb4);
             if (run.status == store::RunStatus::Interrupted) return QColor(0xe6, 0x7e, 0x22);
         }
+        if (role == Qt::ToolTipRole && index.column() == Energy && !run.energyMethod.empty())
+            return QString::fromStdString(run.energyMethod + ": " + run.energySource);
+        if (role == Qt::ToolTipRole && index.column() == Co2 && !run.gridSource.empty())
+            return QString::fromStdString(run.gridSource);
         if (role == Qt::ToolTipRole) return QString::fromStdString(run.configJson);
         return {};
     }
@@ -78,6 +82,15 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         return num(share, 3);
     case Wall:
         return num(run.wallSeconds, 1);
+    case Energy: { // kJ, with how it was obtained: measured and estimated never read alike
+        const std::optional<double> kj =
+            run.energyJoules ? std::optional<double>(*run.energyJoules / 1000) : std::nullopt;
+        if (role == SortRole || !kj) return num(kj, 2);
+        const bool measured = run.energyMethod.rfind("measured:", 0) == 0;
+        return QString::number(*kj, 'f', 2) + (measured ? tr(" meas.") : tr(" est."));
+    }
+    case Co2:
+        return num(run.co2Grams, 2);
     case Tags: {
         QStringList tags;
         for (const auto& t : run.tags)
@@ -104,9 +117,9 @@ bool RunTableModel::setData(const QModelIndex& index, const QVariant& value, int
 
 QVariant RunTableModel::headerData(int section, Qt::Orientation o, int role) const {
     if (o != Qt::Horizontal || role != Qt::DisplayRole) return {};
-    static const char* names[] = {"id",        "name",    "method",    "rho",
-                                  "status",    "created", "last loss", "ROUGE-1",
-                                  "MAC share", "wall s",  "tags"};
+    static const char* names[] = {"id",        "name",      "method",  "rho",       "status",
+                                  "created",   "last loss", "ROUGE-1", "MAC share", "wall s",
+                                  "energy kJ", "gCO2e",     "tags"};
     return tr(names[section]);
 }
 

@@ -30,6 +30,8 @@ public:
         Rouge1,
         Share,
         Wall,
+        Energy,
+        Co2,
         Tags,
         ColumnCount
     };

@@ -81,7 +81,7 @@ void TestBpeTrainer::writesALoadableRoundTrippingTokenizer() {
     QCOMPARE(tok->tokenId("<pad>"), int64_t(1));
     std::vector<std::string> probes = corpus;
     probes.push_back("unseen words: zyzzyva quokka 12345 ∑∫ \xF0\x9F\x98\x80 end");
-    probes.push_back(std::string("\x01\x02 control bytes \x7f", 21));
+    probes.push_back("\x01\x02 control bytes \x7f"); // 18 bytes (ASan: it read 21)
     for (const auto& s : probes) {
         const auto ids = tok->encode(s, false);
         QCOMPARE(tok->decode(ids, false, false), s);

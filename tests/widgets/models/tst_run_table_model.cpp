@@ -52,7 +52,13 @@ void TestRunTableModel::initTestCase() {
     t.wallSeconds = 12.5;
     t.plannedMacs = 4e9;
     t.fullMacs = 4e9;
+    t.energyJoules = 5400;
+    t.energyMethod = "estimated:cpu-model";
+    t.energySource = "AMD EPYC 7763 (TDP 280 W, 128 threads)";
+    t.co2Grams = 0.376;
+    t.gridSource = "country FRA (France)";
     s.finishRun(m_full, store::RunStatus::Finished, t);
+    t.energyMethod = "measured:rapl";
     store::NewRun green;
     green.name = "gt-0.5";
     green.method = "greentrainer";
@@ -85,6 +91,16 @@ void TestRunTableModel::columnsShowTheStoredOutcome() {
     QCOMPARE(cell(g, RunTableModel::Rho).toString(), QString("0.50"));
     QCOMPARE(cell(f, RunTableModel::Wall).toString(), QString("12.5"));
     QCOMPARE(cell(f, RunTableModel::Tags).toString(), QString("baseline, seed1"));
+    // energy says how it was obtained; the method and the grid are in the tooltips
+    QCOMPARE(cell(f, RunTableModel::Energy).toString(), QString("5.40 est."));
+    QCOMPARE(cell(g, RunTableModel::Energy).toString(), QString("5.40 meas."));
+    QCOMPARE(cell(f, RunTableModel::Energy, Qt::ToolTipRole).toString(),
+             QString("estimated:cpu-model: AMD EPYC 7763 (TDP 280 W, 128 threads)"));
+    QCOMPARE(cell(f, RunTableModel::Energy, RunTableModel::SortRole).toDouble(), 5.4);
+    QCOMPARE(cell(f, RunTableModel::Co2).toString(), QString("0.38"));
+    QCOMPARE(cell(f, RunTableModel::Co2, Qt::ToolTipRole).toString(),
+             QString("country FRA (France)"));
+    QCOMPARE(cell(r, RunTableModel::Energy).toString(), QString("–"));
     QCOMPARE(cell(r, RunTableModel::Status).toString(), QString("running"));
     QCOMPARE(cell(r, RunTableModel::Rouge1).toString(), QString("–")); // nothing stored yet
     QVERIFY(cell(r, RunTableModel::Status, Qt::ForegroundRole).value<QColor>().isValid());

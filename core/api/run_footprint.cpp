@@ -1,0 +1,115 @@
+#include "core/api/run_footprint.h"
+
+#include "core/api/builtin_resources.h"
+
+#include <stdexcept>
+#include <utility>
+
+namespace gt::api {
+namespace {
+
+train::EnergyOptions energyOptions(const FootprintOptions& o) {
+    train::EnergyOptions e;
+    if (o.powerWatts > 0) e.userWatts = o.powerWatts;
+    e.cpuTable = resourcesDir() / "power" / "cpu-tdp.csv";
+    return e;
+}
+
+std::optional<train::GridIntensity> gridFor(const FootprintOptions& o) {
+    const int given = (o.gridIntensity >= 0) + !o.gridCountry.empty() + !o.gridTrace.empty();
+    if (given > 1)
+        throw std::invalid_argument(
+            "give one grid intensity: --grid-intensity, --grid-country or --grid-trace");
+    if (o.gridIntensity >= 0) return train::GridIntensity::constant(o.gridIntensity);
+    if (!o.gridCountry.empty())
+        return train::GridIntensity::country(o.gridCountry,
+                                             resourcesDir() / "grid" / "country-intensity.csv");
+    if (!o.gridTrace.empty()) {
+        train::TraceClock clock;
+        clock.speed = o.traceSpeed;
+        if (!o.traceStart.empty()) clock.traceStart = train::parseIsoTime(o.traceStart);
+        return train::GridIntensity::trace(o.gridTrace, clock);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+RunFootprint::RunFootprint(const FootprintOptions& o)
+    : m_energy(energyOptions(o))
+    , m_grid(gridFor(o)) {
+    if (o.rhoSchedule == "carbon") {
+        if (!m_grid || !m_grid->isTrace())
+            throw std::invalid_argument(
+                "--rho-schedule carbon needs a grid trace (--grid-trace FILE): a constant "
+                "intensity would give every round the same rho");
+        m_rule.emplace(m_grid->values(), o.rhoLow, o.rhoHigh);
+    } else if (o.rhoSchedule != "fixed") {
+        throw std::invalid_argument("--rho-schedule '" + o.rhoSchedule +
+                                    "': expected fixed or carbon");
+    }
+}
+
+void RunFootprint::sample(double runSeconds) {
+    if (!m_energy.available()) return;
+    const double now = m_energy.joules();
+    if (m_grid) {
+        // The energy since the last sample at the intensity of the interval's midpoint.
+        const double mid = (m_lastSeconds + runSeconds) / 2;
+        m_co2 += (now - m_joules) / 3.6e6 * m_grid->at(mid);
+    }
+    m_joules = now;
+    m_lastSeconds = runSeconds;
+}
+
+std::optional<double> RunFootprint::co2Grams() const {
+    if (!m_grid || !m_energy.available()) return std::nullopt;
+    return m_co2;
+}
+
+std::optional<double> RunFootprint::intensityAt(double runSeconds) const {
+    if (!m_grid) return std::nullopt;
+    return m_grid->at(runSeconds);
+}
+
+double RunFootprint::rhoAt(double runSeconds) const {
+    if (!m_rule) throw std::logic_error("rhoAt without a carbon schedule");
+    return m_rule->rho(m_grid->at(runSeconds));
+}
+
+void RunFootprint::roundStarts(double runSeconds) {
+    sample(runSeconds);
+    m_closed = endRound(runSeconds);
+    if (m_started) {
+        m_openJoules = m_joules;
+        m_openCo2 = m_co2;
+    }
+    m_started = true; // the first round counts from the session's start (marks at 0)
+}
+
+std::vector<store::RoundRecord> RunFootprint::beginRound(store::RoundRecord round,
+                                                         double runSeconds, int64_t plannedSteps) {
+    if (!m_started) roundStarts(runSeconds);
+    std::vector<store::RoundRecord> rows;
+    if (m_closed) rows.push_back(*std::exchange(m_closed, std::nullopt));
+    if (!round.gridGPerKwh) round.gridGPerKwh = intensityAt(runSeconds);
+    // Calibrated from this run's own steps: joules per step per unit of planned share.
+    if (m_energy.available() && m_shareSteps > 0 && plannedSteps > 0)
+        round.plannedJoules =
+            m_joules / m_shareSteps * round.plannedShare * static_cast<double>(plannedSteps);
+    m_open = round;
+    rows.push_back(round);
+    return rows;
+}
+
+std::optional<store::RoundRecord> RunFootprint::endRound(double runSeconds) {
+    if (!m_open) return std::nullopt;
+    sample(runSeconds);
+    store::RoundRecord r = *m_open;
+    if (m_energy.available()) r.spentJoules = m_joules - m_openJoules;
+    if (auto co2 = co2Grams()) r.co2Grams = *co2 - m_openCo2;
+    m_open.reset();
+    return r;
+}
+
+} // namespace gt::api
