@@ -37,10 +37,15 @@ void addFootprintOptions(ArgParser& p) {
                 "the same UTC time of day on its first day)")
         .option("trace-speed", "X", "trace seconds per wall second (demos: 3600)", "1")
         .option("rho-schedule", "S",
-                "fixed, or carbon: each selection round's rho from the trace's intensity when "
+                "fixed; carbon: each selection round's rho from the trace's intensity when "
                 "it begins, the high end of --rho-range at or below the trace's 10th "
-                "percentile, the low end at or above its 90th, linear between",
+                "percentile, the low end at or above its 90th, linear between; budget: the "
+                "highest rho in --rho-range whose predicted total stays within --energy-budget "
+                "and --carbon-budget, re-planned every round from the energy measured so far "
+                "(the first round at the low end)",
                 "fixed")
+        .option("energy-budget", "KWH", "the budget schedule's energy limit")
+        .option("carbon-budget", "G", "the budget schedule's limit in gCO2e")
         .option("rho-range", "LOW:HIGH", "the carbon schedule's rho range", "0.5:0.9")
         .option("interval-steps", "N",
                 "GreenTrainer re-selection every N steps instead of --interval epochs (0 = "
@@ -63,9 +68,14 @@ void readFootprintOptions(const ArgParser& p, api::FootprintOptions& f) {
     }
     f.traceSpeed = p.doubleValue("trace-speed", 1e-6, 1e9);
     f.rhoSchedule = p.value("rho-schedule");
-    if (f.rhoSchedule != "fixed" && f.rhoSchedule != "carbon")
+    if (f.rhoSchedule != "fixed" && f.rhoSchedule != "carbon" && f.rhoSchedule != "budget")
         throw UsageError("gt train: --rho-schedule '" + f.rhoSchedule +
-                         "': expected fixed or carbon");
+                         "': expected fixed, carbon or budget");
+    if (p.has("energy-budget")) f.energyBudgetKwh = p.doubleValue("energy-budget", 1e-12, 1e9);
+    if (p.has("carbon-budget")) f.carbonBudgetGrams = p.doubleValue("carbon-budget", 1e-12, 1e12);
+    if ((f.energyBudgetKwh > 0 || f.carbonBudgetGrams > 0) && f.rhoSchedule != "budget")
+        throw UsageError("gt train: --energy-budget and --carbon-budget go with --rho-schedule "
+                         "budget");
     try {
         std::tie(f.rhoLow, f.rhoHigh) = green::parseRhoRange(p.value("rho-range"));
     } catch (const std::invalid_argument& e) {
@@ -128,9 +138,10 @@ api::TrainJob jobFrom(const ArgParser& p) {
     j.evalEvery = p.intValue("eval-every", 0, 1LL << 40);
     o.reselectEverySteps = p.intValue("interval-steps", 0, 1LL << 40);
     readFootprintOptions(p, j.footprint);
-    if (j.footprint.rhoSchedule == "carbon") {
+    if (j.footprint.rhoSchedule != "fixed") {
         if (o.method != train::Method::GreenTrainer)
-            throw UsageError("gt train: --rho-schedule carbon is for --method greentrainer");
+            throw UsageError("gt train: --rho-schedule " + j.footprint.rhoSchedule +
+                             " is for --method greentrainer");
         o.rho = j.footprint.rhoLow; // the first round is checked and planned at the low end
     }
     return j;

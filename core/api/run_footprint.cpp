@@ -2,6 +2,7 @@
 
 #include "core/api/builtin_resources.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -44,10 +45,31 @@ RunFootprint::RunFootprint(const FootprintOptions& o)
                 "--rho-schedule carbon needs a grid trace (--grid-trace FILE): a constant "
                 "intensity would give every round the same rho");
         m_rule.emplace(m_grid->values(), o.rhoLow, o.rhoHigh);
+    } else if (o.rhoSchedule == "budget") {
+        if (!(o.energyBudgetKwh > 0) && !(o.carbonBudgetGrams > 0))
+            throw std::invalid_argument(
+                "--rho-schedule budget needs --energy-budget KWH or --carbon-budget G");
+        if (o.carbonBudgetGrams > 0 && !m_grid)
+            throw std::invalid_argument("--carbon-budget needs a grid intensity (--grid-intensity, "
+                                        "--grid-country or --grid-trace)");
+        if (!m_energy.available())
+            throw std::invalid_argument("a budget needs an energy figure: " + m_energy.why());
+        if (!(o.rhoLow > 0) || !(o.rhoLow < o.rhoHigh) || !(o.rhoHigh <= 1))
+            throw std::invalid_argument("the rho range must be LOW:HIGH with 0 < LOW < HIGH <= 1");
+        m_budget = true;
+        m_low = o.rhoLow;
+        m_high = o.rhoHigh;
+        m_energyBudgetJ = o.energyBudgetKwh * 3.6e6;
+        m_carbonBudget = o.carbonBudgetGrams;
     } else if (o.rhoSchedule != "fixed") {
         throw std::invalid_argument("--rho-schedule '" + o.rhoSchedule +
-                                    "': expected fixed or carbon");
+                                    "': expected fixed, carbon or budget");
     }
+}
+
+void RunFootprint::restart() {
+    m_energy.restart();
+    m_joules = m_co2 = m_lastSeconds = 0;
 }
 
 void RunFootprint::sample(double runSeconds) {
@@ -70,6 +92,22 @@ std::optional<double> RunFootprint::co2Grams() const {
 std::optional<double> RunFootprint::intensityAt(double runSeconds) const {
     if (!m_grid) return std::nullopt;
     return m_grid->at(runSeconds);
+}
+
+double RunFootprint::budgetRho(double runSeconds, int64_t stepsLeft) const {
+    if (m_shareSteps <= 0 || stepsLeft <= 0) return m_low; // nothing measured yet
+    const double perShareStep = m_joules / m_shareSteps;   // J per step per unit of share
+    double rho = m_high;
+    if (m_energyBudgetJ > 0)
+        rho = std::min(rho, (m_energyBudgetJ - m_joules) /
+                                (perShareStep * static_cast<double>(stepsLeft)));
+    if (m_carbonBudget > 0) {
+        const double gPerJ = m_grid->at(runSeconds) / 3.6e6;
+        if (gPerJ > 0)
+            rho = std::min(rho, (m_carbonBudget - m_co2) /
+                                    (gPerJ * perShareStep * static_cast<double>(stepsLeft)));
+    }
+    return std::clamp(rho, m_low, m_high); // below the range the budget cannot be kept
 }
 
 double RunFootprint::rhoAt(double runSeconds) const {

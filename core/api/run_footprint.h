@@ -23,8 +23,10 @@ struct FootprintOptions {
     std::string gridTrace;     ///< CSV: time, g_per_kwh
     std::string traceStart;    ///< ISO 8601: the trace time at the run's start (empty: the rule)
     double traceSpeed = 1.0;   ///< trace seconds per wall second
-    std::string rhoSchedule = "fixed";  ///< "fixed" or "carbon"
-    double rhoLow = 0.5, rhoHigh = 0.9; ///< the carbon schedule's range
+    std::string rhoSchedule = "fixed";  ///< "fixed", "carbon" or "budget"
+    double rhoLow = 0.5, rhoHigh = 0.9; ///< the carbon and budget schedules' range
+    double energyBudgetKwh = 0;         ///< "budget": the run's energy may not exceed this
+    double carbonBudgetGrams = 0;       ///< "budget": nor its CO2 this (needs a grid intensity)
 };
 
 class RunFootprint {
@@ -37,8 +39,16 @@ public:
     bool hasGrid() const { return m_grid.has_value(); }
     const std::optional<train::GridIntensity>& grid() const { return m_grid; }
     bool carbonAware() const { return m_rule.has_value(); }
+    bool budgeted() const { return m_budget; }
+    /// The budget schedule's rho for a round that begins now with `stepsLeft` steps to go:
+    /// the highest in the range whose predicted total stays within every budget, predicted
+    /// from the joules per step per unit of planned share measured so far (and, for carbon,
+    /// the intensity now). The first round, with nothing measured, runs at the low end.
+    double budgetRho(double runSeconds, int64_t stepsLeft) const;
     const std::optional<green::CarbonRhoRule>& rule() const { return m_rule; }
 
+    /// Starts counting now (the session's clock starts with it).
+    void restart();
     /// After a step, `runSeconds` into the run: the energy and CO2 so far.
     void sample(double runSeconds);
     double joules() const { return m_joules; }
@@ -66,6 +76,8 @@ private:
     train::RunEnergy m_energy;
     std::optional<train::GridIntensity> m_grid;
     std::optional<green::CarbonRhoRule> m_rule;
+    bool m_budget = false;
+    double m_low = 0, m_high = 1, m_energyBudgetJ = 0, m_carbonBudget = 0;
     double m_joules = 0, m_co2 = 0, m_lastSeconds = 0;
     double m_shareSteps = 0; ///< sum over steps of their planned share
     std::optional<store::RoundRecord> m_open, m_closed;

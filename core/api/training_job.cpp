@@ -91,15 +91,16 @@ store::NewRun newRun(const TrainJob& job) {
     store::NewRun nr;
     nr.method = train::methodName(job.options.method);
     nr.name = job.runName;
-    const bool carbon = job.footprint.rhoSchedule == "carbon"; // rho per round, not per run
+    const bool scheduled = job.footprint.rhoSchedule != "fixed"; // rho per round, not per run
     if (nr.name.empty()) { // appended piecewise: GCC 12 misreports "-" + string (PR105329)
         nr.name = nr.method;
         if (job.options.method == train::Method::GreenTrainer) {
             nr.name += '-';
-            nr.name += carbon ? "carbon" : std::to_string(job.options.rho).substr(0, 4);
+            nr.name += scheduled ? job.footprint.rhoSchedule
+                                 : std::to_string(job.options.rho).substr(0, 4);
         }
     }
-    if (job.options.method == train::Method::GreenTrainer && !carbon) nr.rho = job.options.rho;
+    if (job.options.method == train::Method::GreenTrainer && !scheduled) nr.rho = job.options.rho;
     nr.modelPath = job.modelDir;
     nr.dataset = job.preset.empty()    ? job.trainFile
                  : job.dataDir.empty() ? job.preset + ":built-in"
@@ -122,11 +123,11 @@ std::vector<store::TensorSnapshot> snapshotRows(const train::Trainer& trainer,
     return rows;
 }
 
-/// The trainer's options: a carbon schedule plans its first round, and is checked for
-/// feasibility, at the low end of its range.
+/// The trainer's options: a carbon or budget schedule plans its first round, and is checked
+/// for feasibility, at the low end of its range.
 train::TrainOptions trainerOptions(const TrainJob& job) {
     train::TrainOptions o = job.options;
-    if (job.footprint.rhoSchedule == "carbon") o.rho = job.footprint.rhoLow;
+    if (job.footprint.rhoSchedule != "fixed") o.rho = job.footprint.rhoLow;
     return o;
 }
 
@@ -166,10 +167,19 @@ public:
         // What the dead or stopped session recorded after the checkpoint is redone now.
         if (!resumeFrom.empty()) m_recorder.rewind(m_firstStep, m_trainer.round());
         resetPeakRss();
+        // The session's clock and its energy start together, after the set-up.
+        m_t0 = Clock::now();
+        m_footprint.restart();
     }
 
     train::Trainer& trainer() { return m_trainer; }
     bool carbonAware() const { return m_footprint.carbonAware(); }
+    bool budgeted() const { return m_footprint.budgeted(); }
+    /// The budget schedule's rho for a round that begins now.
+    double budgetRho() {
+        m_roundGrid = m_footprint.intensityAt(elapsed());
+        return m_footprint.budgetRho(elapsed(), m_trainer.totalSteps() - m_trainer.stepsDone());
+    }
     void roundStarts() { m_footprint.roundStarts(elapsed()); }
     /// The carbon schedule's rho for a round that begins now (its intensity is stored with
     /// the round: the probe and the plan take a while).
@@ -367,6 +377,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId,
     hooks.onRoundStart = [&](int, int64_t) { session.roundStarts(); };
     if (session.carbonAware())
         hooks.rhoForRound = [&](int, int64_t) { return session.carbonRho(); };
+    if (session.budgeted()) hooks.rhoForRound = [&](int, int64_t) { return session.budgetRho(); };
     if (job.checkpoints) {
         hooks.checkpointEvery = job.checkpointEvery;
         hooks.checkpointSeconds = 60 * job.checkpointMinutes;

@@ -2,7 +2,8 @@
 // a synthetic trace whose intensity rises steadily makes every selection round's rho fall,
 // each round's rho is the documented rule applied to the intensity stored with it, energy
 // carries its method label, CO2 adds up over rounds and stays between the trace's bounds, and
-// `gt runs show --json` reports all of it. Bad combinations are refused before a run exists.
+// `gt runs show --json` reports all of it. A budget keeps a run within its energy or CO2.
+// Bad combinations are refused before a run exists.
 #include "core/store/experiment_store.h"
 #include "tests/support/cli_runner.h"
 
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void initTestCase();
     void carbonScheduleFollowsTheTrace();
     void countryIntensityAndEstimatedEnergy();
+    void budgetKeepsTheRunWithinItsEnergyAndCarbon();
     void refusals();
     void doctorSaysWhichMethodApplies();
 
@@ -159,6 +161,54 @@ void TestCliCarbon::countryIntensityAndEstimatedEnergy() {
     QVERIFY2(g > 0 && g < 200, qPrintable(r.out)); // France's annual figure, a constant
 }
 
+void TestCliCarbon::budgetKeepsTheRunWithinItsEnergyAndCarbon() {
+    // A constant power makes energy proportional to time: first a run at rho 0.5, then runs
+    // with half as much again as their budget and rho free in 0.5..0.9. They must stay within
+    // it (10% for timing noise between runs) and spend the spare on a higher rho.
+    const auto run = [&](const QString& db, QStringList extra) {
+        const auto r = gt::test::runGt(common(db) << "--interval-steps"
+                                                  << "2"
+                                                  << "--power-watts"
+                                                  << "50"
+                                                  << "--grid-intensity"
+                                                  << "400" << extra,
+                                       300'000);
+        if (r.code != 0) qWarning("%s", qPrintable(r.err));
+        const auto show = gt::test::runGt({"runs", "show", "1", "--json", "--db", db});
+        return QJsonDocument::fromJson(show.out.toUtf8()).object();
+    };
+    const QJsonObject ref = run(m_dir.filePath("ref.sqlite"), {"--rho", "0.5"});
+    const double refJ = ref["energy_joules"].toDouble(), refG = ref["co2_grams"].toDouble();
+    QVERIFY2(refJ > 0 && refG > 0, "the reference run has energy and carbon");
+    const auto check = [&](const QJsonObject& o, double budget, const char* key) {
+        QCOMPARE(o["status"].toString(), QString("finished"));
+        QVERIFY2(
+            o[key].toDouble() <= budget * 1.10,
+            qPrintable(
+                QString("%1 %2 over the budget %3").arg(key).arg(o[key].toDouble()).arg(budget)));
+        const QJsonArray rounds = o["rounds"].toArray();
+        QCOMPARE(rounds.size(), 4);
+        QCOMPARE(rounds[0].toObject()["rho"].toDouble(), 0.5); // nothing measured yet
+        double highest = 0;
+        for (const auto& k : rounds) {
+            const double rho = k.toObject()["rho"].toDouble();
+            QVERIFY(rho >= 0.5 - 1e-12 && rho <= 0.9 + 1e-12);
+            highest = std::max(highest, rho);
+        }
+        QVERIFY2(highest > 0.55, "the spare budget buys a higher rho");
+    };
+    const double energyBudget = 1.5 * refJ;
+    check(run(m_dir.filePath("energy.sqlite"),
+              {"--rho-schedule", "budget", "--rho-range", "0.5:0.9", "--energy-budget",
+               QString::number(energyBudget / 3.6e6, 'g', 12)}),
+          energyBudget, "energy_joules");
+    const double carbonBudget = 1.5 * refG;
+    check(run(m_dir.filePath("co2.sqlite"),
+              {"--rho-schedule", "budget", "--rho-range", "0.5:0.9", "--carbon-budget",
+               QString::number(carbonBudget, 'g', 12)}),
+          carbonBudget, "co2_grams");
+}
+
 void TestCliCarbon::refusals() {
     const QString db = m_dir.filePath("refused.sqlite");
     const auto fails = [&](QStringList extra, int code, const QString& expected) {
@@ -170,7 +220,11 @@ void TestCliCarbon::refusals() {
     fails({"--rho-schedule", "carbon", "--grid-intensity", "300"}, 1, "needs a grid trace");
     fails({"--rho-schedule", "carbon", "--method", "full", "--grid-trace", m_trace}, 2,
           "--rho-schedule carbon is for --method greentrainer");
-    fails({"--rho-schedule", "sunny"}, 2, "expected fixed or carbon");
+    fails({"--rho-schedule", "sunny"}, 2, "expected fixed, carbon or budget");
+    fails({"--rho-schedule", "budget"}, 1, "--rho-schedule budget needs --energy-budget");
+    fails({"--energy-budget", "1"}, 2, "--energy-budget and --carbon-budget go with");
+    fails({"--rho-schedule", "budget", "--carbon-budget", "1"}, 1,
+          "--carbon-budget needs a grid intensity");
     fails({"--rho-range", "0.9:0.5"}, 2, "--rho-range: rho range '0.9:0.5': expected LOW:HIGH");
     fails({"--grid-country", "XX1"}, 1, "unknown country or region 'XX1'");
     fails({"--grid-intensity", "300", "--grid-country", "FRA"}, 1, "give one grid intensity");
