@@ -138,12 +138,9 @@ api::TrainJob jobFrom(const ArgParser& p) {
     j.evalEvery = p.intValue("eval-every", 0, 1LL << 40);
     o.reselectEverySteps = p.intValue("interval-steps", 0, 1LL << 40);
     readFootprintOptions(p, j.footprint);
-    if (j.footprint.rhoSchedule != "fixed") {
-        if (o.method != train::Method::GreenTrainer)
-            throw UsageError("gt train: --rho-schedule " + j.footprint.rhoSchedule +
-                             " is for --method greentrainer");
-        o.rho = j.footprint.rhoLow; // the first round is checked and planned at the low end
-    }
+    if (j.footprint.rhoSchedule != "fixed" && o.method != train::Method::GreenTrainer)
+        throw UsageError("gt train: --rho-schedule " + j.footprint.rhoSchedule +
+                         " is for --method greentrainer");
     return j;
 }
 

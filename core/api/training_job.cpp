@@ -123,12 +123,11 @@ std::vector<store::TensorSnapshot> snapshotRows(const train::Trainer& trainer,
     return rows;
 }
 
-/// The trainer's options: a carbon or budget schedule plans its first round, and is checked
-/// for feasibility, at the low end of its range.
-train::TrainOptions trainerOptions(const TrainJob& job) {
-    train::TrainOptions o = job.options;
-    if (job.footprint.rhoSchedule != "fixed") o.rho = job.footprint.rhoLow;
-    return o;
+/// A carbon or budget schedule plans (and is checked for feasibility) at the low end of its
+/// range first: the job's rho says so, in the trainer and in the stored configuration alike.
+TrainJob withScheduleRho(TrainJob job) {
+    if (job.footprint.rhoSchedule != "fixed") job.options.rho = job.footprint.rhoLow;
+    return job;
 }
 
 /// The job's model, refusing a sequence length beyond its positions before anything runs.
@@ -155,7 +154,7 @@ public:
         , m_splits(loadJobData(job))
         , m_prompt(promptOptions(job))
         , m_batches(trainingBatches(job, *m_tok, m_splits.train))
-        , m_trainer(m_lm, {job.batchSize, m_batches.paddedLength()}, trainerOptions(job), m_batches)
+        , m_trainer(m_lm, {job.batchSize, m_batches.paddedLength()}, job.options, m_batches)
         , m_firstStep(restore(resumeFrom))
         , m_footprint(job.footprint)
         , m_recorder(job.dbPath, newRun(job), resumeRunId)
@@ -393,7 +392,7 @@ TrainOutcome execute(const TrainJob& job, int64_t resumeRunId,
 
 TrainOutcome runTraining(const TrainJob& job, const TrainCallbacks& callbacks,
                          const std::atomic<bool>* stop) {
-    return execute(job, 0, {}, callbacks, stop);
+    return execute(withScheduleRho(job), 0, {}, callbacks, stop);
 }
 
 TrainOutcome runTraining(const TrainJob& job,
