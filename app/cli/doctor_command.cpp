@@ -35,7 +35,8 @@ nlohmann::json toJson(const api::SystemReport& r) {
               {"source", r.energy.source},
               {"detail", r.energy.detail},
               {"method", r.energyMethod},
-              {"method_detail", r.energyMethodDetail}}},
+              {"method_detail", r.energyMethodDetail},
+              {"nvml", {{"available", r.nvmlAvailable}, {"detail", r.nvml}}}}},
             {"resources",
              {{"path", r.resourcesDir},
               {"complete", r.resourcesComplete},
@@ -72,6 +73,8 @@ int printText(const api::SystemReport& r, bool measured, std::ostream& out, std:
              r.energy.readable ? r.energy.source + " (" + r.energy.detail + ")"
                                : "none readable: " + r.energy.detail);
     printRow(out, "energy method", r.energyMethod + " (" + r.energyMethodDetail + ")");
+    printRow(out, "GPU energy",
+             (r.nvmlAvailable ? "measured:nvml for GPU runs, " : "none: ") + r.nvml);
     printRow(out, "resources", r.resourcesDir);
     printRow(out, "", r.resourcesStatus);
     int problems = 0;

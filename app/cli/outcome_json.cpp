@@ -33,6 +33,7 @@ nlohmann::json outcomeJson(const api::TrainOutcome& o) {
         j["co2_grams"] = *o.co2Grams;
         j["grid_source"] = o.gridSource;
     }
+    if (o.preflight) j["preflight"] = api::preflightJson(*o.preflight);
     if (!o.checkpointDir.empty()) j["checkpoint_dir"] = o.checkpointDir;
     return j;
 }

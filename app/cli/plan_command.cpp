@@ -1,7 +1,10 @@
 #include "app/cli/plan_command.h"
 
 #include "app/cli/cost_options.h"
+#include "app/cli/footprint_options.h"
 #include "app/cli/text_table.h"
+#include "core/api/preflight.h"
+#include "core/api/system_report.h"
 #include "core/green/baseline_plans.h"
 #include "core/green/budget.h"
 #include "core/green/importance_prior.h"
@@ -52,6 +55,26 @@ void printSelection(const CostSetup& s, const green::Plan& plan, std::ostream& o
     }
 }
 
+/// The pre-flight card for the plan: the GEMM rate measured now at the run's threads, the
+/// power figure and grid the options give.
+api::PreflightCard preflightFor(const ArgParser& p, const CostSetup& s, const green::Plan& plan) {
+    api::PreflightInput in;
+    in.config = s.config;
+    in.catalogue = s.catalogue;
+    in.shape = s.costs.shape;
+    in.plan = plan;
+    in.steps = p.intValue("steps", 1, int64_t{1} << 40);
+    in.threads = static_cast<int>(p.intValue("threads", 0, 4096));
+    in.runtimeBytes = api::residentBytes();
+    readEnergyGridOptions(p, in.footprint, "gt plan");
+    in.gemmGflops = api::measureMatmulGflops(in.threads);
+    try {
+        return api::preflight(in);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("gt plan: ") + e.what());
+    }
+}
+
 int runPlan(CommandContext& ctx) {
     ArgParser p("gt plan", "Selects the tensors to train so that a step costs at most rho x "
                            "full fine-tuning.");
@@ -64,7 +87,13 @@ int runPlan(CommandContext& ctx) {
         .option("importance", "SPEC", "size, uniform, or a JSON file {tensor: value}", "size")
         .flag("no-fill", "exact DP: do not spend the budget rounding left over")
         .flag("paper", "paper mode: --selector paper --accounting paper --order registration")
-        .flag("json", "print JSON");
+        .flag("preflight",
+              "also predict the run: time per step and in all (from a GEMM rate measured now), "
+              "peak memory, energy and CO2, each with what it rests on")
+        .option("steps", "N", "--preflight: the run's optimizer steps", "1000")
+        .option("threads", "T", "--preflight: intra-op threads (0 = all cores)", "0");
+    addEnergyGridOptions(p);
+    p.flag("json", "print JSON");
     p.parse(ctx.args);
     if (p.helpRequested()) {
         ctx.out << p.help();
@@ -99,6 +128,7 @@ int runPlan(CommandContext& ctx) {
                      {"importance_sum", plan.importance},
                      {"deepest", plan.deepest < 0 ? "" : s.catalogue[plan.deepest].name},
                      {"selected", names}};
+        if (p.has("preflight")) j["preflight"] = api::preflightJson(preflightFor(p, s, plan));
         ctx.out << j.dump(1) << "\n";
         return 0;
     }
@@ -117,6 +147,9 @@ int runPlan(CommandContext& ctx) {
             << (plan.deepest < 0 ? std::string("nothing") : s.catalogue[plan.deepest].name)
             << "\nselection took " << TextTable::number(plan.selectorMillis, 2) << " ms\n\n";
     printSelection(s, plan, ctx.out);
+    if (p.has("preflight"))
+        ctx.out << "\npre-flight, " << p.value("steps") << " steps:\n"
+                << api::preflightText(preflightFor(p, s, plan));
     return 0;
 }
 

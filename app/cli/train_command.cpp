@@ -4,6 +4,7 @@
 #include "app/cli/common_options.h"
 #include "app/cli/cost_options.h"
 #include "app/cli/data_options.h"
+#include "app/cli/footprint_options.h"
 #include "app/cli/interrupt_guard.h"
 #include "app/cli/outcome_json.h"
 #include "app/cli/progress_line.h"
@@ -19,69 +20,6 @@
 
 namespace gt::cli {
 namespace {
-
-/// Energy method, grid intensity and the carbon-aware rho schedule.
-void addFootprintOptions(ArgParser& p) {
-    p.option("power-watts", "W",
-             "estimate energy at this constant power instead of a RAPL counter or the CPU table")
-        .option("grid-intensity", "G", "grid carbon intensity in gCO2e/kWh (a constant)")
-        .option("grid-country", "CODE",
-                "a country's annual average intensity (ISO 3166 alpha-3 or name; Our World in "
-                "Data table shipped in resources/grid)")
-        .option("grid-trace", "FILE",
-                "intensity over time: CSV with columns time (ISO 8601) and g_per_kwh, "
-                "interpolated over the run's wall clock (resources/grid/us-ciso-2022-06.csv "
-                "ships with the workbench)")
-        .option("trace-start", "TIME",
-                "the trace time at the run's start (default: now if the trace covers it, else "
-                "the same UTC time of day on its first day)")
-        .option("trace-speed", "X", "trace seconds per wall second (demos: 3600)", "1")
-        .option("rho-schedule", "S",
-                "fixed; carbon: each selection round's rho from the trace's intensity when "
-                "it begins, the high end of --rho-range at or below the trace's 10th "
-                "percentile, the low end at or above its 90th, linear between; budget: the "
-                "highest rho in --rho-range whose predicted total stays within --energy-budget "
-                "and --carbon-budget, re-planned every round from the energy measured so far "
-                "(the first round at the low end)",
-                "fixed")
-        .option("energy-budget", "KWH", "the budget schedule's energy limit")
-        .option("carbon-budget", "G", "the budget schedule's limit in gCO2e")
-        .option("rho-range", "LOW:HIGH", "the carbon schedule's rho range", "0.5:0.9")
-        .option("interval-steps", "N",
-                "GreenTrainer re-selection every N steps instead of --interval epochs (0 = "
-                "epochs)",
-                "0");
-}
-
-void readFootprintOptions(const ArgParser& p, api::FootprintOptions& f) {
-    if (p.has("power-watts")) f.powerWatts = p.doubleValue("power-watts", 1e-3, 1e7);
-    if (p.has("grid-intensity")) f.gridIntensity = p.doubleValue("grid-intensity", 0, 1e5);
-    if (p.has("grid-country")) f.gridCountry = p.value("grid-country");
-    if (p.has("grid-trace")) f.gridTrace = p.value("grid-trace");
-    if (p.has("trace-start")) {
-        f.traceStart = p.value("trace-start");
-        try {
-            train::parseIsoTime(f.traceStart);
-        } catch (const std::invalid_argument& e) {
-            throw UsageError(std::string("gt train: --trace-start: ") + e.what());
-        }
-    }
-    f.traceSpeed = p.doubleValue("trace-speed", 1e-6, 1e9);
-    f.rhoSchedule = p.value("rho-schedule");
-    if (f.rhoSchedule != "fixed" && f.rhoSchedule != "carbon" && f.rhoSchedule != "budget")
-        throw UsageError("gt train: --rho-schedule '" + f.rhoSchedule +
-                         "': expected fixed, carbon or budget");
-    if (p.has("energy-budget")) f.energyBudgetKwh = p.doubleValue("energy-budget", 1e-12, 1e9);
-    if (p.has("carbon-budget")) f.carbonBudgetGrams = p.doubleValue("carbon-budget", 1e-12, 1e12);
-    if ((f.energyBudgetKwh > 0 || f.carbonBudgetGrams > 0) && f.rhoSchedule != "budget")
-        throw UsageError("gt train: --energy-budget and --carbon-budget go with --rho-schedule "
-                         "budget");
-    try {
-        std::tie(f.rhoLow, f.rhoHigh) = green::parseRhoRange(p.value("rho-range"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("gt train: --rho-range: ") + e.what());
-    }
-}
 
 api::TrainJob jobFrom(const ArgParser& p) {
     api::TrainJob j;
@@ -159,6 +97,7 @@ void printOutcome(std::ostream& out, const api::TrainOutcome& outcome) {
     if (outcome.co2Grams)
         out << "carbon " << TextTable::number(*outcome.co2Grams, 3) << " gCO2e ("
             << outcome.gridSource << ")\n";
+    if (outcome.preflight) out << "pre-flight card:\n" << api::preflightText(*outcome.preflight);
     if (outcome.validationLoss)
         out << "validation: loss " << TextTable::number(*outcome.validationLoss, 4)
             << ", ROUGE-1/2/L " << TextTable::number(*outcome.rouge1, 2) << " / "

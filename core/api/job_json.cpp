@@ -90,6 +90,7 @@ template <typename Job, typename Visit> void visitFields(Job& j, Visit&& v) {
     v("rho_high", f.rhoHigh, Part::Config);
     v("energy_budget_kwh", f.energyBudgetKwh, Part::Config);
     v("carbon_budget_g", f.carbonBudgetGrams, Part::Config);
+    v("deadline_hours", f.deadlineHours, Part::Config);
     v("model_dir", j.modelDir, Part::Job);
     v("data_dir", j.dataDir, Part::Job);
     v("preset", j.preset, Part::Job);

@@ -10,6 +10,8 @@
 #include "core/train/grid_intensity.h"
 #include "core/train/run_energy.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <optional>
 #include <string>
 
@@ -27,7 +29,26 @@ struct FootprintOptions {
     double rhoLow = 0.5, rhoHigh = 0.9; ///< the carbon and budget schedules' range
     double energyBudgetKwh = 0;         ///< "budget": the run's energy may not exceed this
     double carbonBudgetGrams = 0;       ///< "budget": nor its CO2 this (needs a grid intensity)
+    double deadlineHours = 0;           ///< "budget": nor its training time this
 };
+
+/// Where a run's footprint stood at a checkpoint, so that a resumed session continues the
+/// run's clock (and with it the grid trace), its energy and CO2 totals, the budget and the
+/// open selection round instead of starting them again. What a crashed session spent after
+/// its last checkpoint is not known and not counted.
+struct FootprintState {
+    double seconds = 0;                     ///< the run's training time so far (all sessions)
+    double joules = 0;                      ///< energy so far
+    double co2 = 0;                         ///< gCO2e so far
+    double shareSteps = 0;                  ///< sum over steps of their planned share
+    std::optional<store::RoundRecord> open; ///< the round in force, with its starting marks
+    double openJoules = 0, openCo2 = 0;
+};
+
+/// The state as a checkpoint's JSON keeps it, and back (missing keys: an older checkpoint,
+/// read as a run that starts its footprint at the checkpoint).
+nlohmann::json footprintStateJson(const FootprintState& state);
+FootprintState footprintStateFromJson(const nlohmann::json& json);
 
 class RunFootprint {
 public:
@@ -42,13 +63,17 @@ public:
     bool budgeted() const { return m_budget; }
     /// The budget schedule's rho for a round that begins now with `stepsLeft` steps to go:
     /// the highest in the range whose predicted total stays within every budget, predicted
-    /// from the joules per step per unit of planned share measured so far (and, for carbon,
-    /// the intensity now). The first round, with nothing measured, runs at the low end.
+    /// from the joules and seconds per step per unit of planned share measured so far (and,
+    /// for carbon, the intensity now). The first round, with nothing measured, runs at the
+    /// low end. `runSeconds` counts from the run's start, across resumes.
     double budgetRho(double runSeconds, int64_t stepsLeft) const;
     const std::optional<green::CarbonRhoRule>& rule() const { return m_rule; }
 
-    /// Starts counting now (the session's clock starts with it).
-    void restart();
+    /// Starts counting now (the session's clock starts with it), from nothing or from where a
+    /// checkpoint left the run.
+    void restart(const FootprintState& from = {});
+    /// What a checkpoint keeps, `runSeconds` into the run.
+    FootprintState state(double runSeconds);
     /// After a step, `runSeconds` into the run: the energy and CO2 so far.
     void sample(double runSeconds);
     double joules() const { return m_joules; }
@@ -77,7 +102,8 @@ private:
     std::optional<train::GridIntensity> m_grid;
     std::optional<green::CarbonRhoRule> m_rule;
     bool m_budget = false;
-    double m_low = 0, m_high = 1, m_energyBudgetJ = 0, m_carbonBudget = 0;
+    double m_low = 0, m_high = 1, m_energyBudgetJ = 0, m_carbonBudget = 0, m_deadline = 0;
+    double m_baseJoules = 0; ///< what earlier sessions spent (the meter counts this one)
     double m_joules = 0, m_co2 = 0, m_lastSeconds = 0;
     double m_shareSteps = 0; ///< sum over steps of their planned share
     std::optional<store::RoundRecord> m_open, m_closed;

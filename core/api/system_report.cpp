@@ -193,6 +193,11 @@ void describeResources(SystemReport& r) {
 
 } // namespace
 
+double measureMatmulGflops(int threads) {
+    model::configureTorchThreads(threads);
+    return medianMatmulGflops();
+}
+
 SystemReport collectSystemReport(const SystemReportOptions& options) {
     SystemReport r;
     r.torchVersion = TORCH_VERSION;
@@ -219,6 +224,9 @@ SystemReport collectSystemReport(const SystemReportOptions& options) {
     const train::RunEnergy energy(eo);
     r.energyMethod = energy.available() ? energy.method() : "none";
     r.energyMethodDetail = energy.available() ? energy.detail() : energy.why();
+    const train::NvmlMeter nvml;
+    r.nvmlAvailable = nvml.available();
+    r.nvml = nvml.available() ? nvml.source() : nvml.why();
     return r;
 }
 

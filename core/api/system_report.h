@@ -39,6 +39,8 @@ struct SystemReport {
     EnergyCounterInfo energy;
     std::string energyMethod;       ///< what a run records: measured:rapl, estimated:cpu-model...
     std::string energyMethodDetail; ///< what the figure rests on, or why there is none
+    bool nvmlAvailable = false;     ///< NVIDIA GPUs whose energy a GPU run would measure
+    std::string nvml;               ///< their names, or why NVML cannot measure here
     std::string resourcesDir;       ///< where the starter model and the built-in task are looked up
     std::string resourcesStatus;    ///< what is there, or what is missing
     bool resourcesComplete = false;
@@ -51,6 +53,10 @@ struct SystemReportOptions {
 
 /// Gathers the report. Never throws for a missing optional facility; it says so instead.
 SystemReport collectSystemReport(const SystemReportOptions& options = {});
+
+/// The float32 1024^3 matmul rate in GFLOP/s at `threads` intra-op threads (0 = all), median of
+/// seven after a warm-up: what a pre-flight estimate of step time starts from.
+double measureMatmulGflops(int threads = 0);
 
 /// Resolves which BLAS is loaded in this process (LibTorch must already be loaded).
 BlasInfo detectBlas();

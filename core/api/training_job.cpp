@@ -5,6 +5,7 @@
 #include "core/api/memory_policy.h"
 #include "core/api/run_checkpoint.h"
 #include "core/api/run_recorder.h"
+#include "core/api/system_report.h"
 #include "core/data/summarization_batches.h"
 #include "core/eval/evaluator.h"
 #include "core/eval/generator.h"
@@ -160,15 +161,16 @@ public:
         , m_recorder(job.dbPath, newRun(job), resumeRunId)
         , m_checkpoints(job.checkpointDir.empty()
                             ? defaultCheckpointFolder(m_recorder.storeFile(), m_recorder.runId())
-                            : std::filesystem::path(job.checkpointDir))
-        , m_extra(nlohmann::json{{"job", jobToJson(job)}, {"run_id", m_recorder.runId()}}.dump()) {
+                            : std::filesystem::path(job.checkpointDir)) {
         m_out.runId = m_recorder.runId();
         // What the dead or stopped session recorded after the checkpoint is redone now.
         if (!resumeFrom.empty()) m_recorder.rewind(m_firstStep, m_trainer.round());
         resetPeakRss();
-        // The session's clock and its energy start together, after the set-up.
+        m_setupBytes = residentBytes(); // runtime, model, tokenizer and data, loaded
+        // The session's clock and its energy start together, after the set-up; a resumed
+        // run's clock, energy, trace position and open round go on from its checkpoint.
         m_t0 = Clock::now();
-        m_footprint.restart();
+        m_footprint.restart(m_resumed);
     }
 
     train::Trainer& trainer() { return m_trainer; }
@@ -189,6 +191,7 @@ public:
 
     void recordPlan(const green::Plan& plan, int round, const std::vector<double>& importance) {
         const int64_t step = m_trainer.stepsDone();
+        if (!m_preflight) predict(plan);
         m_recorder.selection(round, step, snapshotRows(m_trainer, plan, importance));
         const bool green = m_job.options.method == train::Method::GreenTrainer;
         store::RoundRecord row{round, step, green ? std::optional<double>(plan.rho) : std::nullopt,
@@ -230,14 +233,22 @@ public:
             m_recorder.metric("grid_g_per_kwh", m.step, *m_footprint.intensityAt(wall), m.epoch,
                               wall);
         }
+        calibrate(m.step, wall, joules);
         m_macSum += m.plannedMacs;
         m_fullMacs = m.fullMacs;
         m_recorder.fullMacs(m.fullMacs);
         m_out.lastLoss = m.loss;
         m_out.steps = m.step;
         if (m_callbacks.onProgress) {
-            TrainProgress p{m, m_trainer.totalSteps(), wall, 0, joules, m_footprint.co2Grams()};
-            p.etaSeconds = wall / static_cast<double>(m.step - m_firstStep) *
+            TrainProgress p{m,
+                            m_trainer.totalSteps(),
+                            wall,
+                            0,
+                            joules,
+                            m_footprint.co2Grams(),
+                            m_footprint.intensityAt(wall),
+                            m_preflight};
+            p.etaSeconds = sessionSeconds() / static_cast<double>(m.step - m_firstStep) *
                            static_cast<double>(m_trainer.totalSteps() - m.step);
             m_callbacks.onProgress(p);
         }
@@ -248,7 +259,10 @@ public:
         m_recorder.flush(); // a checkpoint never runs ahead of the stored metrics
         // Listed first: a crash during the first write still leaves the folder findable.
         m_recorder.artifact("checkpoint", m_checkpoints.root().string(), m_trainer.stepsDone());
-        m_trainer.saveCheckpoint(m_checkpoints.pathFor(m_trainer.stepsDone()), m_extra);
+        const nlohmann::json extra{{"job", jobToJson(m_job)},
+                                   {"run_id", m_recorder.runId()},
+                                   {"footprint", footprintStateJson(m_footprint.state(elapsed()))}};
+        m_trainer.saveCheckpoint(m_checkpoints.pathFor(m_trainer.stepsDone()), extra.dump());
         m_checkpoints.prune();
     }
 
@@ -277,6 +291,7 @@ public:
         }
         m_out.co2Grams = m_footprint.co2Grams();
         if (m_footprint.grid()) m_out.gridSource = m_footprint.grid()->source();
+        if (m_preflight) m_out.preflight = *m_preflight;
         // A stopped run is always resumable. A finished run keeps its final state only where
         // the job named a folder; the default folder was crash insurance and goes.
         if (stopped || !m_job.checkpointDir.empty()) checkpoint();
@@ -298,7 +313,11 @@ public:
     }
 
 private:
-    double elapsed() const { return std::chrono::duration<double>(Clock::now() - m_t0).count(); }
+    double sessionSeconds() const {
+        return std::chrono::duration<double>(Clock::now() - m_t0).count();
+    }
+    /// The run's training time: earlier sessions' (to their checkpoint) and this one's.
+    double elapsed() const { return m_resumed.seconds + sessionSeconds(); }
 
     /// This session's steps, time, planned cost and memory, into the outcome and the totals.
     store::RunTotals tally() {
@@ -322,6 +341,42 @@ private:
         return totals;
     }
 
+    /// The card for the session's first plan: its steps left at the GEMM rate measured now.
+    void predict(const green::Plan& plan) {
+        PreflightInput in;
+        in.config = m_lm->config();
+        in.catalogue = m_trainer.catalogue();
+        in.shape = m_trainer.costs().shape;
+        in.plan = plan;
+        in.steps = m_trainer.totalSteps() - m_trainer.stepsDone();
+        in.threads = m_job.options.threads;
+        in.gemmGflops = measureMatmulGflops(m_job.options.threads);
+        // what is resident besides the weights (the card counts those itself)
+        in.runtimeBytes = std::max<int64_t>(
+            0,
+            m_setupBytes - estimateTrainingMemory(in.config, in.catalogue, in.shape, plan).weights);
+        in.footprint = m_job.footprint;
+        m_preflight = std::make_shared<const PreflightCard>(preflight(in));
+    }
+
+    /// After the session's first step (warm-up) the marks; kPreflightCalibrationSteps later,
+    /// the measured pace and power into the card.
+    void calibrate(int64_t step, double wall, std::optional<double> joules) {
+        const int64_t k = step - m_firstStep;
+        if (k == 1) {
+            m_calibrationMark = {wall, joules.value_or(0)};
+        } else if (k == 1 + kPreflightCalibrationSteps && m_preflight) {
+            const auto n = static_cast<double>(kPreflightCalibrationSteps);
+            const double pace = (wall - m_calibrationMark.first) / n;
+            std::optional<double> perStep;
+            if (joules) perStep = (*joules - m_calibrationMark.second) / n;
+            m_preflight = std::make_shared<const PreflightCard>(
+                recalibrate(*m_preflight, kPreflightCalibrationSteps, pace, perStep,
+                            m_footprint.energy().method(), m_trainer.totalSteps() - m_firstStep,
+                            peakRssBytes()));
+        }
+    }
+
     /// The steps the round beginning at `step` plans for (until the next round or the end).
     int64_t stepsInRound(int64_t step) const {
         const auto& o = m_job.options;
@@ -335,7 +390,8 @@ private:
 
     int64_t restore(const std::filesystem::path& checkpoint) {
         if (checkpoint.empty()) return 0;
-        m_trainer.loadCheckpoint(checkpoint);
+        const auto extra = nlohmann::json::parse(m_trainer.loadCheckpoint(checkpoint));
+        m_resumed = footprintStateFromJson(extra.value("footprint", nlohmann::json::object()));
         return m_trainer.stepsDone();
     }
 
@@ -347,15 +403,18 @@ private:
     data::PromptOptions m_prompt;
     data::SummarizationBatches m_batches;
     train::Trainer m_trainer; // before the recorder: a job it refuses stores no run
+    FootprintState m_resumed; ///< where the checkpoint left the footprint (before m_firstStep)
     int64_t m_firstStep;      ///< steps done when this session began (a resume's checkpoint)
     RunFootprint m_footprint; ///< energy, grid, carbon rho; before the recorder, like the trainer
     std::optional<double> m_roundGrid; ///< the intensity the next round's rho came from
     RunRecorder m_recorder;
     train::CheckpointFolder m_checkpoints;
-    std::string m_extra; ///< what a checkpoint keeps besides the trainer's state
     Clock::time_point m_t0 = Clock::now();
     TrainOutcome m_out;
     double m_macSum = 0, m_fullMacs = 0;
+    std::shared_ptr<const PreflightCard> m_preflight;
+    int64_t m_setupBytes = 0; ///< resident once everything is loaded, before the first step
+    std::pair<double, double> m_calibrationMark; ///< seconds and joules after the first step
 };
 
 /// Loads, trains with every cadence the job asks for, and records the run; the loop itself

@@ -3,12 +3,14 @@
 // a validation pass (loss, greedy generation, ROUGE) at the end. Torch-free header.
 #pragma once
 
+#include "core/api/preflight.h"
 #include "core/api/run_footprint.h"
 #include "core/train/train_options.h"
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,15 +49,19 @@ struct TrainProgress {
     train::StepMetrics step;
     int64_t totalSteps = 0;
     double elapsedSeconds = 0, etaSeconds = 0;
-    std::optional<double> energyJoules; ///< since this session began (measured or estimated)
+    std::optional<double> energyJoules; ///< the run's so far (measured or estimated)
     std::optional<double> co2Grams;     ///< with a grid intensity
+    std::optional<double> gridGPerKwh;  ///< the grid's intensity now
+    /// The pre-flight card once the first plan is made (recalibrated after the first steps);
+    /// null before. Shared, never changed: progress crosses threads by copy.
+    std::shared_ptr<const PreflightCard> preflight;
 };
 
 struct TrainOutcome {
     int64_t runId = 0;
     bool stopped = false;
     int64_t steps = 0;
-    double wallSeconds = 0;
+    double wallSeconds = 0; ///< the run's training time, earlier sessions' included
     double lastLoss = 0;
     double plannedShare = 0;    ///< mean planned MACs per step / full fine-tuning
     double plannedMacs = 0;     ///< planned MACs summed over this session's steps
@@ -65,13 +71,22 @@ struct TrainOutcome {
     std::string message;       ///< e.g. what the GreenTrainer plan trains
     /// rho_min and spare backward share of the last GreenTrainer plan (none for other methods)
     std::optional<green::BudgetHeadroom> headroom;
-    int64_t peakRssBytes = 0;           ///< the process's peak resident memory during training
-    std::optional<double> energyJoules; ///< energy of this session's steps
-    std::string energyMethod;           ///< "measured:rapl", "estimated:cpu-model", ...
-    std::string energySource;           ///< e.g. "rapl: intel-rapl:0 (package-0)"
-    std::optional<double> co2Grams;     ///< gCO2e of those steps, with a grid intensity
-    std::string gridSource;             ///< where the intensity came from
+    int64_t peakRssBytes = 0; ///< the process's peak resident memory during training
+    /// Energy of the run's steps (a resumed run adds this session's to what its checkpoint
+    /// had; a crashed session's steps after its last checkpoint are not counted)
+    std::optional<double> energyJoules;
+    std::string energyMethod;       ///< "measured:rapl", "estimated:cpu-model", ...
+    std::string energySource;       ///< e.g. "rapl: intel-rapl:0 (package-0)"
+    std::optional<double> co2Grams; ///< gCO2e of those steps, with a grid intensity
+    std::string gridSource;         ///< where the intensity came from
+    /// The session's pre-flight card: predicted at its first plan, measured over its first
+    /// steps (when it made enough of them)
+    std::optional<PreflightCard> preflight;
 };
+
+/// Steps after the first (which pays for warm-up) over which a run measures its pace and power
+/// for the pre-flight card.
+constexpr int64_t kPreflightCalibrationSteps = 3;
 
 /// A selection round: what the plan trains (catalogue order) from `step` on.
 struct PlanRound {

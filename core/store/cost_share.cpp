@@ -12,7 +12,8 @@ const RunRecord* reference(const RunRecord& run, const std::vector<RunRecord>& a
     const RunRecord* ref = nullptr;
     for (const RunRecord& f : all)
         if (f.method == "full" && f.status == RunStatus::Finished && f.modelPath == run.modelPath &&
-            f.dataset == run.dataset && measured(f, axis) && (!ref || f.id > ref->id))
+            f.dataset == run.dataset && measured(f, axis) && (!ref || f.id > ref->id) &&
+            (axis != CostAxis::MeasuredEnergy || f.energyMethod == run.energyMethod))
             ref = &f;
     return ref;
 }
@@ -26,6 +27,9 @@ std::optional<double> costShare(const RunRecord& run, const std::vector<RunRecor
         if (!run.plannedMacs || !run.fullMacs || *run.fullMacs <= 0) return std::nullopt;
         return *run.plannedMacs / *run.fullMacs;
     }
+    if (axis == CostAxis::EnergyKj)
+        return run.energyJoules ? std::optional<double>(*run.energyJoules / 1000) : std::nullopt;
+    if (axis == CostAxis::Co2Grams) return run.co2Grams;
     const RunRecord* ref = reference(run, all, axis);
     const auto own = measured(run, axis);
     if (!ref || !own || *measured(*ref, axis) <= 0) return std::nullopt;

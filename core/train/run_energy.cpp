@@ -19,6 +19,15 @@ RunEnergy::RunEnergy(const EnergyOptions& o)
     , m_threads(o.visibleThreads > 0 ? o.visibleThreads : visibleThreads()) {
     if (o.userWatts) {
         m_model = userPowerModel(*o.userWatts);
+    } else if (o.gpu) {
+        m_gpu = std::make_unique<NvmlMeter>();
+        if (m_gpu->available()) {
+            m_method = "measured:nvml";
+            m_detail = m_gpu->source() + " (the GPUs only, not the host CPU)";
+        } else {
+            m_why = "a GPU run is measured by NVML, which is not available: " + m_gpu->why() +
+                    "; give --power-watts for an estimate";
+        }
     } else if (m_meter.available()) {
         m_method = "measured:rapl";
         m_detail = m_meter.source();
@@ -46,6 +55,7 @@ double RunEnergy::processCpuSeconds() const {
 
 double RunEnergy::joules() {
     if (m_method == "measured:rapl") return m_meter.joules();
+    if (m_method == "measured:nvml") return m_gpu->joules();
     if (!m_model) return 0;
     // The power model over the interval since the last reading, at the interval's utilisation.
     const auto now = Clock::now();
@@ -62,6 +72,7 @@ double RunEnergy::joules() {
 
 void RunEnergy::restart() {
     m_meter.restart();
+    if (m_gpu) m_gpu->restart();
     m_last = Clock::now();
     m_lastCpu = processCpuSeconds();
     m_estimated = 0;

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -26,10 +27,23 @@ private Q_SLOTS:
     void carbonScheduleFollowsTheTrace();
     void countryIntensityAndEstimatedEnergy();
     void budgetKeepsTheRunWithinItsEnergyAndCarbon();
+    void resumedRunContinuesOnTheTrace();
     void refusals();
     void doctorSaysWhichMethodApplies();
 
 private:
+    /// Four rounds (steps 0, 2, 4, 6) on the rising ramp: intensity up, rho down as the rule
+    /// says, and their energy and CO2 partition the run's.
+    void checkRoundsFollowTheTrace(const QJsonObject& run);
+    QStringList carbonArgs() const {
+        return {"--interval-steps", "2",
+                "--rho-schedule",   "carbon",
+                "--rho-range",      "0.5:0.9",
+                "--grid-trace",     m_trace,
+                "--trace-start",    "2022-02-11T16:00:00Z",
+                "--trace-speed",    "1440000",
+                "--power-watts",    "50"};
+    }
     QStringList common(const QString& db) const {
         return {"train",
                 "--model",
@@ -77,19 +91,7 @@ void TestCliCarbon::carbonScheduleFollowsTheTrace() {
     const QString db = m_dir.filePath("carbon.sqlite");
     // start at hour 1000 (the 10th percentile); 400 trace hours per second: a slow machine
     // (sanitizers) still stays below the 90th percentile, 20 s of training later
-    const auto r = gt::test::runGt(common(db) << "--interval-steps"
-                                              << "2"
-                                              << "--rho-schedule"
-                                              << "carbon"
-                                              << "--rho-range"
-                                              << "0.5:0.9"
-                                              << "--grid-trace" << m_trace << "--trace-start"
-                                              << "2022-02-11T16:00:00Z"
-                                              << "--trace-speed"
-                                              << "1440000"
-                                              << "--power-watts"
-                                              << "50",
-                                   300'000);
+    const auto r = gt::test::runGt(common(db) << carbonArgs(), 300'000);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("J, estimated:user-watts (50.0 W as given (constant))"),
              qPrintable(r.out));
@@ -102,6 +104,20 @@ void TestCliCarbon::carbonScheduleFollowsTheTrace() {
     const double joules = run["energy_joules"].toDouble(), wall = run["wall_seconds"].toDouble();
     QVERIFY2(joules > 0 && joules <= 50 * wall * 1.01, qPrintable(show.out));
     QVERIFY(run["grid_source"].toString().contains("trace ramp.csv (10001 points"));
+    checkRoundsFollowTheTrace(run);
+    // the per-step series end at the totals (which also take the moments after the last
+    // step, before the run is closed)
+    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.series(1, "co2_g").size(), size_t(8));
+    const double lastCo2 = s.series(1, "co2_g").back().value;
+    QVERIFY(lastCo2 <= run["co2_grams"].toDouble() &&
+            lastCo2 >= 0.98 * run["co2_grams"].toDouble());
+    const double lastJ = s.series(1, "energy_j").back().value;
+    QVERIFY(lastJ <= joules && lastJ >= 0.98 * joules);
+}
+
+void TestCliCarbon::checkRoundsFollowTheTrace(const QJsonObject& run) {
+    const double joules = run["energy_joules"].toDouble();
     const QJsonArray rounds = run["rounds"].toArray();
     QCOMPARE(rounds.size(), 4); // steps 0, 2, 4, 6
     double co2 = 0, spent = 0;
@@ -130,17 +146,8 @@ void TestCliCarbon::carbonScheduleFollowsTheTrace() {
         QVERIFY(k["co2_grams"].toDouble() <= k["spent_joules"].toDouble() / 3.6e6 * 10100);
     }
     // the rounds partition the run: their energy and carbon add up to its totals
-    QVERIFY2(std::abs(spent - joules) < 1e-6 * joules, qPrintable(show.out));
-    QVERIFY2(std::abs(co2 - run["co2_grams"].toDouble()) < 1e-6 * co2, qPrintable(show.out));
-    // and the per-step series end at the totals (which also take the moments after the
-    // last step, before the run is closed)
-    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
-    QCOMPARE(s.series(1, "co2_g").size(), size_t(8));
-    const double lastCo2 = s.series(1, "co2_g").back().value;
-    QVERIFY(lastCo2 <= run["co2_grams"].toDouble() &&
-            lastCo2 >= 0.98 * run["co2_grams"].toDouble());
-    const double lastJ = s.series(1, "energy_j").back().value;
-    QVERIFY(lastJ <= joules && lastJ >= 0.98 * joules);
+    QVERIFY2(std::abs(spent - joules) < 1e-6 * joules, "energy adds up");
+    QVERIFY2(std::abs(co2 - run["co2_grams"].toDouble()) < 1e-6 * co2, "CO2 adds up");
 }
 
 void TestCliCarbon::countryIntensityAndEstimatedEnergy() {
@@ -207,6 +214,37 @@ void TestCliCarbon::budgetKeepsTheRunWithinItsEnergyAndCarbon() {
               {"--rho-schedule", "budget", "--rho-range", "0.5:0.9", "--carbon-budget",
                QString::number(carbonBudget, 'g', 12)}),
           carbonBudget, "co2_grams");
+    const double deadline = 1.5 * ref["wall_seconds"].toDouble();
+    check(run(m_dir.filePath("deadline.sqlite"),
+              {"--rho-schedule", "budget", "--rho-range", "0.5:0.9", "--deadline",
+               QString::number(deadline / 3600, 'g', 12)}),
+          deadline, "wall_seconds");
+}
+
+void TestCliCarbon::resumedRunContinuesOnTheTrace() {
+    // Killed after the checkpoint of round 1 (step 2) or later, then resumed: the resumed
+    // session goes on where the run's clock stood, so the trace keeps rising under the later
+    // rounds (a clock started again would give them the trace's start, below round 1's), and
+    // the rounds still partition the run's energy and CO2.
+    const QString db = m_dir.filePath("resumed.sqlite");
+    QStringList args = common(db) << carbonArgs();
+    args.removeAll("--no-checkpoints");
+    QProcess p;
+    p.setReadChannel(QProcess::StandardError);
+    p.start(QStringLiteral(GT_CLI_PATH), args);
+    QVERIFY(p.waitForStarted());
+    QString err;
+    while (!err.contains("step 3/8") && p.waitForReadyRead(120'000))
+        err += QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains("step 3/8"), qPrintable(err));
+    p.kill();
+    QVERIFY(p.waitForFinished());
+    const auto r = gt::test::runGt({"resume", "--run", "1", "--db", db}, 300'000);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto show = gt::test::runGt({"runs", "show", "1", "--json", "--db", db});
+    const QJsonObject run = QJsonDocument::fromJson(show.out.toUtf8()).object();
+    QCOMPARE(run["status"].toString(), QString("finished"));
+    checkRoundsFollowTheTrace(run);
 }
 
 void TestCliCarbon::refusals() {
@@ -222,7 +260,8 @@ void TestCliCarbon::refusals() {
           "--rho-schedule carbon is for --method greentrainer");
     fails({"--rho-schedule", "sunny"}, 2, "expected fixed, carbon or budget");
     fails({"--rho-schedule", "budget"}, 1, "--rho-schedule budget needs --energy-budget");
-    fails({"--energy-budget", "1"}, 2, "--energy-budget and --carbon-budget go with");
+    fails({"--energy-budget", "1"}, 2, "--energy-budget, --carbon-budget and --deadline go with");
+    fails({"--deadline", "1"}, 2, "--energy-budget, --carbon-budget and --deadline go with");
     fails({"--rho-schedule", "budget", "--carbon-budget", "1"}, 1,
           "--carbon-budget needs a grid intensity");
     fails({"--rho-range", "0.9:0.5"}, 2, "--rho-range: rho range '0.9:0.5': expected LOW:HIGH");

@@ -45,6 +45,8 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     , m_rouge(makePlot("RougePlot", tr("validation ROUGE (F1 x 100)")))
     , m_flops(makePlot("FlopsPlot", tr("cumulative TFLOPs")))
     , m_speed(makePlot("SpeedPlot", tr("ms per step")))
+    , m_energy(makePlot("EnergyPlot", tr("energy, kJ")))
+    , m_carbon(makePlot("CarbonPlot", tr("rho of the round")))
     , m_strip(new PlanStrip(this)) {
     addGraph(m_loss, tr("loss"), kBlue.lighter(150), Qt::SolidLine);
     addGraph(m_loss, tr("smoothed (EMA 0.9)"), kBlue, Qt::SolidLine)->setPen(QPen(kBlue, 2.2));
@@ -55,12 +57,19 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     }
     addGraph(m_flops, tr("this run"), kGreen, Qt::SolidLine)->setPen(QPen(kGreen, 2.2));
     addGraph(m_flops, tr("full fine-tuning"), kGrey, Qt::DashLine);
-    // Measured energy (RAPL) on the right axis; shown once a step reports it.
-    m_flops->yAxis2->setLabel(tr("measured energy, kJ"));
-    auto* energy =
-        addGraph(m_flops, tr("energy (measured)"), kOrange, Qt::SolidLine, m_flops->yAxis2);
-    energy->setVisible(false);
-    energy->removeFromLegend();
+    // Energy (left) and CO2 (right), this run and full fine-tuning at this run's energy per FLOP.
+    addGraph(m_energy, tr("energy"), kOrange, Qt::SolidLine)->setPen(QPen(kOrange, 2.2));
+    addGraph(m_energy, tr("full FT (per FLOP)"), kGrey, Qt::DashLine);
+    m_energy->yAxis2->setLabel(tr("gCO2e"));
+    addGraph(m_energy, tr("CO2"), kGreen, Qt::SolidLine, m_energy->yAxis2);
+    addGraph(m_energy, tr("full FT CO2"), kGreen.lighter(140), Qt::DotLine, m_energy->yAxis2);
+    m_energy->xAxis->setLabel(tr("step (energy cumulative)"));
+    // rho per round as a step line over the grid's intensity (right)
+    auto* rho = addGraph(m_carbon, tr("rho"), kBlue, Qt::SolidLine);
+    rho->setLineStyle(QCPGraph::lsStepLeft);
+    rho->setPen(QPen(kBlue, 2.2));
+    m_carbon->yAxis2->setLabel(tr("grid gCO2e/kWh"));
+    addGraph(m_carbon, tr("grid intensity"), kRed, Qt::SolidLine, m_carbon->yAxis2);
     addGraph(m_speed, tr("step time"), kRed, Qt::SolidLine);
     m_speed->yAxis2->setVisible(true);
     m_speed->yAxis2->setLabel(tr("tokens/s"));
@@ -69,27 +78,35 @@ TrainingCharts::TrainingCharts(QWidget* parent)
     grid->setContentsMargins(0, 0, 0, 0);
     grid->addWidget(m_loss, 0, 0);
     grid->addWidget(m_rouge, 0, 1);
-    grid->addWidget(m_flops, 1, 0);
-    grid->addWidget(m_speed, 1, 1);
-    grid->addWidget(m_strip, 2, 0, 1, 2);
+    grid->addWidget(m_flops, 0, 2);
+    grid->addWidget(m_speed, 1, 0);
+    grid->addWidget(m_energy, 1, 1);
+    grid->addWidget(m_carbon, 1, 2);
+    grid->addWidget(m_strip, 2, 0, 1, 3);
     grid->setRowStretch(0, 3);
     grid->setRowStretch(1, 3);
     grid->setRowStretch(2, 2);
+    for (QCPGraph* g : {m_energy->graph(2), m_energy->graph(3), m_carbon->graph(1)})
+        g->removeFromLegend();
     m_replotTimer.setSingleShot(true);
     m_replotTimer.setInterval(40);
     connect(&m_replotTimer, &QTimer::timeout, this, &TrainingCharts::replot);
 }
 
 void TrainingCharts::clear() {
-    for (auto* p : {m_loss, m_rouge, m_flops, m_speed})
+    for (auto* p : {m_loss, m_rouge, m_flops, m_speed, m_energy, m_carbon})
         for (int i = 0; i < p->graphCount(); ++i)
             p->graph(i)->data()->clear();
     m_strip->clear();
-    m_flops->graph(2)->setVisible(false);
-    m_flops->graph(2)->removeFromLegend();
-    m_flops->yAxis2->setVisible(false);
+    m_energy->yAxis2->setVisible(false);
+    m_carbon->yAxis2->setVisible(false);
+    // CO2 and the grid enter the legends when a run has a grid intensity
+    for (QCPGraph* g : {m_energy->graph(2), m_energy->graph(3), m_carbon->graph(1)})
+        g->removeFromLegend();
+    setEnergyMethod({});
     m_smoothed = m_cumulative = m_cumulativeFull = 0;
     m_steps = 0;
+    m_lastRoundRho = -1;
     replot();
 }
 
@@ -104,22 +121,53 @@ void TrainingCharts::addStep(const api::TrainProgress& p) {
     m_cumulativeFull += 2 * m.fullMacs / 1e12;
     m_flops->graph(0)->addData(x, m_cumulative);
     m_flops->graph(1)->addData(x, m_cumulativeFull);
-    if (p.energyJoules) {
-        QCPGraph* energy = m_flops->graph(2);
-        if (!energy->visible()) {
-            energy->setVisible(true);
-            energy->addToLegend();
-            m_flops->yAxis2->setVisible(true);
-        }
-        energy->addData(x, *p.energyJoules / 1000.0);
-    }
+    addEnergy(x, p);
+    addGrid(x, p);
     m_speed->graph(0)->addData(x, m.stepMillis);
     m_speed->graph(1)->addData(x, m.tokensPerSecond);
     scheduleReplot();
 }
 
+void TrainingCharts::addEnergy(double x, const api::TrainProgress& p) {
+    if (!p.energyJoules) return;
+    // Full fine-tuning at this run's energy per FLOP: what the same run would have cost
+    // without the plan (probes and validation included in the per-FLOP figure).
+    const double perFlop = m_cumulative > 0 ? m_cumulativeFull / m_cumulative : 1.0;
+    m_energy->graph(0)->addData(x, *p.energyJoules / 1000.0);
+    m_energy->graph(1)->addData(x, *p.energyJoules / 1000.0 * perFlop);
+    if (p.co2Grams) {
+        if (!m_energy->yAxis2->visible()) {
+            m_energy->yAxis2->setVisible(true);
+            m_energy->graph(2)->addToLegend();
+            m_energy->graph(3)->addToLegend();
+        }
+        m_energy->graph(2)->addData(x, *p.co2Grams);
+        m_energy->graph(3)->addData(x, *p.co2Grams * perFlop);
+    }
+}
+
+void TrainingCharts::addGrid(double x, const api::TrainProgress& p) {
+    if (p.gridGPerKwh) {
+        if (!m_carbon->yAxis2->visible()) {
+            m_carbon->yAxis2->setVisible(true);
+            m_carbon->graph(1)->addToLegend();
+        }
+        m_carbon->graph(1)->addData(x, *p.gridGPerKwh);
+    }
+    // the rho step line reaches the newest step, so its last round shows its length
+    if (m_lastRoundRho >= 0) m_carbon->graph(0)->addData(x, m_lastRoundRho);
+}
+
+void TrainingCharts::setEnergyMethod(const QString& method) {
+    m_energy->graph(0)->setName(method.isEmpty() ? tr("energy") : tr("energy, %1").arg(method));
+}
+
 bool TrainingCharts::showsEnergy() const {
-    return m_flops->graph(2)->visible();
+    return !m_energy->graph(0)->data()->isEmpty();
+}
+
+bool TrainingCharts::showsCarbon() const {
+    return !m_energy->graph(2)->data()->isEmpty();
 }
 
 void TrainingCharts::addEvaluation(const api::EvalPoint& e) {
@@ -132,6 +180,10 @@ void TrainingCharts::addEvaluation(const api::EvalPoint& e) {
 
 void TrainingCharts::addPlanRound(const api::PlanRound& r) {
     m_strip->addRound({r.step, r.share, r.selected});
+    if (r.rho) {
+        m_lastRoundRho = *r.rho;
+        m_carbon->graph(0)->addData(static_cast<double>(r.step), *r.rho);
+    }
     scheduleReplot();
 }
 
@@ -140,13 +192,15 @@ void TrainingCharts::scheduleReplot() {
 }
 
 void TrainingCharts::replot() {
-    for (auto* p : {m_loss, m_rouge, m_flops}) {
+    for (auto* p : {m_loss, m_rouge, m_flops, m_energy, m_carbon}) {
         p->rescaleAxes();
     }
+    // rho lives in (0, 1]: a fixed axis makes a schedule's moves comparable across runs
+    if (!m_carbon->graph(0)->data()->isEmpty()) m_carbon->yAxis->setRange(0, 1.05);
     m_speed->graph(0)->rescaleAxes();
     m_speed->graph(1)->rescaleAxes();
     m_speed->xAxis->rescale();
-    for (auto* p : {m_loss, m_rouge, m_flops, m_speed})
+    for (auto* p : {m_loss, m_rouge, m_flops, m_speed, m_energy, m_carbon})
         p->replot(QCustomPlot::rpQueuedReplot);
     m_strip->replot();
     ++m_replots;

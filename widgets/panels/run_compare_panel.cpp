@@ -56,7 +56,9 @@ QWidget* RunComparePanel::buildParetoTab() {
     m_costAxis->setObjectName("ParetoCost");
     m_costAxis->addItem(tr("cost = planned FLOPs (share of full FT)"));
     m_costAxis->addItem(tr("cost = training time (share of the full-FT run)"));
-    m_costAxis->addItem(tr("cost = measured energy (share of the full-FT run; RAPL only)"));
+    m_costAxis->addItem(tr("cost = energy (share of the full-FT run, same method)"));
+    m_costAxis->addItem(tr("cost = energy, kJ"));
+    m_costAxis->addItem(tr("cost = carbon, gCO2e"));
     connect(m_costAxis, &QComboBox::currentIndexChanged, this, &RunComparePanel::updatePareto);
     col->addWidget(m_costAxis, 0, Qt::AlignLeft);
     col->addWidget(m_pareto, 1);
@@ -144,18 +146,36 @@ void RunComparePanel::setAllRuns(std::vector<store::RunRecord> runs,
 void RunComparePanel::updatePareto() {
     const auto axis = static_cast<store::CostAxis>(m_costAxis->currentIndex());
     std::vector<ParetoPoint> pts;
+    QStringList methods; // the energy methods of the points shown: the axis names them all
     for (size_t i = 0; i < m_runs.size(); ++i) {
         const auto& run = m_runs[i];
         const auto cost = store::costShare(run, m_runs, axis);
         if (!m_rouge1[i] || !cost) continue;
         pts.push_back({run.id, QString::fromStdString(run.name), QString::fromStdString(run.method),
                        *cost, *m_rouge1[i]});
+        const QString method = QString::fromStdString(run.energyMethod);
+        if (!method.isEmpty() && !methods.contains(method)) methods << method;
     }
-    m_pareto->setPoints(pts, axis == store::CostAxis::TrainingTime
-                                 ? tr("training time, share of full fine-tuning")
-                             : axis == store::CostAxis::MeasuredEnergy
-                                 ? tr("measured energy, share of full fine-tuning")
-                                 : tr("planned FLOPs per step, share of full fine-tuning"));
+    const QString how =
+        methods.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(methods.join(", "));
+    QString label;
+    switch (axis) {
+    case store::CostAxis::TrainingTime:
+        label = tr("training time, share of full fine-tuning");
+        break;
+    case store::CostAxis::MeasuredEnergy:
+        label = tr("energy, share of full fine-tuning") + how;
+        break;
+    case store::CostAxis::EnergyKj:
+        label = tr("energy, kJ") + how;
+        break;
+    case store::CostAxis::Co2Grams:
+        label = tr("carbon, gCO2e") + how;
+        break;
+    default:
+        label = tr("planned FLOPs per step, share of full fine-tuning");
+    }
+    m_pareto->setPoints(pts, label);
 }
 
 void RunComparePanel::showChart(int index) {

@@ -2,6 +2,7 @@
 
 #include "core/api/starter_recipe.h"
 #include "widgets/charts/training_charts.h"
+#include "widgets/panels/preflight_view.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -51,6 +52,7 @@ TrainPage::TrainPage(QWidget* parent)
                        "loss, ROUGE and FLOPs live."),
                     parent)
     , m_charts(new TrainingCharts(this))
+    , m_preflight(new PreflightView(this))
     , m_progress(new QProgressBar(this))
     , m_log(new QPlainTextEdit(this)) {
     setObjectName("TrainPage");
@@ -65,11 +67,14 @@ TrainPage::TrainPage(QWidget* parent)
     m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
     auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_preflight);
     right->addWidget(m_charts);
     right->addWidget(m_log);
-    right->setStretchFactor(0, 5);
-    right->setStretchFactor(1, 1);
-    right->setSizes({600, 110});
+    right->setStretchFactor(1, 5);
+    right->setStretchFactor(2, 1);
+    right->setCollapsible(0, false);
+    m_preflight->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    right->setSizes({90, 560, 110});
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(buildForm());
     scroll->setWidgetResizable(true);
@@ -323,6 +328,8 @@ bool TrainPage::startTraining() {
         return false;
     }
     m_charts->clear();
+    m_preflight->clear();
+    m_card.reset();
     m_log->clear();
     m_lastCheckpoint.clear();
     m_progress->setRange(0, static_cast<int>(j.options.maxSteps));
@@ -353,6 +360,8 @@ void TrainPage::restoreRun(const api::TrainJob& job, qint64 runId, const QString
     if (m_running) return;
     showJob(job);
     m_charts->clear();
+    m_preflight->clear();
+    m_card.reset();
     m_log->clear();
     m_status->clear();
     m_runId = runId;
@@ -411,6 +420,12 @@ void TrainPage::setPaused(bool paused) {
 
 void TrainPage::showProgress(const api::TrainProgress& p) {
     m_charts->addStep(p);
+    if (p.preflight && p.preflight != m_card) { // predicted, then once more when measured
+        m_card = p.preflight;
+        m_preflight->showCard(*m_card);
+        if (m_card->measured)
+            m_charts->setEnergyMethod(QString::fromStdString(m_card->measured->energyMethod));
+    }
     m_progress->setMaximum(static_cast<int>(p.totalSteps));
     m_progress->setValue(static_cast<int>(p.step.step));
     if (!m_paused) // the pause's text stays until Continue
@@ -445,9 +460,14 @@ void TrainPage::showFinished(const api::TrainOutcome& o) {
                               .arg(hms(o.wallSeconds))
                               .arg(100 * o.plannedShare, 0, 'f', 1));
     if (o.energyJoules)
-        appendLog(tr("measured energy %1 kJ (%2)")
+        appendLog(tr("energy %1 kJ, %2 (%3)")
                       .arg(*o.energyJoules / 1000, 0, 'f', 2)
+                      .arg(QString::fromStdString(o.energyMethod))
                       .arg(QString::fromStdString(o.energySource)));
+    if (o.co2Grams)
+        appendLog(tr("carbon %1 gCO2e (%2)")
+                      .arg(*o.co2Grams, 0, 'f', 3)
+                      .arg(QString::fromStdString(o.gridSource)));
     if (o.rouge1)
         m_status->setText(tr("validation ROUGE-1/2/L %1 / %2 / %3")
                               .arg(*o.rouge1, 0, 'f', 2)

@@ -20,6 +20,7 @@ class QSpinBox;
 
 namespace gt::widgets {
 
+class PreflightView;
 class TrainingCharts;
 
 class TrainPage : public WorkbenchPage {
@@ -60,6 +61,7 @@ public:
     void showFailed(const QString& message);
 
     TrainingCharts* charts() const { return m_charts; }
+    PreflightView* preflightView() const { return m_preflight; }
     QComboBox* methodBox() const { return m_method; }
     QSpinBox* stepsBox() const { return m_steps; }
     QSpinBox* limitBox() const { return m_limit; }
@@ -85,6 +87,8 @@ private:
     void showJob(const api::TrainJob& job);
 
     TrainingCharts* m_charts;
+    PreflightView* m_preflight;
+    std::shared_ptr<const api::PreflightCard> m_card; ///< the one shown
     QLabel *m_modelLabel, *m_status;
     QComboBox *m_dataset, *m_method;
     QLineEdit* m_dataPath;

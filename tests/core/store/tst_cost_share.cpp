@@ -12,6 +12,7 @@ private Q_SLOTS:
     void plannedFlopsFromTheRunItself();
     void measuredAgainstTheNewestMatchingFullRun();
     void noReferenceNoShare();
+    void energyIsDividedOnlyByTheSameMethod();
 };
 
 namespace {
@@ -61,6 +62,24 @@ void TestCostShare::noReferenceNoShare() {
     all[0].wallSeconds = 100;
     QVERIFY(!costShare(all[1], all, CostAxis::TrainingTime));   // a failed run is no reference
     QVERIFY(!costShare(all[1], all, CostAxis::MeasuredEnergy)); // no energy measured at all
+}
+
+void TestCostShare::energyIsDividedOnlyByTheSameMethod() {
+    std::vector<RunRecord> all{record(1, "full", 100), record(2, "full", 100),
+                               record(3, "greentrainer", 60)};
+    for (auto& r : all)
+        r.energyJoules = r.wallSeconds ? std::optional<double>(*r.wallSeconds * 40) : std::nullopt;
+    all[0].energyMethod = "measured:rapl";
+    all[0].energyJoules = 3000;
+    all[1].energyMethod = "estimated:cpu-model"; // newer, but an estimate
+    all[2].energyMethod = "measured:rapl";
+    all[2].co2Grams = 0.5;
+    QCOMPARE(*costShare(all[2], all, CostAxis::MeasuredEnergy), 0.8); // 2400 / 3000, not / 4000
+    all[0].energyMethod = "estimated:user-watts";
+    QVERIFY(!costShare(all[2], all, CostAxis::MeasuredEnergy)); // no full run measured alike
+    QCOMPARE(*costShare(all[2], all, CostAxis::EnergyKj), 2.4); // absolute: no reference needed
+    QCOMPARE(*costShare(all[2], all, CostAxis::Co2Grams), 0.5);
+    QVERIFY(!costShare(all[1], all, CostAxis::Co2Grams)); // no grid, no carbon
 }
 
 QTEST_GUILESS_MAIN(TestCostShare)

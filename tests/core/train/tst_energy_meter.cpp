@@ -1,7 +1,10 @@
 // The RAPL energy meter on a powercap tree written by the test: package zones are summed,
 // their sub-zones are not counted twice, a counter that wraps at max_energy_range_uj is
-// followed across the wrap, and a machine without counters reports none.
+// followed across the wrap, and a machine without counters reports none. The NVML meter on a
+// stand-in driver library (tests/support/fake_nvml.cpp): GPUs summed, one without a counter
+// left out, a GPU run labelled measured:nvml, and no driver said plainly.
 #include "core/train/energy_meter.h"
+#include "core/train/run_energy.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,6 +19,8 @@ class TestEnergyMeter : public QObject {
 private Q_SLOTS:
     void sumsPackagesAcrossAWrap();
     void noCountersNoEnergy();
+    void nvmlSumsTheGpus();
+    void noDriverNoGpuEnergy();
 
 private:
     static void zone(const fs::path& root, const std::string& dir, const std::string& name,
@@ -60,6 +65,65 @@ void TestEnergyMeter::noCountersNoEnergy() {
     const fs::path root = tmp.path().toStdString();
     fs::create_directories(root / "intel-rapl:0");
     QVERIFY(!gt::train::EnergyMeter(root).available());
+}
+
+namespace {
+void writeGpus(const fs::path& file, const std::string& lines) {
+    std::ofstream(file) << lines;
+}
+const std::string kH100 = "NVIDIA H100 80GB HBM3\t";
+} // namespace
+
+void TestEnergyMeter::nvmlSumsTheGpus() {
+    QTemporaryDir tmp;
+    const fs::path state = fs::path(tmp.path().toStdString()) / "gpus.tsv";
+    qputenv("GT_NVML_LIBRARY", GT_FAKE_NVML_PATH);
+    qputenv("GT_FAKE_NVML_STATE", state.c_str());
+    writeGpus(state, kH100 + "5000\n" + kH100 + "7000\nTesla K80\t-\n");
+    {
+        gt::train::NvmlMeter meter;
+        QVERIFY2(meter.available(), meter.why().c_str());
+        QCOMPARE(meter.source(), std::string("nvml: 2 x NVIDIA H100 80GB HBM3"));
+        QCOMPARE(meter.joules(), 0.0);
+        writeGpus(state, kH100 + "6500\n" + kH100 + "9000\nTesla K80\t-\n");
+        QCOMPARE(meter.joules(), 3.5); // 1.5 J + 2 J
+        meter.restart();
+        QCOMPARE(meter.joules(), 0.0);
+    }
+    gt::train::EnergyOptions o;
+    o.gpu = true;
+    gt::train::RunEnergy gpuRun(o);
+    QCOMPARE(gpuRun.method(), std::string("measured:nvml"));
+    QVERIFY(gpuRun.detail().find("2 x NVIDIA H100") != std::string::npos);
+    writeGpus(state, kH100 + "16500\n" + kH100 + "9000\nTesla K80\t-\n");
+    QCOMPARE(gpuRun.joules(), 10.0);
+    // only GPU runs read NVML: a CPU run keeps the CPU's method
+    o.gpu = false;
+    o.powercapRoot = tmp.path().toStdString() + "/no-powercap";
+    QVERIFY(gt::train::RunEnergy(o).method() != "measured:nvml");
+    qunsetenv("GT_NVML_LIBRARY");
+    qunsetenv("GT_FAKE_NVML_STATE");
+}
+
+void TestEnergyMeter::noDriverNoGpuEnergy() {
+    qputenv("GT_NVML_LIBRARY", GT_FAKE_NVML_PATH);
+    qunsetenv("GT_FAKE_NVML_STATE"); // the library loads, NVML cannot start
+    {
+        gt::train::NvmlMeter notLoaded;
+        QVERIFY(!notLoaded.available());
+        QCOMPARE(notLoaded.why(), std::string("nvmlInit failed: Driver Not Loaded"));
+    }
+    qputenv("GT_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
+    gt::train::NvmlMeter absent;
+    QVERIFY(!absent.available());
+    QVERIFY2(absent.why().find("no NVIDIA driver library") != std::string::npos,
+             absent.why().c_str());
+    gt::train::EnergyOptions o;
+    o.gpu = true;
+    const gt::train::RunEnergy gpuRun(o);
+    QVERIFY(!gpuRun.available()); // never a CPU estimate passed off as the GPUs' energy
+    QVERIFY(gpuRun.why().find("--power-watts") != std::string::npos);
+    qunsetenv("GT_NVML_LIBRARY");
 }
 
 QTEST_GUILESS_MAIN(TestEnergyMeter)

@@ -256,7 +256,8 @@ void TestRunsPage::paretoByMeasuredEnergy() {
     {
         store::ExperimentStore s(db);
         // std::string copies, not literals: GCC 12 misreports literal assignment here (PR105329)
-        const std::string model = "model", data = "data", source = "rapl: test";
+        const std::string model = "model", data = "data", source = "rapl: test",
+                          rapl = "measured:rapl";
         auto add = [&](const std::string& method, double joules, double rouge) {
             store::NewRun r;
             r.name = method;
@@ -271,6 +272,9 @@ void TestRunsPage::paretoByMeasuredEnergy() {
             t.wallSeconds = 10;
             t.energyJoules = joules;
             t.energySource = source;
+            t.energyMethod = rapl;
+            t.co2Grams = joules / 500; // any figure: the axis plots what is stored
+            t.gridSource = "constant 400 g/kWh";
             s.finishRun(id, store::RunStatus::Finished, t);
         };
         add("full", 200.0, 30.0);
@@ -280,17 +284,27 @@ void TestRunsPage::paretoByMeasuredEnergy() {
     page.setStorePath(db);
     page.showChart(1);
     auto* axis = page.findChild<QComboBox*>("ParetoCost");
-    QCOMPARE(axis->count(), 3);
+    QCOMPARE(axis->count(), 5);
     axis->setCurrentIndex(2);
     auto* plot = page.paretoChart()->plot();
+    const auto keys = [&] {
+        std::vector<double> k;
+        for (int g = 0; g < plot->graphCount(); ++g)
+            if (plot->graph(g)->name() != "Pareto front")
+                for (int i = 0; i < plot->graph(g)->dataCount(); ++i)
+                    k.push_back(plot->graph(g)->data()->at(i)->key);
+        std::sort(k.begin(), k.end());
+        return k;
+    };
     QVERIFY(plot->xAxis->label().contains("energy"));
-    std::vector<double> keys;
-    for (int g = 0; g < plot->graphCount(); ++g)
-        if (plot->graph(g)->name() != "Pareto front")
-            for (int i = 0; i < plot->graph(g)->dataCount(); ++i)
-                keys.push_back(plot->graph(g)->data()->at(i)->key);
-    std::sort(keys.begin(), keys.end());
-    QCOMPARE(keys, (std::vector<double>{0.55, 1.0})); // measured energy / the full-FT run's
+    QVERIFY2(plot->xAxis->label().contains("measured:rapl"), qPrintable(plot->xAxis->label()));
+    QCOMPARE(keys(), (std::vector<double>{0.55, 1.0})); // energy / the full-FT run's
+    axis->setCurrentIndex(3);                           // absolute energy
+    QVERIFY(plot->xAxis->label().startsWith("energy, kJ (measured:rapl)"));
+    QCOMPARE(keys(), (std::vector<double>{0.11, 0.2}));
+    axis->setCurrentIndex(4); // carbon
+    QVERIFY(plot->xAxis->label().startsWith("carbon, gCO2e"));
+    QCOMPARE(keys(), (std::vector<double>{0.22, 0.4}));
 }
 
 QTEST_MAIN(TestRunsPage)

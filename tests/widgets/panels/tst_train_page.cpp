@@ -13,6 +13,7 @@
 #include "tests/support/tiny_model.h"
 #include "widgets/charts/tensor_heatmap.h"
 #include "widgets/charts/training_charts.h"
+#include "widgets/panels/preflight_view.h"
 #include "widgets/panels/probe_bar.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
@@ -44,7 +45,7 @@ private Q_SLOTS:
     void buttonsDriveTheRun();
     void badInputIsShownNotThrown();
     void tensorsPageProbesTheTrainPagesJob();
-    void chartsShowMeasuredEnergyOnlyWhenThereIsSome();
+    void chartsShowEnergyCarbonAndRhoOnlyWhenThereAreSome();
 
 private:
     void configure(widgets::TrainPage& page, int steps);
@@ -106,6 +107,11 @@ void TestTrainPage::shortRunFillsChartsAndStore() {
     QVERIFY(charts->rougePlot()->graph(0)->dataCount() >= 1); // the final validation pass
     QVERIFY(page.log()->toPlainText().contains("selection round 0"));
     QVERIFY(page.log()->toPlainText().contains("finished"));
+    // the pre-flight card: predicted at the first plan, measured after steps 2-4
+    const QString time = page.preflightView()->rowText("time");
+    QVERIFY2(time.contains("per step") && time.contains("measured"), qPrintable(time));
+    QVERIFY(page.preflightView()->rowText("memory").contains("MiB"));
+    QVERIFY(!page.preflightView()->rowText("time").contains("–"));
 
     store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
     const auto runs = s.listRuns({});
@@ -306,21 +312,46 @@ void TestTrainPage::tensorsPageProbesTheTrainPagesJob() {
     QVERIFY(bar->statusText().contains("weights"));
 }
 
-void TestTrainPage::chartsShowMeasuredEnergyOnlyWhenThereIsSome() {
+void TestTrainPage::chartsShowEnergyCarbonAndRhoOnlyWhenThereAreSome() {
     widgets::TrainingCharts charts;
     api::TrainProgress p;
     p.step.step = 1;
     p.step.loss = 3;
-    charts.addStep(p); // a VM: no RAPL counter, no energy curve
+    p.step.plannedMacs = 1e12;
+    p.step.fullMacs = 4e12;
+    charts.addStep(p); // no energy figure (unknown CPU, no counter): no energy curve
     QVERIFY(!charts.showsEnergy());
+    QVERIFY(!charts.showsCarbon());
     p.step.step = 2;
     p.energyJoules = 1500.0;
     charts.addStep(p);
     QVERIFY(charts.showsEnergy());
-    QCOMPARE(charts.flopsPlot()->graph(2)->dataCount(), 1);
-    QCOMPARE(charts.flopsPlot()->graph(2)->data()->at(0)->value, 1.5); // kJ
+    QVERIFY(!charts.showsCarbon());
+    QCOMPARE(charts.energyPlot()->graph(0)->dataCount(), 1);
+    QCOMPARE(charts.energyPlot()->graph(0)->data()->at(0)->value, 1.5); // kJ
+    // full fine-tuning at this run's energy per FLOP: 4x the FLOPs, 4x the energy
+    QCOMPARE(charts.energyPlot()->graph(1)->data()->at(0)->value, 6.0);
+    // a grid intensity adds CO2 and the intensity line; each round's rho is a step line
+    charts.addPlanRound({1, 2, {1, 0}, 0.25, 0.7, 300.0});
+    p.step.step = 3;
+    p.energyJoules = 3600.0;
+    p.co2Grams = 0.3;
+    p.gridGPerKwh = 300.0;
+    charts.addStep(p);
+    QVERIFY(charts.showsCarbon());
+    QCOMPARE(charts.energyPlot()->graph(2)->data()->at(0)->value, 0.3);
+    QCOMPARE(charts.energyPlot()->graph(3)->data()->at(0)->value, 1.2);
+    QCOMPARE(charts.carbonPlot()->graph(1)->data()->at(0)->value, 300.0);
+    const auto* rho = charts.carbonPlot()->graph(0)->data().data();
+    QCOMPARE(rho->size(), 2); // the round's start and the newest step
+    QCOMPARE(rho->at(0)->key, 2.0);
+    QCOMPARE(rho->at(1)->key, 3.0);
+    QCOMPARE(rho->at(1)->value, 0.7);
+    charts.setEnergyMethod("estimated:cpu-model");
+    QCOMPARE(charts.energyPlot()->graph(0)->name(), QString("energy, estimated:cpu-model"));
     charts.clear();
     QVERIFY(!charts.showsEnergy());
+    QVERIFY(charts.carbonPlot()->graph(0)->data()->isEmpty());
 }
 
 QTEST_MAIN(TestTrainPage)
