@@ -3,6 +3,7 @@
 #include "app/cli/cost_options.h"
 #include "app/cli/footprint_options.h"
 #include "app/cli/text_table.h"
+#include "core/api/memory_policy.h"
 #include "core/api/preflight.h"
 #include "core/api/system_report.h"
 #include "core/green/baseline_plans.h"

@@ -6,7 +6,16 @@
 // had made measured savings look larger than planned. Torch-free.
 #pragma once
 
+#include <cstdint>
+
 namespace gt::api {
+
+/// The process's resident memory now (VmRSS) and its peak since the start or the last
+/// resetPeakResident() (VmHWM), from /proc/self/status; 0 where /proc is not there.
+int64_t residentBytes();
+int64_t peakResidentBytes();
+/// Resets the kernel's peak mark, so that each run in a process measures its own peak.
+void resetPeakResident();
 
 /// Keeps freed memory in the process for reuse (no mmap for large blocks, no automatic
 /// trimming, one malloc arena, since other arenas mmap large blocks regardless). Call early in

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <sstream>
 
 namespace gt::api {
@@ -111,13 +110,6 @@ MemoryEstimate estimateTrainingMemory(const io::ModelConfig& c,
     // The logits, their log-softmax and its gradient exist whatever trains.
     m.logits = 3 * 4 * tokens * c.vocabSize;
     return m;
-}
-
-int64_t residentBytes() {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
-    return 0;
 }
 
 PreflightCard preflight(const PreflightInput& in) {

@@ -85,7 +85,4 @@ MemoryEstimate estimateTrainingMemory(const io::ModelConfig& config,
                                       const model::TensorCatalogue& catalogue,
                                       const green::CostShape& shape, const green::Plan& plan);
 
-/// The process's resident memory now (VmRSS), 0 where /proc is not there.
-int64_t residentBytes();
-
 } // namespace gt::api

@@ -20,7 +20,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <fstream>
 #include <utility>
 
 namespace gt::api {
@@ -73,18 +72,6 @@ void exportModel(const train::Trainer& trainer, const std::string& baseDir,
         if (fs::exists(fs::path(baseDir) / f))
             fs::copy_file(fs::path(baseDir) / f, fs::path(outDir) / f,
                           fs::copy_options::overwrite_existing);
-}
-
-/// Resets the kernel's peak-RSS mark (VmHWM) so each run in a process measures its own.
-void resetPeakRss() {
-    std::ofstream("/proc/self/clear_refs") << "5";
-}
-
-int64_t peakRssBytes() {
-    std::ifstream in("/proc/self/status");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
-    return 0;
 }
 
 /// The run as the store lists it: its default name, method, rho, model, dataset, settings.
@@ -165,7 +152,7 @@ public:
         m_out.runId = m_recorder.runId();
         // What the dead or stopped session recorded after the checkpoint is redone now.
         if (!resumeFrom.empty()) m_recorder.rewind(m_firstStep, m_trainer.round());
-        resetPeakRss();
+        resetPeakResident();
         m_setupBytes = residentBytes(); // runtime, model, tokenizer and data, loaded
         // The session's clock and its energy start together, after the set-up; a resumed
         // run's clock, energy, trace position and open round go on from its checkpoint.
@@ -228,10 +215,11 @@ public:
             joules = m_footprint.joules();
             m_recorder.metric("energy_j", m.step, *joules, m.epoch, wall);
         }
-        if (const auto co2 = m_footprint.co2Grams()) {
+        const auto co2 = m_footprint.co2Grams();
+        const auto grid = m_footprint.intensityAt(wall);
+        if (co2) {
             m_recorder.metric("co2_g", m.step, *co2, m.epoch, wall);
-            m_recorder.metric("grid_g_per_kwh", m.step, *m_footprint.intensityAt(wall), m.epoch,
-                              wall);
+            m_recorder.metric("grid_g_per_kwh", m.step, *grid, m.epoch, wall);
         }
         calibrate(m.step, wall, joules);
         m_macSum += m.plannedMacs;
@@ -240,14 +228,7 @@ public:
         m_out.lastLoss = m.loss;
         m_out.steps = m.step;
         if (m_callbacks.onProgress) {
-            TrainProgress p{m,
-                            m_trainer.totalSteps(),
-                            wall,
-                            0,
-                            joules,
-                            m_footprint.co2Grams(),
-                            m_footprint.intensityAt(wall),
-                            m_preflight};
+            TrainProgress p{m, m_trainer.totalSteps(), wall, 0, joules, co2, grid, m_preflight};
             p.etaSeconds = sessionSeconds() / static_cast<double>(m.step - m_firstStep) *
                            static_cast<double>(m_trainer.totalSteps() - m.step);
             m_callbacks.onProgress(p);
@@ -328,7 +309,7 @@ private:
         m_out.plannedShare = m_fullMacs > 0 ? perStep / m_fullMacs : 0;
         m_out.plannedMacs = m_macSum;
         m_out.fullMacsPerStep = m_fullMacs;
-        m_out.peakRssBytes = peakRssBytes();
+        m_out.peakRssBytes = peakResidentBytes();
         store::RunTotals totals;
         totals.wallSeconds = m_out.wallSeconds;
         totals.energyJoules = m_out.energyJoules;
@@ -373,7 +354,7 @@ private:
             m_preflight = std::make_shared<const PreflightCard>(
                 recalibrate(*m_preflight, kPreflightCalibrationSteps, pace, perStep,
                             m_footprint.energy().method(), m_trainer.totalSteps() - m_firstStep,
-                            peakRssBytes()));
+                            peakResidentBytes()));
         }
     }
 
