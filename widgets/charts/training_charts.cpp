@@ -28,7 +28,7 @@ QCustomPlot* TrainingCharts::makePlot(const QString& name, const QString& yLabel
     auto* p = new QCustomPlot(this);
     p->setObjectName(name);
     followPalette(p);
-    p->setMinimumSize(260, 170);
+    p->setMinimumSize(200, 150); // three columns beside the form on a 1280-pixel screen
     p->xAxis->setLabel(tr("step"));
     p->yAxis->setLabel(yLabel);
     p->legend->setVisible(true);

@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -228,6 +229,7 @@ QWidget* TrainPage::buildForm() {
     hf->addRow(tr("Threads"), m_threads);
     hf->addRow(tr("Checkpoint every"), m_checkpointMinutes);
     col->addWidget(hyper);
+    col->addWidget(buildFootprintGroup(form));
 
     m_start = new QPushButton(tr("&Start"), form);
     m_start->setObjectName("StartTraining");
@@ -262,6 +264,69 @@ QWidget* TrainPage::buildForm() {
     col->addWidget(m_status);
     col->addStretch(1);
     return form;
+}
+
+QWidget* TrainPage::buildFootprintGroup(QWidget* parent) {
+    auto* box = new QGroupBox(tr("Energy and carbon"), parent);
+    auto* f = new QFormLayout(box);
+    m_grid = new QLineEdit(box);
+    m_grid->setObjectName("GridSource");
+    m_grid->setPlaceholderText(tr("g/kWh, country or trace CSV"));
+    m_grid->setToolTip(tr("The grid's carbon intensity: a number in gCO2e/kWh, a country code "
+                          "or name (Our World in Data annual averages), or a CSV trace with "
+                          "time and g_per_kwh columns (resources/grid ships one). Empty: energy "
+                          "only."));
+    auto* browse = new QToolButton(box);
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose a grid trace (CSV)"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString p =
+            QFileDialog::getOpenFileName(this, tr("Grid trace"), {}, tr("Traces (*.csv)"));
+        if (!p.isEmpty()) m_grid->setText(p);
+    });
+    auto* gridRow = new QHBoxLayout;
+    gridRow->addWidget(m_grid, 1);
+    gridRow->addWidget(browse);
+    m_traceSpeed = new QDoubleSpinBox(box);
+    m_traceSpeed->setObjectName("TraceSpeed");
+    m_traceSpeed->setRange(1e-3, 1e7);
+    m_traceSpeed->setDecimals(0);
+    m_traceSpeed->setValue(1);
+    m_traceSpeed->setSuffix(tr(" x"));
+    m_traceSpeed->setToolTip(tr("Trace seconds per wall second (a demo replays a day in "
+                                "minutes at 3600 x)"));
+    m_schedule = new QComboBox(box);
+    m_schedule->setObjectName("RhoSchedule");
+    m_schedule->addItem(tr("fixed rho"), "fixed");
+    m_schedule->addItem(tr("follows the grid"), "carbon");
+    m_schedule->setToolTip(tr("Follows the grid: each selection round's rho from the trace's "
+                              "intensity when it begins, the range's high end at or below the "
+                              "trace's 10th percentile, its low end at or above the 90th, "
+                              "linear between"));
+    m_rhoLow = new QDoubleSpinBox(box);
+    m_rhoHigh = new QDoubleSpinBox(box);
+    for (auto [s, v] : {std::pair{m_rhoLow, 0.5}, {m_rhoHigh, 0.9}}) {
+        s->setRange(0.05, 1.0);
+        s->setSingleStep(0.05);
+        s->setValue(v);
+    }
+    m_rhoLow->setObjectName("RhoLow");
+    m_rhoHigh->setObjectName("RhoHigh");
+    auto* range = new QHBoxLayout;
+    range->addWidget(m_rhoLow);
+    range->addWidget(new QLabel(QStringLiteral("–"), box));
+    range->addWidget(m_rhoHigh);
+    m_intervalSteps =
+        spin(0, 10'000'000, 0, tr("GreenTrainer re-selects every N steps (0 = every 2 epochs)"),
+             tr("2 epochs"));
+    m_intervalSteps->setObjectName("IntervalSteps");
+    f->addRow(tr("Grid"), gridRow);
+    f->addRow(tr("Trace speed"), m_traceSpeed);
+    f->addRow(tr("Schedule"), m_schedule);
+    f->addRow(tr("rho range"), range);
+    f->addRow(tr("Re-select every"), m_intervalSteps);
+    connect(m_schedule, &QComboBox::currentIndexChanged, this, &TrainPage::updateEnabled);
+    return box;
 }
 
 void TrainPage::setModelDir(const QString& dir) {
@@ -315,7 +380,38 @@ api::TrainJob TrainPage::job() const {
     o.maxSteps = m_steps->value(); // the step count decides, whatever the epochs
     o.threads = m_threads->value();
     j.checkpointMinutes = m_checkpointMinutes->value();
+    readFootprint(j);
     return j;
+}
+
+void TrainPage::readFootprint(api::TrainJob& j) const {
+    auto& f = j.footprint;
+    const QString grid = m_grid->text().trimmed();
+    bool number = false;
+    const double g = grid.toDouble(&number);
+    if (grid.isEmpty()) {
+    } else if (number) {
+        if (g < 0) throw std::invalid_argument("the grid intensity must be >= 0 g/kWh");
+        f.gridIntensity = g;
+    } else if (grid.endsWith(".csv", Qt::CaseInsensitive) || QFileInfo(grid).isFile()) {
+        f.gridTrace = grid.toStdString();
+    } else {
+        f.gridCountry = grid.toStdString();
+    }
+    f.traceSpeed = m_traceSpeed->value();
+    f.rhoSchedule = m_schedule->currentData().toString().toStdString();
+    f.rhoLow = m_rhoLow->value();
+    f.rhoHigh = m_rhoHigh->value();
+    j.options.reselectEverySteps = m_intervalSteps->value();
+    if (f.rhoSchedule == "carbon") {
+        if (j.options.method != train::Method::GreenTrainer)
+            throw std::invalid_argument("a rho that follows the grid is for GreenTrainer");
+        if (f.gridTrace.empty())
+            throw std::invalid_argument(
+                "a rho that follows the grid needs a grid trace (a CSV file) in Grid");
+        if (!(f.rhoLow < f.rhoHigh))
+            throw std::invalid_argument("the rho range must run from low to high");
+    }
 }
 
 bool TrainPage::startTraining() {
@@ -396,6 +492,17 @@ void TrainPage::showJob(const api::TrainJob& job) {
     m_evalEvery->setValue(static_cast<int>(job.evalEvery));
     m_batch->setValue(static_cast<int>(job.batchSize));
     m_seqLen->setValue(static_cast<int>(job.maxLength));
+    const auto& f = job.footprint;
+    m_grid->setText(f.gridIntensity >= 0     ? QString::number(f.gridIntensity)
+                    : !f.gridTrace.empty()   ? QString::fromStdString(f.gridTrace)
+                    : !f.gridCountry.empty() ? QString::fromStdString(f.gridCountry)
+                                             : QString());
+    m_traceSpeed->setValue(f.traceSpeed);
+    m_schedule->setCurrentIndex(
+        std::max(0, m_schedule->findData(QString::fromStdString(f.rhoSchedule))));
+    m_rhoLow->setValue(f.rhoLow);
+    m_rhoHigh->setValue(f.rhoHigh);
+    m_intervalSteps->setValue(static_cast<int>(o.reselectEverySteps));
 }
 
 void TrainPage::stopTraining() {
@@ -493,7 +600,10 @@ void TrainPage::appendLog(const QString& line) {
 void TrainPage::updateEnabled() {
     const bool running = m_running;
     const QString method = m_method->currentData().toString();
-    m_rho->setEnabled(method == "greentrainer");
+    const bool follows = m_schedule->currentData().toString() == "carbon";
+    m_rho->setEnabled(method == "greentrainer" && !follows); // the grid sets it
+    m_rhoLow->setEnabled(follows);
+    m_rhoHigh->setEnabled(follows);
     m_k->setEnabled(method == "top-k");
     m_rank->setEnabled(method == "lora");
     m_start->setEnabled(!running && !m_modelDir.isEmpty());

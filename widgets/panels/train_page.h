@@ -68,6 +68,11 @@ public:
     QSpinBox* evalExamplesBox() const { return m_evalExamples; }
     QSpinBox* batchBox() const { return m_batch; }
     QSpinBox* seqLenBox() const { return m_seqLen; }
+    /// "400" (g/kWh), a country ("FRA") or a trace CSV; empty: no carbon figure.
+    QLineEdit* gridEdit() const { return m_grid; }
+    QComboBox* scheduleBox() const { return m_schedule; }
+    QDoubleSpinBox* traceSpeedBox() const { return m_traceSpeed; }
+    QSpinBox* intervalStepsBox() const { return m_intervalSteps; }
     QDoubleSpinBox* checkpointMinutesBox() const { return m_checkpointMinutes; }
     QPlainTextEdit* log() const { return m_log; }
     QProgressBar* progressBar() const { return m_progress; }
@@ -82,6 +87,8 @@ Q_SIGNALS:
 
 private:
     QWidget* buildForm();
+    QWidget* buildFootprintGroup(QWidget* parent);
+    void readFootprint(api::TrainJob& job) const;
     void updateEnabled();
     void appendLog(const QString& line);
     void showJob(const api::TrainJob& job);
@@ -92,7 +99,10 @@ private:
     QLabel *m_modelLabel, *m_status;
     QComboBox *m_dataset, *m_method;
     QLineEdit* m_dataPath;
-    QDoubleSpinBox *m_rho, *m_lr, *m_checkpointMinutes;
+    QDoubleSpinBox *m_rho, *m_lr, *m_checkpointMinutes, *m_traceSpeed, *m_rhoLow, *m_rhoHigh;
+    QLineEdit* m_grid;
+    QComboBox* m_schedule;
+    QSpinBox* m_intervalSteps;
     QSpinBox *m_k, *m_rank, *m_batch, *m_seqLen, *m_steps, *m_limit, *m_evalExamples, *m_evalEvery,
         *m_threads;
     QPushButton *m_start, *m_pause, *m_stop, *m_resume;

@@ -22,6 +22,8 @@
 #include <qcustomplot.h>
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -46,6 +48,7 @@ private Q_SLOTS:
     void badInputIsShownNotThrown();
     void tensorsPageProbesTheTrainPagesJob();
     void chartsShowEnergyCarbonAndRhoOnlyWhenThereAreSome();
+    void rhoFollowsTheGridFromTheForm();
 
 private:
     void configure(widgets::TrainPage& page, int steps);
@@ -352,6 +355,52 @@ void TestTrainPage::chartsShowEnergyCarbonAndRhoOnlyWhenThereAreSome() {
     charts.clear();
     QVERIFY(!charts.showsEnergy());
     QVERIFY(charts.carbonPlot()->graph(0)->data()->isEmpty());
+}
+
+void TestTrainPage::rhoFollowsTheGridFromTheForm() {
+    // a ramp from 100 g/kWh rising 1 g/kWh an hour, replayed fast
+    const QString trace = m_dir.filePath("ramp.csv");
+    {
+        std::ofstream f(trace.toStdString());
+        f << "time,g_per_kwh\n";
+        for (int h = 0; h < 500; ++h) // 2022-01-01 to 01-21
+            f << "2022-01-" << (h / 24 + 1 < 10 ? "0" : "") << h / 24 + 1 << "T"
+              << (h % 24 < 10 ? "0" : "") << h % 24 << ":00:00Z," << 100 + h << "\n";
+    }
+    widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
+    configure(page, 6);
+    // what the Grid field means: a number, a country, a trace
+    QTest::keyClicks(page.gridEdit(), "400");
+    QCOMPARE(page.job().footprint.gridIntensity, 400.0);
+    page.gridEdit()->clear();
+    QTest::keyClicks(page.gridEdit(), "FRA");
+    QCOMPARE(page.job().footprint.gridCountry, std::string("FRA"));
+    page.scheduleBox()->setCurrentIndex(page.scheduleBox()->findData("carbon"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, page.job()); // needs a trace
+    page.gridEdit()->setText(trace);
+    page.traceSpeedBox()->setValue(1e5); // 28 trace hours a second: no wrap in the run
+    page.intervalStepsBox()->setValue(2);
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QVERIFY(page.startTraining());
+    QVERIFY(ended.wait(120'000));
+    QVERIFY2(ended.front().front().toLongLong() > 0, qPrintable(page.log()->toPlainText()));
+    auto* charts = page.charts();
+    QTRY_VERIFY(charts->replots() > 0);
+    QVERIFY(charts->showsCarbon());                            // energy and CO2 with a grid
+    QVERIFY(charts->carbonPlot()->graph(1)->dataCount() == 6); // the intensity at every step
+    QVERIFY(page.preflightView()->rowText("co2").contains("g/kWh"));
+    // rounds at steps 0, 2, 4 on a rising trace: rho never rises
+    store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+    const auto rounds = s.rounds(ended.front().front().toLongLong());
+    QCOMPARE(rounds.size(), size_t(3));
+    // the trace's first day is its cleanest: the high end of 0.5-0.9, not the form's rho 0.5
+    QVERIFY2(*rounds[0].rho > 0.6, qPrintable(QString::number(*rounds[0].rho)));
+    for (size_t i = 1; i < rounds.size(); ++i) {
+        QVERIFY(*rounds[i].gridGPerKwh > *rounds[i - 1].gridGPerKwh);
+        QVERIFY(*rounds[i].rho <= *rounds[i - 1].rho);
+    }
 }
 
 QTEST_MAIN(TestTrainPage)
