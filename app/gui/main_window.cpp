@@ -3,6 +3,7 @@
 #include "app/gui/about_dialog.h"
 #include "app/gui/app_settings.h"
 #include "app/gui/dataset_controller.h"
+#include "app/gui/gemm_rate_controller.h"
 #include "app/gui/model_controller.h"
 #include "app/gui/probe_controller.h"
 #include "app/gui/training_controller.h"
@@ -42,6 +43,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_models(new ModelController(this))
     , m_training(new TrainingController(this))
     , m_probe(new ProbeController(this))
+    , m_gemm(new GemmRateController(m_training, this))
     , m_datasets(new DatasetController(this)) {
     setAcceptDrops(true);
     setWindowTitle(tr("GreenTrainer Workbench"));
@@ -78,6 +80,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* data = static_cast<widgets::ModelDataPage*>(page(0));
     m_training->attach(train);
     m_probe->attach(tensors->probeBar());
+    m_gemm->attach(tensors);
     m_datasets->attach(data->datasetPanel());
     try {
         runs->setStorePath(store::defaultStorePath());
@@ -88,8 +91,9 @@ MainWindow::MainWindow(QWidget* parent)
     // A dataset loaded on the Model & Data page becomes the Train page's dataset.
     connect(data->datasetPanel(), &widgets::DatasetPanel::datasetChosen, train,
             [train](const QString& kind, const QString& path) { train->setDataset(kind, path); });
-    // The importance probe runs the job the Train page would start.
-    tensors->setProbeJobSource([train] { return train->job(); });
+    // The importance probe runs the job the Train page would start; the pre-flight card
+    // assumes its steps, threads, power and grid.
+    tensors->setJobSource([train] { return train->job(); });
     connect(train, &widgets::TrainPage::runEnded, this, [this, runs](qint64 id) {
         runs->refresh();
         if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));

@@ -24,6 +24,7 @@ namespace gt::app {
 
 class DatasetController;
 class ModelController;
+class GemmRateController;
 class ProbeController;
 class TrainingController;
 
@@ -65,6 +66,7 @@ private:
     // The pages' background work (views emit requests; these run them off the GUI thread).
     TrainingController* m_training;
     ProbeController* m_probe;
+    GemmRateController* m_gemm;
     DatasetController* m_datasets;
     QMenu* m_recent = nullptr;
 };

@@ -12,6 +12,7 @@
 #include "app/gui/main_window.h"
 #include "core/api/builtin_resources.h"
 #include "widgets/panels/dataset_panel.h"
+#include "widgets/panels/preflight_view.h"
 #include "widgets/panels/probe_bar.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
@@ -22,6 +23,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QPalette>
 #include <QSpinBox>
 #include <QTableView>
@@ -151,6 +153,14 @@ int main(int argc, char** argv) {
     w.showPage(0);
     ok &= save(w, out + "/model-data.png");
     w.showPage(1);
+    {
+        // the pre-flight card waits for this machine's GEMM rate (measured off the GUI thread)
+        auto* tensors = static_cast<gt::widgets::TensorsPage*>(w.page(1));
+        QElapsedTimer waited;
+        waited.start();
+        while (!tensors->preflightView()->card() && waited.elapsed() < 20'000)
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
     ok &= save(w, out + "/tensors.png");
     {
         auto* tensors = static_cast<gt::widgets::TensorsPage*>(w.page(1));

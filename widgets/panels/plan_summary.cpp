@@ -1,6 +1,5 @@
 #include "widgets/panels/plan_summary.h"
 
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
 
@@ -23,8 +22,6 @@ PlanSummary::PlanSummary(QWidget* parent)
                         "on OPT-2.7B, rho 0.5 leaves about 23%"));
     m_minRho->setObjectName("MinRhoValue");
     m_spare->setObjectName("SpareBudgetValue");
-    m_time = addRow(tr("Predicted step time"), tr("Planned FLOPs / throughput below"));
-    m_energy = addRow(tr("Predicted energy"), tr("Predicted time × power below"));
     m_tensors = addRow(tr("Tensors trained"), {});
     m_deepest = addRow(tr("Backprop stops at"), tr("The deepest trained tensor; nothing below "
                                                    "it pays any backward cost"));
@@ -32,21 +29,6 @@ PlanSummary::PlanSummary(QWidget* parent)
     m_selector = addRow(tr("Selection"), {});
     m_importance = addRow(tr("Importance"), {});
     m_importance->setWordWrap(true);
-    m_throughput = new QDoubleSpinBox(this);
-    m_throughput->setObjectName("ThroughputSpin");
-    m_throughput->setRange(0.1, 1e7);
-    m_throughput->setValue(120.0);
-    m_throughput->setSuffix(tr(" GFLOP/s"));
-    m_throughput->setToolTip(tr("Sustained training throughput of this machine (gt doctor "
-                                "measures the matmul peak; training reaches ~70% of it)"));
-    m_power = new QDoubleSpinBox(this);
-    m_power->setObjectName("PowerSpin");
-    m_power->setRange(1, 100000);
-    m_power->setValue(65);
-    m_power->setSuffix(tr(" W"));
-    m_power->setToolTip(tr("Average power drawn while training (CPU package or GPU board)"));
-    m_form->addRow(tr("Throughput"), m_throughput);
-    m_form->addRow(tr("Power"), m_power);
     m_error = new QLabel(this);
     m_error->setObjectName("PlanError");
     m_error->setWordWrap(true);
@@ -56,9 +38,6 @@ PlanSummary::PlanSummary(QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(m_form);
     layout->addWidget(m_error);
-    layout->addStretch(1);
-    for (QDoubleSpinBox* s : {m_throughput, m_power})
-        connect(s, &QDoubleSpinBox::valueChanged, this, &PlanSummary::assumptionsChanged);
 }
 
 QLabel* PlanSummary::addRow(const QString& label, const QString& tooltip) {
@@ -71,12 +50,6 @@ QLabel* PlanSummary::addRow(const QString& label, const QString& tooltip) {
     return value;
 }
 
-double PlanSummary::throughputGflops() const {
-    return m_throughput->value();
-}
-double PlanSummary::powerWatts() const {
-    return m_power->value();
-}
 QString PlanSummary::shareText() const {
     return m_share->text();
 }
@@ -88,10 +61,6 @@ void PlanSummary::showPlan(const green::Plan& plan, int tensorCount, const QStri
     m_flops->setText(tr("%1 GFLOP of %2").arg(flops / 1e9, 0, 'f', 1).arg(full / 1e9, 0, 'f', 1));
     m_share->setText(
         tr("%1 (saves %2%)").arg(plan.share(), 0, 'f', 3).arg(100 * (1 - plan.share()), 0, 'f', 1));
-    const double seconds = flops / (throughputGflops() * 1e9);
-    m_time->setText(seconds < 1 ? tr("%1 ms").arg(seconds * 1e3, 0, 'f', 1)
-                                : tr("%1 s").arg(seconds, 0, 'f', 2));
-    m_energy->setText(tr("%1 J per step").arg(seconds * powerWatts(), 0, 'f', 1));
     m_tensors->setText(tr("%1 of %2").arg(plan.selectedCount()).arg(tensorCount));
     m_deepest->setText(deepestName.isEmpty() ? tr("nothing trained") : deepestName);
     m_selector->setText(tr("%1, %2 ms")
@@ -110,7 +79,7 @@ void PlanSummary::showHeadroom(const green::BudgetHeadroom& headroom) {
 void PlanSummary::showError(const QString& message, const green::BudgetHeadroom& headroom) {
     m_error->setText(message);
     m_error->show();
-    for (QLabel* l : {m_flops, m_share, m_time, m_energy, m_tensors, m_deepest, m_selector})
+    for (QLabel* l : {m_flops, m_share, m_tensors, m_deepest, m_selector})
         l->setText(QStringLiteral("–"));
     showHeadroom(headroom);
 }

@@ -1,14 +1,13 @@
 // What a plan costs, in words a user can act on: planned FLOPs per step and their share of
-// full fine-tuning, the predicted step time and energy (from a throughput and a power figure
-// the user can correct), how many tensors train, where backprop stops, and how much room the
-// rho leaves (rho_min, spare backward share) so that rho compares across models.
+// full fine-tuning, how many tensors train, where backprop stops, and how much room the rho
+// leaves (rho_min, spare backward share) so that rho compares across models. Time, memory,
+// energy and CO2 are the pre-flight card's (PreflightView), from a measured GEMM rate.
 #pragma once
 
 #include "core/green/plan.h"
 
 #include <QWidget>
 
-class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 
@@ -23,22 +22,16 @@ public:
                   const QString& importanceSource);
     /// An infeasible rho: the message, and the headroom that explains it.
     void showError(const QString& message, const green::BudgetHeadroom& headroom);
-    double throughputGflops() const;
-    double powerWatts() const;
     QString shareText() const;
-
-Q_SIGNALS:
-    void assumptionsChanged();
 
 private:
     QLabel* addRow(const QString& label, const QString& tooltip);
 
     void showHeadroom(const green::BudgetHeadroom& headroom);
 
-    QLabel *m_flops, *m_share, *m_minRho, *m_spare, *m_time, *m_energy, *m_tensors, *m_deepest,
-        *m_selector, *m_importance;
+    QLabel *m_flops, *m_share, *m_minRho, *m_spare, *m_tensors, *m_deepest, *m_selector,
+        *m_importance;
     QLabel* m_error;
-    QDoubleSpinBox *m_throughput, *m_power;
     QFormLayout* m_form;
 };
 

@@ -34,7 +34,18 @@ PreflightView::PreflightView(QWidget* parent)
     m_memory = addRow("memory", tr("Peak memory"));
     m_energy = addRow("energy", tr("Energy"));
     m_co2 = addRow("co2", tr("CO2"));
+    m_note = new QLabel(this);
+    m_note->setObjectName("Preflight_note");
+    m_note->setWordWrap(true);
+    m_note->setEnabled(false); // the palette's muted text: an aside, not a figure
+    form->addRow(m_note);
+    setNote({});
     clear();
+}
+
+void PreflightView::setNote(const QString& text) {
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
 }
 
 QLabel* PreflightView::addRow(const QString& name, const QString& label) {
@@ -47,15 +58,15 @@ QLabel* PreflightView::addRow(const QString& name, const QString& label) {
 }
 
 void PreflightView::clear() {
+    m_card.reset();
     for (QLabel* l : {m_time, m_memory, m_energy, m_co2}) {
         l->setText(QStringLiteral("–"));
         l->setToolTip({});
     }
-    setToolTip(tr("Predicted when the run makes its first plan, then measured over its first "
-                  "steps after the warm-up step."));
 }
 
 void PreflightView::showCard(const api::PreflightCard& c) {
+    m_card = c;
     const auto* m = c.measured ? &*c.measured : nullptr;
     m_time->setText(pair(
         tr("%1 per step, %2 in all").arg(seconds(c.secondsPerStep), seconds(c.totalSeconds)),

@@ -1,9 +1,13 @@
 #include "widgets/panels/tensors_page.h"
 
+#include "core/api/memory_policy.h"
+#include "core/api/preflight.h"
+#include "core/api/starter_recipe.h"
 #include "core/green/budget.h"
 #include "widgets/charts/tensor_heatmap.h"
 #include "widgets/models/tensor_table_model.h"
 #include "widgets/panels/plan_summary.h"
+#include "widgets/panels/preflight_view.h"
 #include "widgets/panels/probe_bar.h"
 #include "widgets/panels/rho_control.h"
 
@@ -32,11 +36,13 @@ TensorsPage::TensorsPage(QWidget* parent)
     , m_rho(new RhoControl(this))
     , m_heatmap(new TensorHeatmap(this))
     , m_summary(new PlanSummary(this))
+    , m_preflight(new PreflightView(this))
     , m_probe(new ProbeBar(this))
     , m_model(new TensorTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
-    , m_planTimer(new QTimer(this)) {
+    , m_planTimer(new QTimer(this))
+    , m_preflightTimer(new QTimer(this)) {
     setObjectName("TensorsPage");
     setEmptyText(tr("No model loaded.\nOpen a model directory or a bare config.json "
                     "(File › Open Model, Ctrl+O, or drop it on the window) to see its costs."));
@@ -56,6 +62,11 @@ TensorsPage::TensorsPage(QWidget* parent)
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_summary);
+    rightLayout->addWidget(m_preflight);
+    rightLayout->addStretch(1);
+    m_preflight->setToolTip(tr("A run of the plan above: the Train page's steps, threads, power "
+                               "and grid, this page's batch and length; time from this "
+                               "machine's GEMM rate, measured once"));
     auto* top = new QSplitter(Qt::Horizontal, this);
     top->setObjectName("TensorsTopSplitter");
     top->addWidget(m_heatmap);
@@ -87,13 +98,89 @@ TensorsPage::TensorsPage(QWidget* parent)
     m_planTimer->setSingleShot(true);
     m_planTimer->setInterval(0);
     connect(m_planTimer, &QTimer::timeout, this, &TensorsPage::refreshPlan);
+    // The card reads the power table and the grid trace: once the slider rests, not per move.
+    m_preflightTimer->setSingleShot(true);
+    m_preflightTimer->setInterval(120);
+    connect(m_preflightTimer, &QTimer::timeout, this, &TensorsPage::refreshPreflight);
+    connect(this, &TensorsPage::planChanged, m_preflightTimer, qOverload<>(&QTimer::start));
     connect(m_rho, &RhoControl::valueChanged, this, &TensorsPage::onRhoMoved);
-    connect(m_summary, &PlanSummary::assumptionsChanged, this, &TensorsPage::refreshPlan);
     connect(m_probe, &ProbeBar::probed, this, &TensorsPage::onProbed);
 }
 
-void TensorsPage::setProbeJobSource(std::function<api::TrainJob()> source) {
+void TensorsPage::setJobSource(std::function<api::TrainJob()> source) {
+    m_jobSource = source;
     m_probe->setJobSource(std::move(source));
+}
+
+void TensorsPage::setGemmRate(int threads, double gflops) {
+    m_gemmRates[threads] = gflops;
+    refreshPreflight();
+}
+
+void TensorsPage::showGemmRateFailed(int threads, const QString& message) {
+    m_gemmErrors[threads] = message;
+    refreshPreflight();
+}
+
+void TensorsPage::showEvent(QShowEvent* event) {
+    WorkbenchPage::showEvent(event);
+    m_preflightTimer->start();
+}
+
+void TensorsPage::refreshPreflight() {
+    m_preflightTimer->stop();
+    if (!m_explorer) return;
+    m_preflight->clear();
+    if (m_plan.selected.empty()) {
+        m_preflight->setNote(tr("No plan at this rho."));
+        return;
+    }
+    api::TrainJob job;
+    try {
+        if (m_jobSource) job = m_jobSource();
+    } catch (const std::exception& e) {
+        m_preflight->setNote(tr("The Train page's form: %1").arg(e.what()));
+        return;
+    }
+    const int threads = job.options.threads;
+    const auto rate = m_gemmRates.find(threads);
+    if (rate == m_gemmRates.end()) {
+        if (const auto e = m_gemmErrors.find(threads); e != m_gemmErrors.end()) {
+            m_preflight->setNote(tr("No GEMM rate to predict time from: %1").arg(e->second));
+            return;
+        }
+        m_preflight->setNote(tr("Measuring this machine's GEMM rate…"));
+        if (!m_gemmRequested[threads]) {
+            m_gemmRequested[threads] = true;
+            Q_EMIT gemmRateRequested(threads);
+        }
+        return;
+    }
+    api::PreflightInput in;
+    in.config = m_explorer->config();
+    in.catalogue = m_explorer->catalogue();
+    in.shape = m_explorer->shape();
+    in.plan = m_plan;
+    in.steps = job.options.maxSteps > 0 ? job.options.maxSteps : api::StarterRecipe{}.steps;
+    in.gemmGflops = rate->second;
+    in.threads = threads;
+    in.runtimeBytes = api::residentBytes(); // a GUI run trains in this process
+    in.footprint = job.footprint;
+    try {
+        m_preflight->showCard(api::preflight(in));
+    } catch (const std::exception& e) {
+        m_preflight->setNote(tr("The Train page's energy and carbon: %1").arg(e.what()));
+        return;
+    }
+    const QString at = threads == 1  ? tr("1 thread")
+                       : threads > 1 ? tr("%1 threads").arg(threads)
+                                     : tr("all cores");
+    m_preflight->setNote(tr("%1 steps on %2 (Train page), batch %3 × %4 tokens, GEMM %5 GFLOP/s")
+                             .arg(in.steps)
+                             .arg(at)
+                             .arg(in.shape.batch)
+                             .arg(in.shape.seqLen)
+                             .arg(rate->second, 0, 'f', 1));
 }
 
 void TensorsPage::onProbed(const api::ImportanceOutcome& outcome) {

@@ -1,6 +1,8 @@
 // The Tensors page: where a model's backward cost and importance sit, tensor by tensor, and
 // what GreenTrainer would train for the rho on the slider. Every move of the slider
-// recomputes the plan (exact DP: milliseconds) and redraws the overlay and the summary.
+// recomputes the plan (exact DP: milliseconds) and redraws the overlay and the summary; the
+// pre-flight card (time, memory, energy, CO2 of a run of that plan) follows once the slider
+// rests.
 #pragma once
 
 #include "core/api/cost_explorer.h"
@@ -8,6 +10,7 @@
 #include "widgets/panels/workbench_page.h"
 
 #include <functional>
+#include <map>
 #include <memory>
 
 class QComboBox;
@@ -20,6 +23,7 @@ class QTimer;
 namespace gt::widgets {
 
 class PlanSummary;
+class PreflightView;
 class ProbeBar;
 class RhoControl;
 class TensorHeatmap;
@@ -36,9 +40,19 @@ public:
     void setExplorer(std::shared_ptr<api::CostExplorer> explorer);
     const api::CostExplorer* explorer() const { return m_explorer.get(); }
 
-    /// The job the importance probe runs with (the Train page's); see ProbeBar.
-    void setProbeJobSource(std::function<api::TrainJob()> source);
+    /// The job the importance probe runs (the Train page's; see ProbeBar) and whose steps,
+    /// threads, power figure and grid the pre-flight card assumes.
+    void setJobSource(std::function<api::TrainJob()> source);
     ProbeBar* probeBar() const { return m_probe; }
+
+    /// This machine's 1024^3 GEMM rate at `threads` intra-op threads (0: all cores), measured
+    /// off the GUI thread after gemmRateRequested; the pre-flight card's time rests on it.
+    void setGemmRate(int threads, double gflops);
+    /// The measurement at `threads` failed: the card says why instead of waiting.
+    void showGemmRateFailed(int threads, const QString& message);
+    PreflightView* preflightView() const { return m_preflight; }
+    /// Recomputes the card now (it otherwise follows the plan once the slider rests).
+    void refreshPreflight();
 
     /// Slider moves are coalesced once a re-plan takes longer than this (default 16 ms).
     void setCoalesceAboveMs(double ms) { m_coalesceAboveMs = ms; }
@@ -56,6 +70,11 @@ public:
 
 Q_SIGNALS:
     void planChanged();
+    /// The card needs the GEMM rate at `threads`: answer with setGemmRate (once per count).
+    void gemmRateRequested(int threads);
+
+protected:
+    void showEvent(QShowEvent* event) override; ///< the Train page's job may have changed
 
 private:
     QWidget* buildControls();
@@ -78,13 +97,19 @@ private:
     RhoControl* m_rho;
     TensorHeatmap* m_heatmap;
     PlanSummary* m_summary;
+    PreflightView* m_preflight;
     ProbeBar* m_probe;
+    std::function<api::TrainJob()> m_jobSource;
+    std::map<int, double> m_gemmRates;   ///< GFLOP/s by thread count, as measured
+    std::map<int, bool> m_gemmRequested; ///< asked for once each
+    std::map<int, QString> m_gemmErrors; ///< why a measurement failed
     TensorTableModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;
     QTimer* m_planTimer;     ///< coalesces slider moves while planning is slow
     double m_lastPlanMs = 0; ///< how long the last re-plan (plan + redraw) took
     double m_coalesceAboveMs = 16.0;
+    QTimer* m_preflightTimer; ///< the card waits for the slider to rest
 };
 
 } // namespace gt::widgets

@@ -4,12 +4,15 @@
 #include "widgets/charts/training_charts.h"
 #include "widgets/panels/preflight_view.h"
 
+#include <QAbstractSpinBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -38,6 +41,20 @@ QSpinBox* spin(int lo, int hi, int value, const QString& tip, const QString& spe
     s->setToolTip(tip);
     s->setAccelerated(true);
     if (!special.isEmpty()) s->setSpecialValueText(special);
+    return s;
+}
+
+/// A non-negative figure whose 0 means "not set" (`unset` shown then).
+QDoubleSpinBox* limit(const char* name, double max, int decimals, const QString& suffix,
+                      const QString& unset, const QString& tip) {
+    auto* s = new QDoubleSpinBox;
+    s->setObjectName(name);
+    s->setRange(0, max);
+    s->setDecimals(decimals);
+    s->setSuffix(suffix);
+    s->setSpecialValueText(unset);
+    s->setToolTip(tip);
+    s->setAccelerated(true);
     return s;
 }
 
@@ -75,17 +92,39 @@ TrainPage::TrainPage(QWidget* parent)
     right->setStretchFactor(2, 1);
     right->setCollapsible(0, false);
     m_preflight->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_preflight->setToolTip(tr("Predicted when the run makes its first plan, then measured over "
+                               "its first steps after the warm-up step."));
     right->setSizes({90, 560, 110});
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(buildForm());
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(300);
-    scroll->setMaximumWidth(360);
+    // The form fits the column's width (combos shrink to it); only the height scrolls.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_formScroll = scroll;
+    // A wheel turned over the form scrolls it; it changes a field only once that has focus
+    // (clicked or tabbed to), so scrolling past Batch size does not set it to 1.
+    for (QWidget* w : scroll->widget()->findChildren<QWidget*>())
+        if (qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QComboBox*>(w)) {
+            w->setFocusPolicy(Qt::StrongFocus);
+            w->installEventFilter(this);
+        }
+    for (QComboBox* c : {m_dataset, m_method, m_schedule}) {
+        c->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        c->setMinimumContentsLength(12);
+    }
+    // The run's buttons and progress stay in view below the form, however far it scrolls.
+    auto* left = new QWidget(this);
+    left->setMinimumWidth(300);
+    left->setMaximumWidth(360);
+    auto* leftCol = new QVBoxLayout(left);
+    leftCol->setContentsMargins(0, 0, 0, 0);
+    leftCol->addWidget(scroll, 1);
+    leftCol->addWidget(buildRunControls());
     auto* content = new QWidget(this);
     auto* row = new QHBoxLayout(content);
     row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(scroll);
+    row->addWidget(left);
     row->addWidget(right, 1);
     setContent(content);
 
@@ -93,6 +132,15 @@ TrainPage::TrainPage(QWidget* parent)
 }
 
 TrainPage::~TrainPage() = default;
+
+bool TrainPage::eventFilter(QObject* watched, QEvent* event) {
+    auto* w = qobject_cast<QWidget*>(watched);
+    if (event->type() == QEvent::Wheel && w && !w->hasFocus()) {
+        QCoreApplication::sendEvent(m_formScroll->viewport(), event);
+        return true;
+    }
+    return WorkbenchPage::eventFilter(watched, event);
+}
 
 void TrainPage::showPlanRound(const api::PlanRound& r) {
     m_charts->addPlanRound(r);
@@ -230,7 +278,14 @@ QWidget* TrainPage::buildForm() {
     hf->addRow(tr("Checkpoint every"), m_checkpointMinutes);
     col->addWidget(hyper);
     col->addWidget(buildFootprintGroup(form));
+    col->addStretch(1);
+    return form;
+}
 
+QWidget* TrainPage::buildRunControls() {
+    auto* form = new QWidget;
+    auto* col = new QVBoxLayout(form);
+    col->setContentsMargins(0, 4, 8, 0);
     m_start = new QPushButton(tr("&Start"), form);
     m_start->setObjectName("StartTraining");
     m_start->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -251,18 +306,17 @@ QWidget* TrainPage::buildForm() {
     connect(m_start, &QPushButton::clicked, this, &TrainPage::startTraining);
     connect(m_stop, &QPushButton::clicked, this, &TrainPage::stopTraining);
     connect(m_resume, &QPushButton::clicked, this, &TrainPage::resumeTraining);
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_pause);
-    buttons->addWidget(m_stop);
-    buttons->addWidget(m_resume);
+    auto* buttons = new QGridLayout; // two by two: four buttons do not fit the column's width
+    buttons->addWidget(m_start, 0, 0);
+    buttons->addWidget(m_pause, 0, 1);
+    buttons->addWidget(m_stop, 1, 0);
+    buttons->addWidget(m_resume, 1, 1);
     col->addLayout(buttons);
     col->addWidget(m_progress);
     m_status = new QLabel(form);
     m_status->setObjectName("TrainStatus");
     m_status->setWordWrap(true);
     col->addWidget(m_status);
-    col->addStretch(1);
     return form;
 }
 
@@ -299,10 +353,13 @@ QWidget* TrainPage::buildFootprintGroup(QWidget* parent) {
     m_schedule->setObjectName("RhoSchedule");
     m_schedule->addItem(tr("fixed rho"), "fixed");
     m_schedule->addItem(tr("follows the grid"), "carbon");
+    m_schedule->addItem(tr("within a budget"), "budget");
     m_schedule->setToolTip(tr("Follows the grid: each selection round's rho from the trace's "
                               "intensity when it begins, the range's high end at or below the "
                               "trace's 10th percentile, its low end at or above the 90th, "
-                              "linear between"));
+                              "linear between. Within a budget: each round the highest rho in "
+                              "the range whose predicted total (from this run's measured cost "
+                              "per step) stays within every limit below"));
     m_rhoLow = new QDoubleSpinBox(box);
     m_rhoHigh = new QDoubleSpinBox(box);
     for (auto [s, v] : {std::pair{m_rhoLow, 0.5}, {m_rhoHigh, 0.9}}) {
@@ -320,11 +377,26 @@ QWidget* TrainPage::buildFootprintGroup(QWidget* parent) {
         spin(0, 10'000'000, 0, tr("GreenTrainer re-selects every N steps (0 = every 2 epochs)"),
              tr("2 epochs"));
     m_intervalSteps->setObjectName("IntervalSteps");
+    m_powerWatts = limit("PowerWatts", 100000, 0, tr(" W"), tr("counter or CPU model"),
+                         tr("Average power while training, for the estimated:user-watts "
+                            "method; 0: the RAPL counter where readable, else the CPU model "
+                            "(gt doctor says which)"));
+    m_energyBudget = limit("EnergyBudget", 1e6, 3, tr(" kWh"), tr("no limit"),
+                           tr("Within a budget: the run's energy may not exceed this"));
+    m_carbonBudget = limit("CarbonBudget", 1e9, 1, tr(" g"), tr("no limit"),
+                           tr("Within a budget: the run's gCO2e may not exceed this (needs a "
+                              "grid intensity)"));
+    m_deadline = limit("Deadline", 1e5, 2, tr(" h"), tr("no limit"),
+                       tr("Within a budget: the run's training time may not exceed this"));
+    f->addRow(tr("Power"), m_powerWatts);
     f->addRow(tr("Grid"), gridRow);
     f->addRow(tr("Trace speed"), m_traceSpeed);
     f->addRow(tr("Schedule"), m_schedule);
     f->addRow(tr("rho range"), range);
     f->addRow(tr("Re-select every"), m_intervalSteps);
+    f->addRow(tr("Energy at most"), m_energyBudget);
+    f->addRow(tr("CO2 at most"), m_carbonBudget);
+    f->addRow(tr("Time at most"), m_deadline);
     connect(m_schedule, &QComboBox::currentIndexChanged, this, &TrainPage::updateEnabled);
     return box;
 }
@@ -403,15 +475,26 @@ void TrainPage::readFootprint(api::TrainJob& j) const {
     f.rhoLow = m_rhoLow->value();
     f.rhoHigh = m_rhoHigh->value();
     j.options.reselectEverySteps = m_intervalSteps->value();
-    if (f.rhoSchedule == "carbon") {
-        if (j.options.method != train::Method::GreenTrainer)
-            throw std::invalid_argument("a rho that follows the grid is for GreenTrainer");
-        if (f.gridTrace.empty())
-            throw std::invalid_argument(
-                "a rho that follows the grid needs a grid trace (a CSV file) in Grid");
-        if (!(f.rhoLow < f.rhoHigh))
-            throw std::invalid_argument("the rho range must run from low to high");
-    }
+    f.powerWatts = m_powerWatts->value();
+    if (f.rhoSchedule == "fixed") return;
+    if (j.options.method != train::Method::GreenTrainer)
+        throw std::invalid_argument(f.rhoSchedule == "carbon"
+                                        ? "a rho that follows the grid is for GreenTrainer"
+                                        : "a rho within a budget is for GreenTrainer");
+    if (!(f.rhoLow < f.rhoHigh))
+        throw std::invalid_argument("the rho range must run from low to high");
+    if (f.rhoSchedule == "carbon" && f.gridTrace.empty())
+        throw std::invalid_argument(
+            "a rho that follows the grid needs a grid trace (a CSV file) in Grid");
+    if (f.rhoSchedule != "budget") return;
+    f.energyBudgetKwh = m_energyBudget->value();
+    f.carbonBudgetGrams = m_carbonBudget->value();
+    f.deadlineHours = m_deadline->value();
+    if (f.energyBudgetKwh <= 0 && f.carbonBudgetGrams <= 0 && f.deadlineHours <= 0)
+        throw std::invalid_argument(
+            "a rho within a budget needs a limit: energy, CO2 or time at most");
+    if (f.carbonBudgetGrams > 0 && grid.isEmpty())
+        throw std::invalid_argument("a CO2 limit needs a grid intensity in Grid");
 }
 
 bool TrainPage::startTraining() {
@@ -503,6 +586,10 @@ void TrainPage::showJob(const api::TrainJob& job) {
     m_rhoLow->setValue(f.rhoLow);
     m_rhoHigh->setValue(f.rhoHigh);
     m_intervalSteps->setValue(static_cast<int>(o.reselectEverySteps));
+    m_powerWatts->setValue(f.powerWatts);
+    m_energyBudget->setValue(f.energyBudgetKwh);
+    m_carbonBudget->setValue(f.carbonBudgetGrams);
+    m_deadline->setValue(f.deadlineHours);
 }
 
 void TrainPage::stopTraining() {
@@ -600,10 +687,13 @@ void TrainPage::appendLog(const QString& line) {
 void TrainPage::updateEnabled() {
     const bool running = m_running;
     const QString method = m_method->currentData().toString();
-    const bool follows = m_schedule->currentData().toString() == "carbon";
-    m_rho->setEnabled(method == "greentrainer" && !follows); // the grid sets it
-    m_rhoLow->setEnabled(follows);
-    m_rhoHigh->setEnabled(follows);
+    const QString schedule = m_schedule->currentData().toString();
+    const bool scheduled = schedule != "fixed"; // the grid or the budget sets rho
+    m_rho->setEnabled(method == "greentrainer" && !scheduled);
+    m_rhoLow->setEnabled(scheduled);
+    m_rhoHigh->setEnabled(scheduled);
+    for (QDoubleSpinBox* s : {m_energyBudget, m_carbonBudget, m_deadline})
+        s->setEnabled(schedule == "budget");
     m_k->setEnabled(method == "top-k");
     m_rank->setEnabled(method == "lora");
     m_start->setEnabled(!running && !m_modelDir.isEmpty());

@@ -16,6 +16,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 
 namespace gt::widgets {
@@ -77,6 +78,9 @@ public:
     QPlainTextEdit* log() const { return m_log; }
     QProgressBar* progressBar() const { return m_progress; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 Q_SIGNALS:
     void startRequested(const gt::api::TrainJob& job);
     void resumeRequested(const QString& checkpointDir, const QString& dbPath);
@@ -87,6 +91,7 @@ Q_SIGNALS:
 
 private:
     QWidget* buildForm();
+    QWidget* buildRunControls();
     QWidget* buildFootprintGroup(QWidget* parent);
     void readFootprint(api::TrainJob& job) const;
     void updateEnabled();
@@ -100,6 +105,7 @@ private:
     QComboBox *m_dataset, *m_method;
     QLineEdit* m_dataPath;
     QDoubleSpinBox *m_rho, *m_lr, *m_checkpointMinutes, *m_traceSpeed, *m_rhoLow, *m_rhoHigh;
+    QDoubleSpinBox *m_powerWatts, *m_energyBudget, *m_carbonBudget, *m_deadline;
     QLineEdit* m_grid;
     QComboBox* m_schedule;
     QSpinBox* m_intervalSteps;
@@ -108,6 +114,7 @@ private:
     QPushButton *m_start, *m_pause, *m_stop, *m_resume;
     QProgressBar* m_progress;
     QPlainTextEdit* m_log;
+    QScrollArea* m_formScroll = nullptr;
     QString m_modelDir, m_storePath, m_lastCheckpoint;
     qint64 m_runId = 0;
     bool m_running = false, m_paused = false;

@@ -7,6 +7,7 @@
 #include "widgets/models/tensor_table_model.h"
 #include "widgets/panels/model_data_page.h"
 #include "widgets/panels/plan_summary.h"
+#include "widgets/panels/preflight_view.h"
 #include "widgets/panels/rho_control.h"
 #include "widgets/panels/tensors_page.h"
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void plotsFollowTheWindowPalette();
     void slowPlansCoalesceSliderMoves();
     void sliderFollowsKeysAndADrag();
+    void preflightCardFollowsThePlan();
 
 private:
     static std::shared_ptr<gt::api::CostExplorer> open(const QString& path) {
@@ -308,6 +310,70 @@ void TestTensorsPage::sliderFollowsKeysAndADrag() {
     send(QEvent::MouseButtonRelease, to, Qt::NoButton);
     QVERIFY2(page.rho() > 0.7 && page.rho() < 0.9, qPrintable(QString::number(page.rho())));
     settled(page.rho());
+}
+
+void TestTensorsPage::preflightCardFollowsThePlan() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-1.3b");
+    TensorsPage page;
+    gt::api::TrainJob job;
+    job.options.maxSteps = 200;
+    job.options.threads = 3;
+    job.footprint.powerWatts = 50;
+    job.footprint.gridIntensity = 300;
+    bool formBroken = false;
+    page.setJobSource([&] {
+        if (formBroken) throw std::invalid_argument("choose a dataset file");
+        return job;
+    });
+    QSignalSpy asked(&page, &TensorsPage::gemmRateRequested);
+    page.show();
+    page.setExplorer(open(path));
+    page.setRho(0.4);
+    page.refreshPreflight();
+    // no rate yet: asked for once, at the job's threads, and the card says it waits
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.front().front().toInt(), 3);
+    QVERIFY(!page.preflightView()->card());
+    QVERIFY(page.preflightView()->rowText("note").contains("Measuring"));
+    page.refreshPreflight();
+    QCOMPARE(asked.size(), 1);
+
+    page.setGemmRate(3, 100.0);
+    const auto low = page.preflightView()->card();
+    QVERIFY(low);
+    // the plan on screen at the measured rate, for the job's steps, power and grid
+    const double perStep =
+        2 * page.currentPlan().plannedMacs / (100e9 * gt::api::kTrainingGemmEfficiency);
+    QVERIFY(std::abs(low->secondsPerStep - perStep) < 1e-9 * perStep);
+    QVERIFY(std::abs(low->totalSeconds - 200 * perStep) < 1e-9 * low->totalSeconds);
+    QCOMPARE(low->energyMethod, std::string("estimated:user-watts"));
+    QVERIFY(std::abs(*low->joules - 50 * low->totalSeconds) < 1e-6 * *low->joules);
+    QVERIFY(std::abs(*low->co2Grams - *low->joules / 3.6e6 * 300) < 1e-9 * *low->co2Grams);
+    QVERIFY(page.preflightView()->rowText("co2").contains("300 g/kWh"));
+    QVERIFY(page.preflightView()->rowText("note").contains("200 steps"));
+
+    // a higher rho: a dearer plan, the card follows once the slider rests
+    page.setRho(0.8);
+    QTRY_VERIFY(page.preflightView()->card() &&
+                page.preflightView()->card()->secondsPerStep > low->secondsPerStep);
+    QVERIFY(page.preflightView()->card()->peakBytes > low->peakBytes); // more state to keep
+
+    // an infeasible rho or a broken form: no figures, and the reason
+    page.setRho(0.05);
+    page.refreshPreflight();
+    QVERIFY(!page.preflightView()->card());
+    QVERIFY(page.preflightView()->rowText("note").contains("No plan"));
+    page.setRho(0.5);
+    formBroken = true;
+    page.refreshPreflight();
+    QVERIFY(!page.preflightView()->card());
+    QVERIFY(page.preflightView()->rowText("note").contains("choose a dataset file"));
+    formBroken = false;
+    job.options.threads = 1; // another thread count: measured anew, and a failure is shown
+    page.refreshPreflight();
+    QCOMPARE(asked.size(), 2);
+    page.showGemmRateFailed(1, "no BLAS");
+    QVERIFY(page.preflightView()->rowText("note").contains("no BLAS"));
 }
 
 QTEST_MAIN(TestTensorsPage)

@@ -7,6 +7,7 @@
 #include "app/gui/probe_controller.h"
 #include "app/gui/training_controller.h"
 #include "core/api/cost_explorer.h"
+#include "core/api/job_json.h"
 #include "core/api/run_checkpoint.h"
 #include "core/store/experiment_store.h"
 #include "tests/support/shared_data.h"
@@ -21,17 +22,21 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <fstream>
 
@@ -49,6 +54,8 @@ private Q_SLOTS:
     void tensorsPageProbesTheTrainPagesJob();
     void chartsShowEnergyCarbonAndRhoOnlyWhenThereAreSome();
     void rhoFollowsTheGridFromTheForm();
+    void rhoWithinABudgetFromTheForm();
+    void wheelScrollsTheFormNotItsFields();
 
 private:
     void configure(widgets::TrainPage& page, int steps);
@@ -288,7 +295,7 @@ void TestTrainPage::tensorsPageProbesTheTrainPagesJob() {
     tensors.setExplorer(
         std::make_shared<api::CostExplorer>(api::CostExplorer::open(m_model.toStdString())));
     QVERIFY(!QString::fromStdString(tensors.explorer()->importanceSource()).startsWith("probe:"));
-    tensors.setProbeJobSource([&train] { return train.job(); });
+    tensors.setJobSource([&train] { return train.job(); });
     auto* bar = tensors.probeBar();
     prober.attach(bar);
     QSignalSpy probed(bar, &widgets::ProbeBar::probed);
@@ -401,6 +408,77 @@ void TestTrainPage::rhoFollowsTheGridFromTheForm() {
         QVERIFY(*rounds[i].gridGPerKwh > *rounds[i - 1].gridGPerKwh);
         QVERIFY(*rounds[i].rho <= *rounds[i - 1].rho);
     }
+}
+
+void TestTrainPage::rhoWithinABudgetFromTheForm() {
+    widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
+    configure(page, 6);
+    auto* power = page.findChild<QDoubleSpinBox*>("PowerWatts");
+    auto* energy = page.findChild<QDoubleSpinBox*>("EnergyBudget");
+    auto* carbon = page.findChild<QDoubleSpinBox*>("CarbonBudget");
+    auto* deadline = page.findChild<QDoubleSpinBox*>("Deadline");
+    QVERIFY(power && energy && carbon && deadline);
+    QVERIFY(!energy->isEnabled());                  // limits are for the budget schedule only
+    QCOMPARE(page.job().footprint.powerWatts, 0.0); // 0: the counter or the CPU model
+    page.scheduleBox()->setCurrentIndex(page.scheduleBox()->findData("budget"));
+    QVERIFY(energy->isEnabled() && carbon->isEnabled() && deadline->isEnabled());
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, page.job()); // no limit yet
+    carbon->setValue(5);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, page.job()); // a CO2 limit needs a grid
+    carbon->setValue(0);
+    power->setValue(40);
+    energy->setValue(0.5);
+    deadline->setValue(2);
+    const auto f = page.job().footprint;
+    QCOMPARE(f.rhoSchedule, std::string("budget"));
+    QCOMPARE(f.powerWatts, 40.0);
+    QCOMPARE(f.energyBudgetKwh, 0.5);
+    QCOMPARE(f.deadlineHours, 2.0);
+    QCOMPARE(f.carbonBudgetGrams, 0.0);
+    page.methodBox()->setCurrentIndex(page.methodBox()->findData("lora"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, page.job()); // GreenTrainer only
+    page.methodBox()->setCurrentIndex(page.methodBox()->findData("greentrainer"));
+
+    // A run with limits far above its cost: the first round starts at the range's low end
+    // (nothing measured yet), the next takes the high end; the energy is the typed-in
+    // wattage's.
+    page.intervalStepsBox()->setValue(3);
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QVERIFY(page.startTraining());
+    QVERIFY(ended.wait(120'000));
+    const qint64 id = ended.front().front().toLongLong();
+    QVERIFY2(id > 0, qPrintable(page.log()->toPlainText()));
+    store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.run(id)->energyMethod, std::string("estimated:user-watts"));
+    const auto rounds = s.rounds(id);
+    QCOMPARE(rounds.size(), size_t(2));
+    QVERIFY2(std::abs(*rounds[0].rho - 0.5) < 1e-9, qPrintable(QString::number(*rounds[0].rho)));
+    QVERIFY2(std::abs(*rounds[1].rho - 0.9) < 1e-9, qPrintable(QString::number(*rounds[1].rho)));
+    // a checkpoint's job gives the form back as it was
+    widgets::TrainPage restored;
+    restored.restoreRun(api::jobFromJson(api::jobToJson(page.job())), id, {});
+    QCOMPARE(restored.findChild<QDoubleSpinBox*>("EnergyBudget")->value(), 0.5);
+    QCOMPARE(restored.findChild<QDoubleSpinBox*>("Deadline")->value(), 2.0);
+    QCOMPARE(restored.findChild<QDoubleSpinBox*>("PowerWatts")->value(), 40.0);
+}
+
+void TestTrainPage::wheelScrollsTheFormNotItsFields() {
+    widgets::TrainPage page;
+    configure(page, 6);
+    page.resize(1100, 500); // the form is taller than its column: it scrolls
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto* scroll = page.findChild<QScrollArea*>();
+    QVERIFY(scroll && scroll->verticalScrollBar()->maximum() > 0);
+    const int batch = page.batchBox()->value();
+    const int top = scroll->verticalScrollBar()->value();
+    QWheelEvent down(QPointF(5, 5), page.batchBox()->mapToGlobal(QPointF(5, 5)), QPoint(),
+                     QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(page.batchBox(), &down);
+    QCOMPARE(page.batchBox()->value(), batch);           // unfocused: left alone
+    QVERIFY(scroll->verticalScrollBar()->value() > top); // the form scrolled instead
 }
 
 QTEST_MAIN(TestTrainPage)
