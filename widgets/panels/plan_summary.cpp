@@ -26,6 +26,9 @@ PlanSummary::PlanSummary(QWidget* parent)
     m_deepest = addRow(tr("Backprop stops at"), tr("The deepest trained tensor; nothing below "
                                                    "it pays any backward cost"));
     m_deepest->setWordWrap(true);
+    // A form row does not grow for a label that wraps after the layout is made: room for the
+    // two lines a long tensor name takes in this column.
+    m_deepest->setMinimumHeight(2 * m_deepest->fontMetrics().lineSpacing());
     m_selector = addRow(tr("Selection"), {});
     m_importance = addRow(tr("Importance"), {});
     m_importance->setWordWrap(true);
