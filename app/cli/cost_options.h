@@ -18,6 +18,13 @@ struct CostSetup {
     green::TensorOrder order = green::TensorOrder::Execution;
 };
 
+/// --include and --exclude: GreenTrainer's pinned tensors (gt plan, gt train).
+inline constexpr const char* kIncludeHelp =
+    "GreenTrainer: always train the tensors whose names match (ECMAScript regex, searched "
+    "anywhere in the name; join alternatives with |); the DP fills the rest of the budget";
+inline constexpr const char* kExcludeHelp =
+    "GreenTrainer: never train the tensors whose names match (a tensor may not be both)";
+
 void addCostOptions(ArgParser& p);
 /// Declares --order: accepted only when it names the order `--accounting` implies.
 void addOrderOption(ArgParser& p);

@@ -19,6 +19,8 @@ namespace {
 
 green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<double>& imp) {
     const std::string method = p.value("method");
+    if ((p.has("include") || p.has("exclude")) && method != "greentrainer")
+        throw UsageError("gt plan: --include and --exclude are for --method greentrainer");
     if (method == "full") return green::fullFineTuningPlan(s.catalogue, s.costs);
     if (method == "top-k")
         return green::topBlocksPlan(s.catalogue, s.costs,
@@ -34,7 +36,18 @@ green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<d
     }
     o.resolution = p.intValue("resolution", 10, 10'000'000);
     o.fillSlack = !p.has("no-fill");
+    o.pins = green::pinsFromPatterns(
+        s.catalogue,
+        p.has("include") ? std::vector{p.value("include")} : std::vector<std::string>{},
+        p.has("exclude") ? std::vector{p.value("exclude")} : std::vector<std::string>{});
     return green::selectTensors(s.catalogue, s.costs, imp, p.doubleValue("rho", 0.0, 1.0), o);
+}
+
+/// " (3 pinned in, 2 pinned out)", or nothing without pins.
+std::string pinText(const green::Plan& plan) {
+    if (plan.pinnedIn == 0 && plan.pinnedOut == 0) return {};
+    return " (" + std::to_string(plan.pinnedIn) + " pinned in, " + std::to_string(plan.pinnedOut) +
+           " pinned out)";
 }
 
 /// Selected tensors grouped by block: "block 31: q k v o fc1 fc2 (+ biases)".
@@ -87,6 +100,8 @@ int runPlan(CommandContext& ctx) {
         .option("resolution", "U", "exact DP cost units per backward pass", "10000")
         .option("importance", "SPEC", "size, uniform, or a JSON file {tensor: value}", "size")
         .flag("no-fill", "exact DP: do not spend the budget rounding left over")
+        .option("include", "REGEX", kIncludeHelp)
+        .option("exclude", "REGEX", kExcludeHelp)
         .flag("paper", "paper mode: --selector paper --accounting paper --order registration")
         .flag("preflight",
               "also predict the run: time per step and in all (from a GEMM rate measured now), "
@@ -128,7 +143,9 @@ int runPlan(CommandContext& ctx) {
                      {"importance", p.value("importance")},
                      {"importance_sum", plan.importance},
                      {"deepest", plan.deepest < 0 ? "" : s.catalogue[plan.deepest].name},
-                     {"selected", names}};
+                     {"selected", names},
+                     {"pinned_in", plan.pinnedIn},
+                     {"pinned_out", plan.pinnedOut}};
         if (p.has("preflight")) j["preflight"] = api::preflightJson(preflightFor(p, s, plan));
         ctx.out << j.dump(1) << "\n";
         return 0;
@@ -143,8 +160,8 @@ int runPlan(CommandContext& ctx) {
             << TextTable::number(plan.share(), 4) << ", saves "
             << TextTable::number(100 * (1 - plan.share()), 1) << "%)\n"
             << green::headroomText(plan.headroom, plan.rho) << "\n"
-            << "selected: " << plan.selectedCount() << " of " << s.catalogue.size()
-            << " tensors; backprop reaches "
+            << "selected: " << plan.selectedCount() << " of " << s.catalogue.size() << " tensors"
+            << pinText(plan) << "; backprop reaches "
             << (plan.deepest < 0 ? std::string("nothing") : s.catalogue[plan.deepest].name)
             << "\nselection took " << TextTable::number(plan.selectorMillis, 2) << " ms\n\n";
     printSelection(s, plan, ctx.out);

@@ -57,6 +57,8 @@ api::TrainJob jobFrom(const ArgParser& p) {
     o.seed = static_cast<uint64_t>(p.intValue("seed", 0, INT64_MAX));
     o.threads = threadsOption(p);
     o.paperProbe = p.has("paper-probe");
+    if (p.has("include")) o.include = {p.value("include")};
+    if (p.has("exclude")) o.exclude = {p.value("exclude")};
     j.batchSize = p.intValue("batch", 1, 1 << 16);
     j.maxLength = seqLenOption(p, j.modelDir);
     j.appendEos = !p.has("no-eos");
@@ -152,6 +154,8 @@ int runTrain(CommandContext& ctx) {
         .option("export", "DIR", "write the trained model there (HF layout, LoRA merged)")
         .option("interval", "E", "GreenTrainer re-selection every E epochs", "2")
         .option("selector", "S", "exact or paper", "exact")
+        .option("include", "REGEX", kIncludeHelp)
+        .option("exclude", "REGEX", kExcludeHelp)
         .option("accounting", "A", "exact or paper", "exact");
     addOrderOption(p);
     addFootprintOptions(p);

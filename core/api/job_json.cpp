@@ -58,6 +58,8 @@ template <typename Job, typename Visit> void visitFields(Job& j, Visit&& v) {
     v("reselect_every_steps", o.reselectEverySteps, Part::Config);
     v("selector", o.selector.kind, Part::Config);
     v("selector_resolution", o.selector.resolution, Part::Config);
+    v("include", o.include, Part::Config);
+    v("exclude", o.exclude, Part::Config);
     v("accounting", o.accounting, Part::Config);
     v("paper_probe", o.paperProbe, Part::Config);
     v("probe_batches", o.probeBatches, Part::Config);

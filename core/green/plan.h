@@ -28,12 +28,13 @@ struct Plan {
     double rho = 1.0;              ///< the objective asked for (1 for full fine-tuning)
     Accounting accounting = Accounting::Exact;
     TensorOrder order = TensorOrder::Execution;
-    int deepest = -1;            ///< catalogue index backprop must reach; -1 = none
-    double plannedMacs = 0.0;    ///< T_fp + selected dW + dY down to the deepest tensor
-    double fullMacs = 0.0;       ///< T_full of the same cost table
-    double importance = 0.0;     ///< sum of the selected tensors' importance
-    double selectorMillis = 0.0; ///< wall time of the selection itself
-    BudgetHeadroom headroom;     ///< at this plan's rho
+    int deepest = -1;                ///< catalogue index backprop must reach; -1 = none
+    double plannedMacs = 0.0;        ///< T_fp + selected dW + dY down to the deepest tensor
+    double fullMacs = 0.0;           ///< T_full of the same cost table
+    double importance = 0.0;         ///< sum of the selected tensors' importance
+    double selectorMillis = 0.0;     ///< wall time of the selection itself
+    int pinnedIn = 0, pinnedOut = 0; ///< tensors the user fixed (SelectorOptions::pins)
+    BudgetHeadroom headroom;         ///< at this plan's rho
 
     double share() const { return fullMacs > 0 ? plannedMacs / fullMacs : 0.0; }
     int selectedCount() const;

@@ -2,6 +2,7 @@
 // step within rho x full fine-tuning and maximises the selected importance (method.md §1, §4).
 #pragma once
 
+#include "core/green/pins.h"
 #include "core/green/plan.h"
 
 #include <vector>
@@ -24,11 +25,15 @@ struct SelectorOptions {
     /// Exact DP: afterwards, add still-affordable tensors above the deepest one by importance
     /// per MAC, using the budget that rounding left unspent.
     bool fillSlack = true;
+    /// Tensors fixed in or out (exact DP only): the pinned-in ones are paid for first and the
+    /// DP fills the rest of the budget around them, optimally.
+    Pins pins;
 };
 
 /// Plans a GreenTrainer step. `importance` is in catalogue order (higher = more useful;
-/// <= 0 is never trained). Throws InfeasibleRho below the smallest feasible rho and
-/// std::invalid_argument for rho outside (0, 1] or a size mismatch.
+/// <= 0 is never trained). Throws InfeasibleRho below the smallest feasible rho,
+/// PinsExceedBudget when the pinned-in tensors alone cost more than rho, and
+/// std::invalid_argument for rho outside (0, 1], a size mismatch or pins with the paper DP.
 Plan selectTensors(const model::TensorCatalogue& catalogue, const CostTable& costs,
                    const std::vector<double>& importance, double rho,
                    const SelectorOptions& options = {});

@@ -27,6 +27,10 @@ struct TrainOptions {
     int reselectEveryEpochs = 2;          ///< GreenTrainer re-selection interval (paper: 2)
     int64_t reselectEverySteps = 0;       ///< > 0: re-select every N steps instead of epochs
     green::SelectorOptions selector;      ///< exact DP by default
+    /// GreenTrainer: regular expressions over tensor names, pinned in (always trained) and out
+    /// (never trained) at every selection round; see green/pins.h. The trainer resolves them
+    /// into selector.pins against its model.
+    std::vector<std::string> include, exclude;
     green::Accounting accounting = green::Accounting::Exact;
     bool paperProbe = false;    ///< probe leaves the optimizer advanced, as the paper's code
     int probeBatches = 1;       ///< batches averaged by the importance probe

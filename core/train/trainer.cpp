@@ -45,7 +45,18 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
     m_totalSteps = m_options.maxSteps > 0 ? m_options.maxSteps : perEpoch * m_options.epochs;
     if (m_totalSteps <= 0)
         throw std::invalid_argument("training: nothing to do (no batches or no epochs)");
+    resolvePins();
     requireFeasibleRho();
+}
+
+void Trainer::resolvePins() {
+    if (m_options.include.empty() && m_options.exclude.empty()) return;
+    if (m_options.method != Method::GreenTrainer)
+        throw std::invalid_argument(
+            "pinned tensors (--include, --exclude) are for GreenTrainer, not " +
+            methodName(m_options.method));
+    m_options.selector.pins =
+        green::pinsFromPatterns(m_catalogue, m_options.include, m_options.exclude);
 }
 
 void Trainer::requireFeasibleRho() const {
@@ -56,6 +67,17 @@ void Trainer::requireFeasibleRho() const {
         green::budgetHeadroom(m_costs, green::backpropChain(m_catalogue, m_costs), nullptr, 1.0)
             .minRho;
     if (!(m_options.rho >= minimum)) throw green::InfeasibleRho(m_options.rho, minimum);
+    // The pinned-in tensors are paid for at every round: they must fit the rho asked for.
+    const green::Pins& pins = m_options.selector.pins;
+    if (pins.count(green::Pin::In) == 0) return;
+    std::vector<uint8_t> pinned(m_catalogue.size(), 0);
+    for (size_t i = 0; i < pinned.size(); ++i)
+        pinned[i] = pins.state[i] == green::Pin::In;
+    const double need =
+        green::plannedStepMacs(m_costs, green::backpropChain(m_catalogue, m_costs), pinned) /
+        m_costs.fullStep();
+    if (m_options.rho < need - 1e-12)
+        throw green::PinsExceedBudget(m_options.rho, need, pins.count(green::Pin::In));
 }
 
 Trainer::~Trainer() = default;

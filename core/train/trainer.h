@@ -96,6 +96,7 @@ private:
     /// A selection round before step m_step: the round's rho (hooks), the plan, its report.
     void newRound(size_t epoch, const RunHooks& hooks, const std::function<void()>& afterRound);
     /// Throws green::InfeasibleRho when GreenTrainer's rho cannot reach any tensor.
+    void resolvePins();
     void requireFeasibleRho() const;
     green::Plan loraPlan() const;
 

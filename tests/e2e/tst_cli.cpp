@@ -23,6 +23,7 @@ private Q_SLOTS:
     void planErrorsAreClear();
     void starterHasThePapersHeadroom();
     void orderFollowsTheAccounting();
+    void planKeepsPinnedTensors();
 
 private:
     using Result = gt::test::CliResult;
@@ -158,6 +159,38 @@ void TestCli::starterHasThePapersHeadroom() {
                                        "from")
                                    .arg(100 * spare, 0, 'f', 1)),
              qPrintable(text.out));
+}
+
+void TestCli::planKeepsPinnedTensors() {
+    const QString starter = QStringLiteral(GT_REPO_RESOURCES_DIR "/models/starter");
+    // the first block is at the input end: pinning it pays the whole dY chain, so rho 0.6 is
+    // refused with what it needs, and rho 0.8 trains all 16 of its tensors within budget
+    const Result over =
+        gt({"plan", "--model", starter, "--rho", "0.6", "--include", "layers\\.0\\.", "--json"});
+    QCOMPARE(over.code, 1);
+    QVERIFY2(over.err.contains("the 16 pinned-in tensors cost rho 0.78") &&
+                 over.err.contains("over rho 0.6; raise rho or pin fewer"),
+             qPrintable(over.err));
+    const Result r = gt({"plan", "--model", starter, "--rho", "0.8", "--include", "layers\\.0\\.",
+                         "--exclude", "layers\\.[1-5]\\.fc2", "--json"});
+    QCOMPARE(r.code, 0);
+    const QJsonObject plan = QJsonDocument::fromJson(r.out.toUtf8()).object()["plan"].toObject();
+    QVERIFY(plan["share"].toDouble() <= 0.8 + 1e-12);
+    QCOMPARE(plan["pinned_in"].toInt(), 16);
+    QCOMPARE(plan["pinned_out"].toInt(), 10); // fc2 weight and bias of 5 other blocks
+    int first = 0;
+    for (const auto& v : plan["selected"].toArray()) {
+        const QString name = v.toString();
+        first += name.contains("layers.0.");
+        QVERIFY2(!name.contains("fc2") || name.contains("layers.0."), qPrintable(name));
+    }
+    QCOMPARE(first, 16);
+    const Result none = gt({"plan", "--model", starter, "--include", "transformer\\.h"});
+    QCOMPARE(none.code, 1);
+    QVERIFY2(none.err.contains("matches no tensor of this model") &&
+                 none.err.contains("model.decoder.embed_tokens.weight"),
+             qPrintable(none.err));
+    QCOMPARE(gt({"plan", "--model", starter, "--method", "full", "--include", "fc1"}).code, 2);
 }
 
 void TestCli::orderFollowsTheAccounting() {

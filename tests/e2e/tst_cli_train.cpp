@@ -30,6 +30,7 @@ private Q_SLOTS:
     void interruptStopsCleanlyWithAResumableCheckpoint();
     void profileProbeFeedsPlan();
     void energyIsRecordedWhereCountersExist();
+    void pinnedTensorsTrainEveryRound();
 
 private:
     QStringList common(const QString& evalExamples = "3") const {
@@ -333,6 +334,64 @@ void TestCliTrain::energyIsRecordedWhereCountersExist() {
     QVERIFY(!run.co2Grams); // no grid intensity given: no carbon figure, not a guessed one
     QCOMPARE(run.energyJoules.value_or(-1), 0.0);
     QCOMPARE(s.series(run.id, "energy_j").size(), size_t(6));
+}
+
+void TestCliTrain::pinnedTensorsTrainEveryRound() {
+    // the tiny GPT-2: pin in the last block's MLP, pin out its attention output projections
+    auto r = gt::test::runGt(common() << "--rho"
+                                      << "0.7"
+                                      << "--interval"
+                                      << "1"
+                                      << "--include"
+                                      << "h\\.1\\.mlp\\."
+                                      << "--exclude"
+                                      << "attn\\.c_proj"
+                                      << "--name"
+                                      << "pinned");
+    QVERIFY2(r.code == 0, qPrintable(r.err + r.out));
+    gt::store::ExperimentStore s(m_db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    const auto runs = s.listRuns({.text = "pinned"});
+    QCOMPARE(runs.size(), size_t{1});
+    const auto config = nlohmann::json::parse(runs[0].configJson);
+    QVERIFY(config.at("include") == nlohmann::json::array({"h\\.1\\.mlp\\."}));
+    QVERIFY(config.at("exclude") == nlohmann::json::array({"attn\\.c_proj"}));
+    const auto rounds = s.snapshotRounds(runs[0].id);
+    QCOMPARE(rounds.size(), size_t{2});
+    for (int round : rounds) {
+        int mlp = 0;
+        for (const auto& t : s.tensorSnapshots(runs[0].id, round)) {
+            if (t.tensor.find("h.1.mlp.") != std::string::npos) {
+                QVERIFY2(t.selected, t.tensor.c_str());
+                ++mlp;
+            }
+            if (t.tensor.find("attn.c_proj") != std::string::npos)
+                QVERIFY2(!t.selected, t.tensor.c_str());
+        }
+        QCOMPARE(mlp, 4); // c_fc and c_proj, weights and biases
+    }
+    QVERIFY(*runs[0].plannedMacs <= 0.7 * *runs[0].fullMacs * (1 + 1e-9));
+
+    // refused before anything is stored: a pattern that matches nothing, pins over budget, pins
+    // with another method
+    const size_t stored = s.listRuns({}).size();
+    r = gt::test::runGt(common() << "--include"
+                                 << "layers\\.0\\.");
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("matches no tensor") && r.err.contains("transformer.wte.weight"),
+             qPrintable(r.err));
+    r = gt::test::runGt(common() << "--rho"
+                                 << "0.5"
+                                 << "--include"
+                                 << "wte");
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("raise rho or pin fewer"), qPrintable(r.err));
+    r = gt::test::runGt(common() << "--method"
+                                 << "full"
+                                 << "--include"
+                                 << "wte");
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("are for GreenTrainer"), qPrintable(r.err));
+    QCOMPARE(s.listRuns({}).size(), stored);
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

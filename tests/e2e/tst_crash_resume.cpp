@@ -19,7 +19,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-
 using gt::store::ExperimentStore;
 using gt::store::RunStatus;
 

@@ -68,23 +68,28 @@ void TestInstallLayout::initTestCase() {
 }
 
 void TestInstallLayout::installsEveryFileADesktopExpects() {
-    for (const char* f :
-         {"bin/gt", "bin/gt-workbench", "lib/greentrainer/libgt_spm_shim.so",
-          "share/greentrainer/models/starter/config.json",
-          "share/greentrainer/models/starter/model.safetensors",
-          "share/greentrainer/models/starter/tokenizer.json",
-          "share/greentrainer/models/starter/MODEL_CARD.md",
-          "share/greentrainer/data/debian/train.jsonl.gz",
-          "share/greentrainer/data/debian/validation.jsonl.gz",
-          "share/greentrainer/data/debian/test.jsonl.gz",
-          "share/greentrainer/data/debian/README.md",
-          "share/greentrainer/power/cpu-tdp.csv", "share/greentrainer/power/README.md",
-          "share/greentrainer/grid/country-intensity.csv",
-          "share/greentrainer/grid/us-ciso-2022-06.csv", "share/greentrainer/grid/README.md",
-          "share/applications/greentrainer-workbench.desktop",
-          "share/icons/hicolor/scalable/apps/greentrainer-workbench.svg",
-          "share/metainfo/org.greentrainer.workbench.metainfo.xml", "share/man/man1/gt.1.gz",
-          "share/man/man1/gt-workbench.1.gz", "share/doc/greentrainer-workbench/copyright"})
+    for (const char* f : {"bin/gt",
+                          "bin/gt-workbench",
+                          "lib/greentrainer/libgt_spm_shim.so",
+                          "share/greentrainer/models/starter/config.json",
+                          "share/greentrainer/models/starter/model.safetensors",
+                          "share/greentrainer/models/starter/tokenizer.json",
+                          "share/greentrainer/models/starter/MODEL_CARD.md",
+                          "share/greentrainer/data/debian/train.jsonl.gz",
+                          "share/greentrainer/data/debian/validation.jsonl.gz",
+                          "share/greentrainer/data/debian/test.jsonl.gz",
+                          "share/greentrainer/data/debian/README.md",
+                          "share/greentrainer/power/cpu-tdp.csv",
+                          "share/greentrainer/power/README.md",
+                          "share/greentrainer/grid/country-intensity.csv",
+                          "share/greentrainer/grid/us-ciso-2022-06.csv",
+                          "share/greentrainer/grid/README.md",
+                          "share/applications/greentrainer-workbench.desktop",
+                          "share/icons/hicolor/scalable/apps/greentrainer-workbench.svg",
+                          "share/metainfo/org.greentrainer.workbench.metainfo.xml",
+                          "share/man/man1/gt.1.gz",
+                          "share/man/man1/gt-workbench.1.gz",
+                          "share/doc/greentrainer-workbench/copyright"})
         QVERIFY2(QFileInfo(staged(f)).size() > 0, f);
     // every PNG size of the hicolor theme, rendered from the SVG at its size
     for (int size : {16, 24, 32, 48, 64, 128, 256}) {
