@@ -10,24 +10,16 @@
 #include "core/green/budget.h"
 #include "core/green/importance_prior.h"
 #include "core/green/selector.h"
+#include "core/green/tensor_explanation.h"
 
 #include <map>
 #include <ostream>
+#include <regex>
 
 namespace gt::cli {
 namespace {
 
-green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<double>& imp) {
-    const std::string method = p.value("method");
-    if ((p.has("include") || p.has("exclude")) && method != "greentrainer")
-        throw UsageError("gt plan: --include and --exclude are for --method greentrainer");
-    if (method == "full") return green::fullFineTuningPlan(s.catalogue, s.costs);
-    if (method == "top-k")
-        return green::topBlocksPlan(s.catalogue, s.costs,
-                                    static_cast<int>(p.intValue("k", 1, 100000)));
-    if (method != "greentrainer")
-        throw UsageError("gt plan: --method must be greentrainer, full or top-k, got '" + method +
-                         "'");
+green::SelectorOptions selectorOptions(const ArgParser& p, const CostSetup& s) {
     green::SelectorOptions o;
     try {
         o.kind = green::parseSelector(p.value("selector"));
@@ -40,7 +32,88 @@ green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<d
         s.catalogue,
         p.has("include") ? std::vector{p.value("include")} : std::vector<std::string>{},
         p.has("exclude") ? std::vector{p.value("exclude")} : std::vector<std::string>{});
-    return green::selectTensors(s.catalogue, s.costs, imp, p.doubleValue("rho", 0.0, 1.0), o);
+    return o;
+}
+
+green::Plan makePlan(const ArgParser& p, const CostSetup& s, const std::vector<double>& imp) {
+    const std::string method = p.value("method");
+    if ((p.has("include") || p.has("exclude") || p.has("why")) && method != "greentrainer")
+        throw UsageError("gt plan: --include, --exclude and --why are for --method greentrainer");
+    if (method == "full") return green::fullFineTuningPlan(s.catalogue, s.costs);
+    if (method == "top-k")
+        return green::topBlocksPlan(s.catalogue, s.costs,
+                                    static_cast<int>(p.intValue("k", 1, 100000)));
+    if (method != "greentrainer")
+        throw UsageError("gt plan: --method must be greentrainer, full or top-k, got '" + method +
+                         "'");
+    return green::selectTensors(s.catalogue, s.costs, imp, p.doubleValue("rho", 0.0, 1.0),
+                                selectorOptions(p, s));
+}
+
+/// The tensors --why names (a search, like --include); at most kMaxWhy of them.
+std::vector<int> whyTensors(const ArgParser& p, const CostSetup& s) {
+    constexpr size_t kMaxWhy = 32;
+    const std::string pattern = p.value("why");
+    std::regex re;
+    try {
+        re = std::regex(pattern, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+        throw UsageError("gt plan: --why '" + pattern + "': not a regular expression (" + e.what() +
+                         ")");
+    }
+    std::vector<int> out;
+    for (size_t i = 0; i < s.catalogue.size(); ++i)
+        if (std::regex_search(s.catalogue[i].name, re)) out.push_back(static_cast<int>(i));
+    if (out.empty())
+        throw UsageError("gt plan: --why '" + pattern + "' matches no tensor; names look like " +
+                         s.catalogue[0].name + ", " + s.catalogue[s.catalogue.size() - 1].name);
+    if (out.size() > kMaxWhy)
+        throw UsageError("gt plan: --why '" + pattern + "' matches " + std::to_string(out.size()) +
+                         " tensors; name at most " + std::to_string(kMaxWhy));
+    return out;
+}
+
+nlohmann::json explanationJson(const green::TensorExplanation& e, const CostSetup& s,
+                               const green::Plan& plan) {
+    auto names = [&](const std::vector<int>& t) {
+        std::vector<std::string> n;
+        for (int i : t)
+            n.push_back(s.catalogue[i].name);
+        return n;
+    };
+    using nlohmann::json;
+    auto opt = [](const std::optional<double>& v) { return v ? json(*v) : json(nullptr); };
+    return {{"tensor", s.catalogue[e.tensor].name},
+            {"selected", e.selected},
+            {"pin", e.pin == green::Pin::In    ? "in"
+                    : e.pin == green::Pin::Out ? "out"
+                                               : ""},
+            {"importance", e.importance},
+            {"importance_rank", e.importanceRank},
+            {"useful_tensors", e.usefulCount},
+            {"dw_macs", e.dwMacs},
+            {"reach_macs", e.reachMacs},
+            {"extra_reach_macs", e.extraReachMacs},
+            {"added_macs", e.addedMacs()},
+            {"share_of_step", e.shareOfStep},
+            {"importance_per_gmac", e.valuePerGMac},
+            {"flip_rho", opt(e.flipRho)},
+            {"swapped_out", names(e.swappedOut)},
+            {"swapped_in", names(e.swappedIn)},
+            {"importance_loss", e.swapComputed ? json(e.importanceLoss) : json(nullptr)},
+            {"pin_needs_rho", opt(e.pinNeedsRho)},
+            {"text", green::explanationLines(e, s.catalogue, plan)}};
+}
+
+std::vector<green::TensorExplanation> explain(const ArgParser& p, const CostSetup& s,
+                                              const std::vector<double>& imp,
+                                              const green::Plan& plan) {
+    std::vector<green::TensorExplanation> out;
+    if (!p.has("why")) return out;
+    const green::SelectorOptions o = selectorOptions(p, s);
+    for (int t : whyTensors(p, s))
+        out.push_back(green::explainTensor(s.catalogue, s.costs, imp, plan, o, t));
+    return out;
 }
 
 /// " (3 pinned in, 2 pinned out)", or nothing without pins.
@@ -102,6 +175,10 @@ int runPlan(CommandContext& ctx) {
         .flag("no-fill", "exact DP: do not spend the budget rounding left over")
         .option("include", "REGEX", kIncludeHelp)
         .option("exclude", "REGEX", kExcludeHelp)
+        .option("why", "REGEX",
+                "explain the decision for the tensors whose names match (at most 32): "
+                "importance, dW and dY cost, value per cost, the rho that flips it and what "
+                "pinning it the other way would displace")
         .flag("paper", "paper mode: --selector paper --accounting paper --order registration")
         .flag("preflight",
               "also predict the run: time per step and in all (from a GEMM rate measured now), "
@@ -126,6 +203,7 @@ int runPlan(CommandContext& ctx) {
     const CostSetup s = loadCostSetup(p);
     const std::vector<double> imp = green::importanceFromSpec(p.value("importance"), s.catalogue);
     const green::Plan plan = makePlan(p, s, imp);
+    const auto why = explain(p, s, imp, plan);
     if (p.has("json")) {
         nlohmann::json j = setupJson(s);
         std::vector<std::string> names;
@@ -147,6 +225,11 @@ int runPlan(CommandContext& ctx) {
                      {"pinned_in", plan.pinnedIn},
                      {"pinned_out", plan.pinnedOut}};
         if (p.has("preflight")) j["preflight"] = api::preflightJson(preflightFor(p, s, plan));
+        if (p.has("why")) {
+            j["why"] = nlohmann::json::array();
+            for (const auto& e : why)
+                j["why"].push_back(explanationJson(e, s, plan));
+        }
         ctx.out << j.dump(1) << "\n";
         return 0;
     }
@@ -165,6 +248,11 @@ int runPlan(CommandContext& ctx) {
             << (plan.deepest < 0 ? std::string("nothing") : s.catalogue[plan.deepest].name)
             << "\nselection took " << TextTable::number(plan.selectorMillis, 2) << " ms\n\n";
     printSelection(s, plan, ctx.out);
+    for (const auto& e : why) {
+        ctx.out << "\n";
+        for (const auto& line : green::explanationLines(e, s.catalogue, plan))
+            ctx.out << "  " << line << "\n";
+    }
     if (p.has("preflight"))
         ctx.out << "\npre-flight, " << p.value("steps") << " steps:\n"
                 << api::preflightText(preflightFor(p, s, plan));

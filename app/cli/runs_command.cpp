@@ -4,8 +4,13 @@
 #include "app/cli/text_table.h"
 #include "core/store/experiment_store.h"
 #include "core/store/run_export.h"
+#include "core/store/run_outcome.h"
+#include "core/store/seed_groups.h"
 #include "core/store/store_paths.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <fstream>
 #include <ostream>
 
@@ -34,10 +39,113 @@ ArgParser parser(const std::string& verb, const std::string& summary) {
     return p;
 }
 
-std::optional<double> lastValue(const ExperimentStore& s, int64_t id, const std::string& name) {
-    for (const auto& m : s.lastMetrics(id))
-        if (m.name == name) return m.value;
-    return std::nullopt;
+using nlohmann::json;
+
+json optJson(const std::optional<double>& v) {
+    return v ? json(*v) : json(nullptr);
+}
+
+json outcomeJson(const store::RunOutcome& o) {
+    json j = json::object();
+    for (const auto& f : store::outcomeFields())
+        j[f.key] = optJson(o.*f.value);
+    j["eval_split"] = o.evalSplit;
+    return j;
+}
+
+/// A run's line in `gt runs list --json` and `gt runs compare --json`.
+json runLineJson(const store::RunQueries& s, const store::RunRecord& r) {
+    json seed = nullptr;
+    if (const auto c = json::parse(r.configJson, nullptr, false);
+        c.is_object() && c.contains("seed"))
+        seed = c["seed"];
+    return {{"id", r.id},
+            {"name", r.name},
+            {"status", store::statusName(r.status)},
+            {"method", r.method},
+            {"rho", optJson(r.rho)},
+            {"seed", seed},
+            {"model", r.modelPath},
+            {"dataset", r.dataset},
+            {"created_at", r.createdAt},
+            {"finished_at", r.finishedAt},
+            {"tags", r.tags},
+            {"outcome", outcomeJson(store::runOutcome(s, r.id))}};
+}
+
+json intervalJson(const std::optional<store::MeanInterval>& m) {
+    if (!m) return nullptr;
+    return {{"mean", m->mean}, {"half_width", optJson(m->halfWidth)}, {"n", m->n}};
+}
+
+json groupsJson(const store::RunQueries& s, const std::vector<store::SeedGroup>& groups) {
+    json out = json::array();
+    for (const auto& g : groups) {
+        json settings = json::object();
+        for (const auto& [k, v] : g.settings)
+            settings[k] = v;
+        json outcome = json::object();
+        const auto stats = store::groupOutcome(s, g);
+        for (size_t i = 0; i < stats.size(); ++i)
+            outcome[store::outcomeFields()[i].key] = intervalJson(stats[i]);
+        out.push_back({{"runs", g.runIds},
+                       {"seeds", g.seeds},
+                       {"settings", settings},
+                       {"outcome", outcome},
+                       {"interval", "95% Student t of the mean over the group's seeds"}});
+    }
+    return out;
+}
+
+/// Decimals an outcome figure is printed with.
+int decimalsOf(const std::string& key) {
+    if (key == "train_loss" || key == "val_loss") return 4;
+    if (key == "mac_share" || key == "co2_grams") return 3;
+    if (key.rfind("rouge", 0) == 0) return 2;
+    return key == "energy_joules" ? 0 : 1;
+}
+
+std::string meanText(const std::optional<store::MeanInterval>& m, int decimals) {
+    if (!m) return "-";
+    std::string t = TextTable::number(m->mean, decimals);
+    if (m->halfWidth) t += " ± " + TextTable::number(*m->halfWidth, decimals);
+    return t + " (n=" + std::to_string(m->n) + ")";
+}
+
+void printGroups(std::ostream& out, const store::RunQueries& s,
+                 const std::vector<store::SeedGroup>& groups) {
+    out << "\nseed groups (" << groups.size() << "; mean ± 95% t-interval over the seeds):\n";
+    std::vector<std::string> header{"figure"};
+    for (size_t g = 0; g < groups.size(); ++g)
+        header.push_back(">group " + std::to_string(g + 1));
+    TextTable t(header);
+    std::vector<std::string> runs{"runs"}, seeds{"seeds"};
+    for (const auto& g : groups) {
+        std::string ids, ss;
+        for (size_t i = 0; i < g.runIds.size(); ++i) {
+            ids += (i ? "," : "") + std::to_string(g.runIds[i]);
+            ss += (i ? "," : "") + g.seeds[i];
+        }
+        runs.push_back(ids), seeds.push_back(ss);
+    }
+    t.addRow(runs), t.addRow(seeds);
+    for (size_t k = 0; k < (groups.empty() ? 0 : groups[0].settings.size()); ++k) {
+        std::vector<std::string> row{groups[0].settings[k].first};
+        for (const auto& g : groups)
+            row.push_back(g.settings[k].second);
+        t.addRow(row);
+    }
+    std::vector<std::vector<std::optional<store::MeanInterval>>> stats;
+    for (const auto& g : groups)
+        stats.push_back(store::groupOutcome(s, g));
+    for (size_t i = 0; i < store::outcomeFields().size(); ++i) {
+        const auto& f = store::outcomeFields()[i];
+        std::vector<std::string> row{f.label};
+        for (const auto& st : stats)
+            row.push_back(meanText(st[i], decimalsOf(f.key)));
+        t.addRow(row);
+    }
+    t.print(out);
 }
 
 int list(CommandContext& ctx, const std::vector<std::string>& args) {
@@ -47,7 +155,9 @@ int list(CommandContext& ctx, const std::vector<std::string>& args) {
         .option("tag", "T", "only runs with this tag")
         .option("search", "TEXT", "only runs whose name or notes contain TEXT")
         .option("sort", "COL", "id, name, created_at, method, rho or status", "created_at")
-        .flag("ascending", "oldest / smallest first");
+        .flag("ascending", "oldest / smallest first")
+        .flag("json", "the runs as a JSON array: record, seed and outcome (last loss, last "
+                      "evaluation, MAC share, time, energy, CO2)");
     p.parse(args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     store::RunFilter f;
@@ -64,6 +174,12 @@ int list(CommandContext& ctx, const std::vector<std::string>& args) {
     f.sortBy = p.value("sort");
     f.descending = !p.has("ascending");
     ExperimentStore s(dbPath(p), ExperimentStore::Mode::ReadOnly);
+    if (p.has("json")) {
+        json out = json::array();
+        for (const auto& r : s.listRuns(f))
+            out.push_back(runLineJson(s, r));
+        return ctx.out << out.dump(1) << "\n", 0;
+    }
     TextTable t({">id", "name", "method", ">rho", "status", "created", "tags"});
     for (const auto& r : s.listRuns(f)) {
         std::string tags;
@@ -128,12 +244,35 @@ int show(CommandContext& ctx, const std::vector<std::string>& args) {
     return 0;
 }
 
+json compareJson(const store::RunQueries& s, const std::vector<store::RunRecord>& runs,
+                 bool groupSeeds) {
+    std::vector<int64_t> ids;
+    json lines = json::array();
+    for (const auto& r : runs) {
+        ids.push_back(r.id);
+        lines.push_back(runLineJson(s, r));
+    }
+    json diffs = json::array();
+    for (const auto& c : store::configDiff(s, ids)) {
+        json values = json::array();
+        for (const auto& v : c.values)
+            values.push_back(v ? json(*v) : json(nullptr));
+        diffs.push_back({{"key", c.key}, {"values", values}});
+    }
+    json j = {{"runs", lines}, {"differences", diffs}};
+    if (groupSeeds) j["groups"] = groupsJson(s, store::groupBySeed(s, ids));
+    return j;
+}
+
 int compare(CommandContext& ctx, const std::vector<std::string>& args) {
     ArgParser p =
         parser("compare", "Final metrics side by side, and the configuration keys that differ.");
     p.positional("id1", "first run id").positional("id2", "second run id");
     for (int i = 3; i <= 16; ++i)
         p.positional("id" + std::to_string(i), "more run ids", false);
+    p.flag("json", "JSON: each run's outcome, the differing configuration keys (and the groups)")
+        .flag("group-seeds", "also group the runs that differ only by seed: mean and 95% "
+                             "t-interval of each outcome");
     p.parse(args);
     if (p.helpRequested()) return ctx.out << p.help(), 0;
     std::vector<int64_t> ids;
@@ -156,31 +295,19 @@ int compare(CommandContext& ctx, const std::vector<std::string>& args) {
         if (!r) throw std::runtime_error("no run with id " + std::to_string(id));
         runs.push_back(*r);
     }
+    if (p.has("json"))
+        return ctx.out << compareJson(s, runs, p.has("group-seeds")).dump(1) << "\n", 0;
     auto at = [&](int64_t id) -> const store::RunRecord& {
         return *std::find_if(runs.begin(), runs.end(), [&](auto& r) { return r.id == id; });
     };
     row("name", [&](int64_t id) { return at(id).name; });
     row("method", [&](int64_t id) { return at(id).method; });
     row("status", [&](int64_t id) { return store::statusName(at(id).status); });
-    row("train loss (last)", [&](int64_t id) { return fmt(lastValue(s, id, "train/loss"), 4); });
-    for (const char* metric : {"ROUGE-1", "ROUGE-2", "ROUGE-L"}) {
-        row(std::string(metric) + " (last eval)", [&](int64_t id) {
-            const auto e = s.evaluations(id);
-            if (e.empty()) return std::string("-");
-            const std::string m = metric;
-            return fmt(m == "ROUGE-1"   ? e.back().rouge1
-                       : m == "ROUGE-2" ? e.back().rouge2
-                                        : e.back().rougeL,
-                       2);
-        });
+    for (const auto& f : store::outcomeFields()) {
+        const std::string key = f.key;
+        row(f.label,
+            [&](int64_t id) { return fmt(store::runOutcome(s, id).*f.value, decimalsOf(key)); });
     }
-    row("MAC share of full FT", [&](int64_t id) {
-        const auto& r = at(id);
-        return r.plannedMacs && r.fullMacs ? TextTable::number(*r.plannedMacs / *r.fullMacs, 3)
-                                           : "-";
-    });
-    row("wall time (s)", [&](int64_t id) { return fmt(at(id).wallSeconds, 1); });
-    row("energy (J)", [&](int64_t id) { return fmt(at(id).energyJoules, 0); });
     t.print(ctx.out);
     const auto diff = store::configDiff(s, ids);
     ctx.out << "\nconfiguration differences (" << diff.size() << "):\n";
@@ -193,6 +320,7 @@ int compare(CommandContext& ctx, const std::vector<std::string>& args) {
         d.addRow(cells);
     }
     if (!diff.empty()) d.print(ctx.out);
+    if (p.has("group-seeds")) printGroups(ctx.out, s, store::groupBySeed(s, ids));
     return 0;
 }
 

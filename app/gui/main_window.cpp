@@ -94,6 +94,10 @@ MainWindow::MainWindow(QWidget* parent)
     // The importance probe runs the job the Train page would start; the pre-flight card
     // assumes its steps, threads, power and grid.
     tensors->setJobSource([train] { return train->job(); });
+    // Pins made on the Tensors page go with the Train page's next GreenTrainer run.
+    connect(tensors, &widgets::TensorsPage::pinsChanged, train, [tensors, train] {
+        train->setPins(tensors->pinPatterns(green::Pin::In), tensors->pinPatterns(green::Pin::Out));
+    });
     connect(train, &widgets::TrainPage::runEnded, this, [this, runs](qint64 id) {
         runs->refresh();
         if (id > 0) statusBar()->showMessage(tr("Run %1 stored; see the Runs page.").arg(id));

@@ -41,18 +41,22 @@ RunRecord requireRun(const RunQueries& store, int64_t id) {
 
 } // namespace
 
+std::map<std::string, std::string> flatConfig(const RunRecord& r) {
+    std::map<std::string, std::string> f;
+    flatten(nlohmann::json::parse(r.configJson, nullptr, false), "", f);
+    f.erase(""); // an empty or invalid config flattens to one anonymous key
+    f["run.method"] = r.method;
+    f["run.rho"] = r.rho ? nlohmann::json(*r.rho).dump() : "";
+    f["run.model"] = r.modelPath;
+    f["run.dataset"] = r.dataset;
+    return f;
+}
+
 std::vector<ConfigDifference> configDiff(const RunQueries& store, const std::vector<int64_t>& ids) {
     std::vector<std::map<std::string, std::string>> flat;
     std::set<std::string> keys;
     for (int64_t id : ids) {
-        const auto r = requireRun(store, id);
-        std::map<std::string, std::string> f;
-        flatten(nlohmann::json::parse(r.configJson, nullptr, false), "", f);
-        f.erase(""); // an empty or invalid config flattens to one anonymous key
-        f["run.method"] = r.method;
-        f["run.rho"] = r.rho ? nlohmann::json(*r.rho).dump() : "";
-        f["run.model"] = r.modelPath;
-        f["run.dataset"] = r.dataset;
+        auto f = flatConfig(requireRun(store, id));
         for (const auto& [k, v] : f)
             keys.insert(k);
         flat.push_back(std::move(f));

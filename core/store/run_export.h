@@ -9,11 +9,17 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace gt::store {
 
 class RunQueries;
+
+/// A run's configuration JSON flattened to "a.b.c" keys (values as JSON text, strings bare),
+/// plus run.method, run.rho, run.model and run.dataset.
+std::map<std::string, std::string> flatConfig(const RunRecord& run);
 
 /// Keys of the runs' config JSON (flattened, plus run.method/rho/model/dataset) whose values
 /// are not all equal. Throws StoreError naming the store for an unknown id.

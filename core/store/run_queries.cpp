@@ -94,7 +94,8 @@ std::vector<RunRecord> RunQueries::listRuns(const RunFilter& f) const {
     if (!f.method.empty()) sql += " AND method = :method";
     if (!f.tag.empty()) sql += " AND id IN (SELECT run_id FROM run_tags WHERE tag = :tag)";
     if (!f.text.empty()) sql += " AND (instr(name, :text) > 0 OR instr(notes, :text) > 0)";
-    sql += " ORDER BY " + f.sortBy + (f.descending ? " DESC" : " ASC") + ", id DESC";
+    const char* dir = f.descending ? " DESC" : " ASC";
+    sql += " ORDER BY " + f.sortBy + dir + ", id" + dir; // ties: newest (or oldest) first too
     Statement s = m_db->prepare(sql);
     int idx = 1;
     if (f.status && !liveStatus) s.bind(idx++, statusName(*f.status));

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void starterHasThePapersHeadroom();
     void orderFollowsTheAccounting();
     void planKeepsPinnedTensors();
+    void planExplainsWhy();
 
 private:
     using Result = gt::test::CliResult;
@@ -191,6 +192,50 @@ void TestCli::planKeepsPinnedTensors() {
                  none.err.contains("model.decoder.embed_tokens.weight"),
              qPrintable(none.err));
     QCOMPARE(gt({"plan", "--model", starter, "--method", "full", "--include", "fc1"}).code, 2);
+}
+
+void TestCli::planExplainsWhy() {
+    const QString starter = QStringLiteral(GT_REPO_RESOURCES_DIR "/models/starter");
+    const Result r = gt({"plan", "--model", starter, "--rho", "0.5", "--why",
+                         "layers\\.0\\.fc1\\.weight|layers\\.5\\.fc2\\.weight", "--json"});
+    QCOMPARE(r.code, 0);
+    const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    const QJsonArray why = j["why"].toArray();
+    QCOMPARE(why.size(), 2);
+    QStringList selected;
+    for (const auto& v : j["plan"]["selected"].toArray())
+        selected << v.toString();
+    for (const auto& v : why) {
+        const QJsonObject e = v.toObject();
+        const QString name = e["tensor"].toString();
+        QCOMPARE(e["selected"].toBool(), selected.contains(name));
+        QVERIFY(e["dw_macs"].toDouble() > 0 && e["reach_macs"].toDouble() >= 0);
+        QCOMPARE(e["added_macs"].toDouble(),
+                 e["dw_macs"].toDouble() + e["extra_reach_macs"].toDouble());
+        QVERIFY(e["text"].toArray()[0].toString().startsWith(name + " — "));
+        if (!e["flip_rho"].isNull())
+            QVERIFY(e["selected"].toBool() ? e["flip_rho"].toDouble() < 0.5
+                                           : e["flip_rho"].toDouble() > 0.5);
+    }
+    // the first block sits at the input end: pinning its fc1 in pays the whole dY chain,
+    // more than rho 0.5 allows (the same 0.78 the pins test refuses for the whole block)
+    const QJsonObject first = why[0].toObject();
+    QVERIFY(first["tensor"].toString().contains("layers.0.fc1"));
+    QVERIFY(!first["selected"].toBool());
+    QVERIFY2(first["pin_needs_rho"].toDouble() > 0.7, qPrintable(r.out));
+    const Result text =
+        gt({"plan", "--model", starter, "--rho", "0.5", "--why", "layers\\.0\\.fc1\\.weight"});
+    QCOMPARE(text.code, 0);
+    QVERIFY2(text.out.contains("not trained at rho 0.50") &&
+                 text.out.contains("pinning it in needs rho >= 0.7"),
+             qPrintable(text.out));
+    const Result none = gt({"plan", "--model", starter, "--why", "transformer\\.h"});
+    QCOMPARE(none.code, 2);
+    QVERIFY2(none.err.contains("--why 'transformer\\.h' matches no tensor"), qPrintable(none.err));
+    const Result many = gt({"plan", "--model", starter, "--why", "layers"});
+    QCOMPARE(many.code, 2);
+    QVERIFY2(many.err.contains("matches 96 tensors; name at most 32"), qPrintable(many.err));
+    QCOMPARE(gt({"plan", "--model", starter, "--method", "full", "--why", "fc1"}).code, 2);
 }
 
 void TestCli::orderFollowsTheAccounting() {

@@ -2,6 +2,7 @@
 #include "core/store/experiment_store.h"
 #include "tests/support/cli_runner.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void initTestCase();
     void listShowsRunsWithFilters();
     void showAndCompare();
+    void jsonForScriptsAndSeedGroups();
     void exportCsvAndJson();
     void tagRenameAndDelete();
     void badStoreFilesAreClearErrors();
@@ -82,6 +84,76 @@ void TestCliRuns::showAndCompare() {
     QVERIFY2(c.out.contains("MAC share of full FT") && c.out.contains("0.500"), qPrintable(c.out));
     QVERIFY(c.out.contains("interval")); // differs
     QVERIFY(!c.out.contains("\nlr "));   // equal: not shown
+}
+
+void TestCliRuns::jsonForScriptsAndSeedGroups() {
+    // Three seeds of rho 0.5 and two of rho 0.7, in a store of their own.
+    const QString db = m_dir.filePath("seeds.sqlite");
+    std::vector<int64_t> ids;
+    {
+        ExperimentStore s(db.toStdString());
+        const std::vector<std::pair<double, double>> runs{
+            {0.5, 30.1}, {0.7, 33.0}, {0.5, 31.4}, {0.5, 29.9}, {0.7, 34.0}};
+        int seed = 0;
+        for (const auto& [rho, rouge] : runs) {
+            NewRun r;
+            r.name = "gt-" + std::to_string(rho).substr(0, 3);
+            r.method = "greentrainer";
+            r.rho = rho;
+            r.configJson = R"({"lr": 2e-5, "seed": )" + std::to_string(++seed) + "}";
+            const int64_t id = s.createRun(r);
+            Evaluation e;
+            e.step = 5;
+            e.split = "test";
+            e.rouge1 = rouge;
+            s.addEvaluation(id, e);
+            s.finishRun(id, RunStatus::Finished, {.plannedMacs = rho * 2e12, .fullMacs = 2e12});
+            ids.push_back(id);
+        }
+    }
+    const Result list = gt({"runs", "list", "--json", "--ascending", "--db", db});
+    QCOMPARE(list.code, 0);
+    const QJsonArray all = QJsonDocument::fromJson(list.out.toUtf8()).array();
+    QCOMPARE(all.size(), 5);
+    QCOMPARE(all[0]["id"].toInteger(), ids[0]);
+    QCOMPARE(all[0]["seed"].toInt(), 1);
+    QCOMPARE(all[1]["outcome"]["rouge1"].toDouble(), 33.0);
+    QCOMPARE(all[1]["outcome"]["eval_split"].toString(), QString("test"));
+    QCOMPARE(all[1]["outcome"]["mac_share"].toDouble(), 0.7);
+    QVERIFY(all[0]["outcome"]["energy_joules"].isNull());
+
+    QStringList args{"runs", "compare"};
+    for (int64_t id : ids)
+        args << QString::number(id);
+    const Result c = gt(QStringList(args) << "--json"
+                                          << "--group-seeds"
+                                          << "--db" << db);
+    QCOMPARE(c.code, 0);
+    const QJsonObject o = QJsonDocument::fromJson(c.out.toUtf8()).object();
+    QCOMPARE(o["runs"].toArray().size(), 5);
+    QStringList keys;
+    for (const auto& d : o["differences"].toArray())
+        keys << d.toObject()["key"].toString();
+    QCOMPARE(keys, (QStringList{"run.rho", "seed"})); // lr is equal, names are not config
+    const QJsonArray groups = o["groups"].toArray();
+    QCOMPARE(groups.size(), 2);
+    QCOMPARE(groups[0]["runs"].toArray().size(), 3);
+    QCOMPARE(groups[0]["settings"]["run.rho"].toString(), QString("0.5"));
+    // 30.1, 31.4, 29.9: mean 30.4667, half width 4.3027 x 0.81445 / sqrt(3) = 2.0232
+    const QJsonObject r1 = groups[0]["outcome"]["rouge1"].toObject();
+    QVERIFY(std::abs(r1["mean"].toDouble() - 30.466667) < 1e-4);
+    QVERIFY(std::abs(r1["half_width"].toDouble() - 2.0232) < 1e-3);
+    QCOMPARE(r1["n"].toInt(), 3);
+    // 33.0, 34.0: mean 33.5, half width 12.7062 x 0.70711 / sqrt(2) = 6.3531
+    const QJsonObject r2 = groups[1]["outcome"]["rouge1"].toObject();
+    QVERIFY(std::abs(r2["half_width"].toDouble() - 6.3531) < 1e-3);
+
+    const Result text = gt(QStringList(args) << "--group-seeds"
+                                             << "--db" << db);
+    QCOMPARE(text.code, 0);
+    QVERIFY2(text.out.contains("seed groups (2;"), qPrintable(text.out));
+    QVERIFY2(text.out.contains("30.47 ± 2.02 (n=3)"), qPrintable(text.out));
+    QVERIFY2(text.out.contains("33.50 ± 6.35 (n=2)"), qPrintable(text.out));
 }
 
 void TestCliRuns::exportCsvAndJson() {

@@ -31,6 +31,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace {
 
@@ -173,6 +175,25 @@ int main(int argc, char** argv) {
         if (tensors->probeBar()->start()) probed.exec();
         tensors->setRho(0.6);
         ok &= save(w, out + "/tensors-importance.png");
+        // pins and the explanation: the last block's fc1 pinned out, one query projection in,
+        // and the last block's fc2 weight selected in the table
+        const auto& cat = tensors->explorer()->catalogue();
+        std::vector<int> out1, in1;
+        int why = -1;
+        const std::string last = "layers." + std::to_string(cat.blockCount() - 1) + ".";
+        for (size_t i = 0; i < cat.size(); ++i) {
+            const std::string& n = cat[i].name;
+            if (n.find(last + "fc1.") != std::string::npos) out1.push_back(int(i));
+            if (n.find("layers.4.self_attn.q_proj.weight") != std::string::npos)
+                in1.push_back(int(i));
+            if (n.find(last + "fc2.weight") != std::string::npos) why = int(i);
+        }
+        tensors->pinTensors(out1, gt::green::Pin::Out);
+        tensors->pinTensors(in1, gt::green::Pin::In);
+        if (why >= 0) tensors->table()->selectRow(why); // sorted by index: row = tensor
+        tensors->refreshWhy();
+        ok &= save(w, out + "/tensors-pins-why.png");
+        tensors->clearPins();
     }
     if (mode == "pages") return ok ? 0 : 1; // no training run
     if (mode == "crash" && argc > 3) return crashDuringRun(w, argv[3], out);

@@ -1,5 +1,7 @@
 #include "widgets/charts/selection_overlay.h"
 
+#include <algorithm>
+
 namespace gt::widgets {
 
 SelectionOverlay::SelectionOverlay(QCustomPlot* plot, QCPAxis* keyAxis, QCPAxis* valueAxis)
@@ -20,6 +22,10 @@ void SelectionOverlay::setCells(int rows, int columns, std::vector<uint8_t> stat
 
 void SelectionOverlay::setHighlighted(std::vector<int> cells) {
     m_highlighted = std::move(cells);
+}
+
+void SelectionOverlay::setPins(std::vector<uint8_t> cells) {
+    m_pins = std::move(cells);
 }
 
 void SelectionOverlay::applyDefaultAntialiasingHint(QCPPainter* painter) const {
@@ -48,6 +54,7 @@ void SelectionOverlay::draw(QCPPainter* painter) {
             painter->drawRect(rect);
         }
     }
+    drawPins(painter);
     painter->setPen(QPen(QColor(255, 170, 0), 3));
     for (int cell : m_highlighted)
         if (m_columns > 0)
@@ -58,6 +65,33 @@ void SelectionOverlay::draw(QCPPainter* painter) {
         painter->setPen(QPen(QColor(230, 40, 40), 3));
         painter->drawLine(QPointF(m_key->coordToPixel(-0.5), y),
                           QPointF(m_key->coordToPixel(m_columns - 0.5), y));
+    }
+}
+
+void SelectionOverlay::drawPins(QCPPainter* painter) const {
+    if (m_columns == 0) return;
+    for (size_t cell = 0; cell < m_pins.size(); ++cell) {
+        const uint8_t p = m_pins[cell];
+        if (p == 0) continue;
+        const QRectF r =
+            cellRect(static_cast<int>(cell) / m_columns, static_cast<int>(cell) % m_columns);
+        if (p & 2) { // never trained: crossed out, dark under light so it shows on any colour
+            for (const auto& pen :
+                 {QPen(QColor(0, 0, 0, 190), 4), QPen(QColor(255, 255, 255), 2)}) {
+                painter->setPen(pen);
+                painter->drawLine(r.topLeft(), r.bottomRight());
+                painter->drawLine(r.topRight(), r.bottomLeft());
+            }
+        }
+        if (p & 1) { // always trained: a flag in the top-left corner
+            const double side = std::min({r.width(), r.height(), 14.0});
+            const QPolygonF flag(
+                {r.topLeft(), r.topLeft() + QPointF(side, 0), r.topLeft() + QPointF(0, side)});
+            painter->setPen(QPen(QColor(0, 0, 0, 190), 1));
+            painter->setBrush(QColor(0x1f, 0x77, 0xb4));
+            painter->drawPolygon(flag);
+            painter->setBrush(Qt::NoBrush);
+        }
     }
 }
 

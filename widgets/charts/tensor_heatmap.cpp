@@ -80,6 +80,8 @@ void TensorHeatmap::setGrid(const TensorGrid& grid) {
     m_plot->xAxis->setRange(-0.5, cols - 0.5);
     m_plot->yAxis->setRange(-0.5, rows - 0.5);
     m_cellState.assign(static_cast<size_t>(rows) * cols, 0);
+    m_cellPins.assign(static_cast<size_t>(rows) * cols, 0);
+    m_overlay->setPins(m_cellPins);
     m_overlay->setCells(rows, cols, m_cellState, -1);
     m_overlay->setHighlighted({});
 }
@@ -149,6 +151,26 @@ void TensorHeatmap::setHighlightedTensors(const std::vector<int>& tensors) {
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void TensorHeatmap::setPins(const green::Pins& pins) {
+    const int rows = m_grid.rows(), cols = m_grid.columns();
+    m_cellPins.assign(static_cast<size_t>(rows) * cols, 0);
+    for (int r = 0; r < rows && pins.any(); ++r)
+        for (int c = 0; c < cols; ++c)
+            for (int t : m_grid.tensorsIn(r, c)) {
+                const green::Pin p = pins.state[static_cast<size_t>(t)];
+                m_cellPins[static_cast<size_t>(r) * cols + c] |= p == green::Pin::In    ? 1
+                                                                 : p == green::Pin::Out ? 2
+                                                                                        : 0;
+            }
+    m_overlay->setPins(m_cellPins);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+int TensorHeatmap::cellPins(int row, int column) const {
+    const size_t i = static_cast<size_t>(row) * m_grid.columns() + column;
+    return i < m_cellPins.size() ? m_cellPins[i] : 0;
+}
+
 void TensorHeatmap::setTooltipProvider(std::function<QString(const std::vector<int>&)> provider) {
     m_tooltip = std::move(provider);
 }
@@ -187,7 +209,11 @@ void TensorHeatmap::onMousePress(QMouseEvent* event) {
     int row = 0, column = 0;
     if (!cellAt(event->pos(), row, column)) return;
     const auto& ts = m_grid.tensorsIn(row, column);
-    Q_EMIT cellClicked(QList<int>(ts.begin(), ts.end()));
+    const QList<int> tensors(ts.begin(), ts.end());
+    if (event->button() == Qt::RightButton)
+        Q_EMIT cellMenuRequested(tensors, event->globalPosition().toPoint());
+    else
+        Q_EMIT cellClicked(tensors);
 }
 
 } // namespace gt::widgets

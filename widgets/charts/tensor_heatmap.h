@@ -3,6 +3,7 @@
 // plan drawn over it, and a tooltip per cell. Owns its QCustomPlot; callers use this API only.
 #pragma once
 
+#include "core/green/pins.h"
 #include "widgets/charts/tensor_grid.h"
 
 #include <QList>
@@ -33,6 +34,10 @@ public:
     /// The plan: trained tensors and the deepest tensor backprop reaches (-1: none).
     void setSelection(const std::vector<uint8_t>& selected, int deepestTensor);
     void setHighlightedTensors(const std::vector<int>& tensors);
+    /// The user's pins (catalogue order; empty: none), marked on their cells.
+    void setPins(const green::Pins& pins);
+    /// Pins drawn in a cell: 0 none, 1 pinned in, 2 pinned out, 3 both.
+    int cellPins(int row, int column) const;
     /// Tooltip text for the tensors of the hovered cell.
     void setTooltipProvider(std::function<QString(const std::vector<int>&)> provider);
 
@@ -48,6 +53,8 @@ public:
 
 Q_SIGNALS:
     void cellClicked(QList<int> tensors);
+    /// A right click on a cell, at `globalPos`, for a context menu.
+    void cellMenuRequested(QList<int> tensors, QPoint globalPos);
 
 private:
     void onMouseMove(QMouseEvent* event);
@@ -60,6 +67,7 @@ private:
     SelectionOverlay* m_overlay;
     TensorGrid m_grid;
     std::vector<uint8_t> m_cellState;
+    std::vector<uint8_t> m_cellPins;
     std::function<QString(const std::vector<int>&)> m_tooltip;
 };
 

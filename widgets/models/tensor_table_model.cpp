@@ -29,7 +29,13 @@ void TensorTableModel::setTensors(const model::TensorCatalogue& catalogue,
                           costs.costs[i].dy, importance[i]});
     }
     m_selected.assign(m_rows.size(), 0);
+    m_pins = {};
     endResetModel();
+}
+
+void TensorTableModel::setPins(const green::Pins& pins) {
+    m_pins = pins;
+    if (!m_rows.empty()) Q_EMIT dataChanged(index(0, Trained), index(rowCount() - 1, Trained));
 }
 
 void TensorTableModel::setSelection(const std::vector<uint8_t>& selected) {
@@ -50,6 +56,9 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const Row& r = m_rows[index.row()];
     const bool trained = m_selected[index.row()] != 0;
+    const green::Pin pin = static_cast<size_t>(index.row()) < m_pins.state.size()
+                               ? m_pins.state[index.row()]
+                               : green::Pin::Free;
     const double gflop = 2.0 / 1e9; // the GUI shows FLOPs = 2 x MACs
     if (role == SortRole) {
         switch (index.column()) {
@@ -96,7 +105,10 @@ QVariant TensorTableModel::data(const QModelIndex& index, int role) const {
         case Importance:
             return QString::number(r.importance, 'g', 4);
         case Trained:
-            return trained ? tr("trained") : QString();
+            return pin == green::Pin::In    ? tr("trained (pinned in)")
+                   : pin == green::Pin::Out ? tr("pinned out")
+                   : trained                ? tr("trained")
+                                            : QString();
         }
     }
     if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != Role &&

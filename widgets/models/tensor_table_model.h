@@ -1,8 +1,9 @@
-// The Tensors page's table: one row per tensor with its costs, importance and whether the
-// current plan trains it. Numbers sort numerically through SortRole.
+// The Tensors page's table: one row per tensor with its costs, importance, whether the
+// current plan trains it and whether the user pinned it. Numbers sort numerically through SortRole.
 #pragma once
 
 #include "core/green/cost_model.h"
+#include "core/green/pins.h"
 
 #include <QAbstractTableModel>
 
@@ -37,6 +38,8 @@ public:
     void setTensors(const model::TensorCatalogue& catalogue, const green::CostTable& costs,
                     const std::vector<double>& importance);
     void setSelection(const std::vector<uint8_t>& selected);
+    /// Pinned tensors, shown beside "trained" (empty: none).
+    void setPins(const green::Pins& pins);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -52,6 +55,7 @@ private:
     };
     std::vector<Row> m_rows;
     std::vector<uint8_t> m_selected;
+    green::Pins m_pins;
 };
 
 } // namespace gt::widgets

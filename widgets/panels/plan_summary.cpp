@@ -64,7 +64,10 @@ void PlanSummary::showPlan(const green::Plan& plan, int tensorCount, const QStri
     m_flops->setText(tr("%1 GFLOP of %2").arg(flops / 1e9, 0, 'f', 1).arg(full / 1e9, 0, 'f', 1));
     m_share->setText(
         tr("%1 (saves %2%)").arg(plan.share(), 0, 'f', 3).arg(100 * (1 - plan.share()), 0, 'f', 1));
-    m_tensors->setText(tr("%1 of %2").arg(plan.selectedCount()).arg(tensorCount));
+    QString pins;
+    if (plan.pinnedIn > 0 || plan.pinnedOut > 0)
+        pins = tr(" (%1 pinned in, %2 out)").arg(plan.pinnedIn).arg(plan.pinnedOut);
+    m_tensors->setText(tr("%1 of %2%3").arg(plan.selectedCount()).arg(tensorCount).arg(pins));
     m_deepest->setText(deepestName.isEmpty() ? tr("nothing trained") : deepestName);
     m_selector->setText(tr("%1, %2 ms")
                             .arg(QString::fromStdString(plan.selector))

@@ -10,20 +10,29 @@
 #include "widgets/panels/preflight_view.h"
 #include "widgets/panels/probe_bar.h"
 #include "widgets/panels/rho_control.h"
+#include "widgets/panels/why_tensor_view.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
+#include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace gt::widgets {
 
@@ -37,12 +46,14 @@ TensorsPage::TensorsPage(QWidget* parent)
     , m_heatmap(new TensorHeatmap(this))
     , m_summary(new PlanSummary(this))
     , m_preflight(new PreflightView(this))
+    , m_why(new WhyTensorView(this))
     , m_probe(new ProbeBar(this))
     , m_model(new TensorTableModel(this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_table(new QTableView(this))
     , m_planTimer(new QTimer(this))
-    , m_preflightTimer(new QTimer(this)) {
+    , m_preflightTimer(new QTimer(this))
+    , m_whyTimer(new QTimer(this)) {
     setObjectName("TensorsPage");
     setEmptyText(tr("No model loaded.\nOpen a model directory or a bare config.json "
                     "(File › Open Model, Ctrl+O, or drop it on the window) to see its costs."));
@@ -57,20 +68,30 @@ TensorsPage::TensorsPage(QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 
     auto* right = new QWidget(this);
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_summary);
+    rightLayout->addWidget(m_why);
     rightLayout->addWidget(m_preflight);
     rightLayout->addStretch(1);
     m_preflight->setToolTip(tr("A run of the plan above: the Train page's steps, threads, power "
                                "and grid, this page's batch and length; time from this "
                                "machine's GEMM rate, measured once"));
+    // The summary, the explanation and the card can outgrow a short window: they scroll
+    // (vertically only) rather than clip.
+    m_side = new QScrollArea(this);
+    m_side->setObjectName("TensorsSideScroll");
+    m_side->setWidget(right);
+    m_side->setWidgetResizable(true);
+    m_side->setFrameShape(QFrame::NoFrame);
+    m_side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* top = new QSplitter(Qt::Horizontal, this);
     top->setObjectName("TensorsTopSplitter");
     top->addWidget(m_heatmap);
-    top->addWidget(right);
+    top->addWidget(m_side);
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 1);
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -84,13 +105,17 @@ TensorsPage::TensorsPage(QWidget* parent)
     auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildControls());
-    layout->addWidget(m_probe);
+    auto* probeRow = new QHBoxLayout;
+    probeRow->addWidget(m_probe, 1);
+    probeRow->addWidget(buildPinBar());
+    layout->addLayout(probeRow);
     layout->addWidget(m_rho);
     layout->addWidget(split, 1);
     setContent(content);
 
     m_heatmap->setTooltipProvider([this](const std::vector<int>& t) { return tooltipFor(t); });
     connect(m_heatmap, &TensorHeatmap::cellClicked, this, &TensorsPage::selectTensorsInTable);
+    connect(m_heatmap, &TensorHeatmap::cellMenuRequested, this, &TensorsPage::showPinMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TensorsPage::onTableSelectionChanged);
     // A slow selector (the paper's DP at high rho: tens of ms) would queue up slider moves;
@@ -103,6 +128,10 @@ TensorsPage::TensorsPage(QWidget* parent)
     m_preflightTimer->setInterval(120);
     connect(m_preflightTimer, &QTimer::timeout, this, &TensorsPage::refreshPreflight);
     connect(this, &TensorsPage::planChanged, m_preflightTimer, qOverload<>(&QTimer::start));
+    m_whyTimer->setSingleShot(true);
+    m_whyTimer->setInterval(120);
+    connect(m_whyTimer, &QTimer::timeout, this, &TensorsPage::refreshWhy);
+    connect(this, &TensorsPage::planChanged, m_whyTimer, qOverload<>(&QTimer::start));
     connect(m_rho, &RhoControl::valueChanged, this, &TensorsPage::onRhoMoved);
     connect(m_probe, &ProbeBar::probed, this, &TensorsPage::onProbed);
 }
@@ -124,6 +153,7 @@ void TensorsPage::showGemmRateFailed(int threads, const QString& message) {
 
 void TensorsPage::showEvent(QShowEvent* event) {
     WorkbenchPage::showEvent(event);
+    fitSideColumn(); // size hints of a page never shown are not final
     m_preflightTimer->start();
 }
 
@@ -195,6 +225,109 @@ void TensorsPage::onProbed(const api::ImportanceOutcome& outcome) {
     refreshCosts();
 }
 
+QWidget* TensorsPage::buildPinBar() {
+    auto* box = new QWidget(this);
+    auto* row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_pinLabel = new QLabel(box);
+    m_pinLabel->setObjectName("PinSummary");
+    auto button = [&](const char* name, const QString& text, const QString& tip, auto act) {
+        auto* b = new QPushButton(text, box);
+        b->setObjectName(name);
+        b->setToolTip(tip);
+        connect(b, &QPushButton::clicked, this, act);
+        row->addWidget(b);
+        // the same in the table's context menu
+        auto* a = new QAction(text, m_table);
+        connect(a, &QAction::triggered, this, act);
+        m_table->addAction(a);
+        return b;
+    };
+    row->addWidget(m_pinLabel);
+    m_pinIn = button("PinIn", tr("Pin in"),
+                     tr("Always train the tensors selected in the table (or right-click a "
+                        "cell); the DP fills the rest of the budget around them"),
+                     [this] { pinTensors(selectedTensors(), green::Pin::In); });
+    m_pinOut = button("PinOut", tr("Pin out"), tr("Never train the selected tensors"),
+                      [this] { pinTensors(selectedTensors(), green::Pin::Out); });
+    m_unpin = button("Unpin", tr("Unpin"), tr("Let the DP decide the selected tensors again"),
+                     [this] { pinTensors(selectedTensors(), green::Pin::Free); });
+    m_clearPins =
+        button("ClearPins", tr("Clear pins"), tr("Unpin every tensor"), [this] { clearPins(); });
+    return box;
+}
+
+std::vector<int> TensorsPage::selectedTensors() const {
+    std::vector<int> tensors;
+    for (const QModelIndex& idx : m_table->selectionModel()->selectedRows())
+        tensors.push_back(m_proxy->mapToSource(idx).row());
+    std::sort(tensors.begin(), tensors.end());
+    return tensors;
+}
+
+QPushButton* TensorsPage::pinButton(green::Pin pin) const {
+    return pin == green::Pin::In ? m_pinIn : pin == green::Pin::Out ? m_pinOut : m_unpin;
+}
+
+void TensorsPage::pinTensors(const std::vector<int>& tensors, green::Pin pin) {
+    if (!m_explorer || tensors.empty()) return;
+    if (m_pins.state.empty()) m_pins.state.assign(m_explorer->catalogue().size(), green::Pin::Free);
+    for (int t : tensors)
+        if (t >= 0 && static_cast<size_t>(t) < m_pins.state.size()) m_pins.state[t] = pin;
+    if (!m_pins.any()) m_pins = {};
+    refreshPins();
+}
+
+void TensorsPage::clearPins() {
+    if (!m_pins.any()) return;
+    m_pins = {};
+    refreshPins();
+}
+
+void TensorsPage::refreshPins() {
+    const int in = m_pins.count(green::Pin::In), out = m_pins.count(green::Pin::Out);
+    m_pinLabel->setText(m_pins.any() ? tr("%1 pinned in, %2 out").arg(in).arg(out) : QString());
+    m_clearPins->setEnabled(m_pins.any());
+    m_heatmap->setPins(m_pins);
+    m_model->setPins(m_pins);
+    refreshPlan();
+    Q_EMIT pinsChanged();
+}
+
+std::vector<std::string> TensorsPage::pinPatterns(green::Pin pin) const {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < m_pins.state.size() && m_explorer; ++i)
+        if (m_pins.state[i] == pin)
+            out.push_back(green::exactNamePattern(m_explorer->catalogue()[i].name));
+    return out;
+}
+
+void TensorsPage::showPinMenu(const QList<int>& tensors, const QPoint& globalPos) {
+    if (!m_explorer || tensors.isEmpty()) return;
+    const auto& cat = m_explorer->catalogue();
+    const auto& first = cat[static_cast<size_t>(tensors.front())];
+    std::vector<int> cell(tensors.begin(), tensors.end()), block, role;
+    for (size_t i = 0; i < cat.size(); ++i) {
+        if (cat[i].block == first.block) block.push_back(static_cast<int>(i));
+        if (cat[i].role == first.role) role.push_back(static_cast<int>(i));
+    }
+    const QString blockName =
+        first.block < 0 ? tr("the tensors outside blocks") : tr("block %1").arg(first.block);
+    const QString roleName = QString::fromStdString(model::roleName(first.role));
+    QMenu menu(this);
+    for (auto [what, set] : {std::pair{tr("this cell"), cell},
+                             {blockName, block},
+                             {tr("every %1").arg(roleName), role}}) {
+        menu.addSection(what);
+        menu.addAction(tr("Pin in"), this, [this, set] { pinTensors(set, green::Pin::In); });
+        menu.addAction(tr("Pin out"), this, [this, set] { pinTensors(set, green::Pin::Out); });
+        menu.addAction(tr("Unpin"), this, [this, set] { pinTensors(set, green::Pin::Free); });
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Clear all pins"), this, &TensorsPage::clearPins)->setEnabled(m_pins.any());
+    menu.exec(globalPos);
+}
+
 QWidget* TensorsPage::buildControls() {
     auto* box = new QWidget(this);
     auto* row = new QHBoxLayout(box);
@@ -255,6 +388,11 @@ QWidget* TensorsPage::buildControls() {
 void TensorsPage::setExplorer(std::shared_ptr<api::CostExplorer> explorer) {
     m_probe->stop(); // a probe of the previous model is of no use any more
     m_explorer = std::move(explorer);
+    const bool hadPins = m_pins.any();
+    m_pins = {}; // pins name another model's tensors
+    m_pinLabel->clear();
+    m_clearPins->setEnabled(false);
+    if (hadPins) Q_EMIT pinsChanged();
     showContent(m_explorer != nullptr);
     if (!m_explorer) return;
     m_modelLabel->setText(QString::fromStdString(m_explorer->displayName()));
@@ -294,6 +432,7 @@ green::SelectorOptions TensorsPage::selectorOptions() const {
     green::SelectorOptions o;
     o.kind = m_selector->currentIndex() == 1 ? green::SelectorKind::PaperDp
                                              : green::SelectorKind::ExactDp;
+    o.pins = m_pins;
     return o;
 }
 
@@ -338,12 +477,13 @@ void TensorsPage::refreshPlan() {
     try {
         m_plan = m_explorer->plan(rho(), accounting(), selectorOptions());
     } catch (const green::InfeasibleRho& e) {
-        m_plan = green::Plan{};
-        m_heatmap->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0), -1);
-        m_model->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0));
-        m_summary->showError(QString::fromStdString(e.what()),
-                             m_explorer->headroom(rho(), accounting()));
-        Q_EMIT planChanged();
+        showPlanError(QString::fromStdString(e.what()));
+        return;
+    } catch (const green::PinsExceedBudget& e) {
+        showPlanError(QString::fromStdString(e.what()));
+        return;
+    } catch (const std::invalid_argument& e) { // pins with the paper's DP
+        showPlanError(QString::fromStdString(e.what()));
         return;
     }
     m_heatmap->setSelection(m_plan.selected, m_plan.deepest);
@@ -353,6 +493,25 @@ void TensorsPage::refreshPlan() {
                            : QString::fromStdString(m_explorer->catalogue()[m_plan.deepest].name);
     m_summary->showPlan(m_plan, static_cast<int>(m_explorer->catalogue().size()), deepest,
                         QString::fromStdString(m_explorer->importanceSource()));
+    fitSideColumn();
+    Q_EMIT planChanged();
+}
+
+/// A scroll area hints no width of its own: it is kept as wide as its figures need, so that
+/// it only ever scrolls vertically.
+void TensorsPage::fitSideColumn() {
+    const int want = std::max(m_summary->sizeHint().width(), m_preflight->sizeHint().width()) +
+                     style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 4;
+    if (want > m_side->minimumWidth()) m_side->setMinimumWidth(want);
+}
+
+/// No plan at this rho (or with these pins): nothing drawn as trained, and why.
+void TensorsPage::showPlanError(const QString& message) {
+    m_plan = green::Plan{};
+    m_heatmap->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0), -1);
+    m_model->setSelection(std::vector<uint8_t>(m_explorer->catalogue().size(), 0));
+    m_summary->showError(message, m_explorer->headroom(rho(), accounting()));
+    fitSideColumn();
     Q_EMIT planChanged();
 }
 
@@ -363,7 +522,10 @@ void TensorsPage::selectTensorsInTable(const QList<int>& tensors) {
         const QModelIndex idx = m_proxy->mapFromSource(src);
         sel.select(idx, idx.siblingAtColumn(TensorTableModel::ColumnCount - 1));
     }
-    m_table->selectionModel()->select(sel, QItemSelectionModel::ClearAndSelect);
+    // Ctrl+click adds a cell to the selection, so that several cells can be pinned at once.
+    const bool extend = QGuiApplication::keyboardModifiers() & Qt::ControlModifier;
+    m_table->selectionModel()->select(sel, extend ? QItemSelectionModel::Select
+                                                  : QItemSelectionModel::ClearAndSelect);
     if (!tensors.isEmpty())
         m_table->scrollTo(m_proxy->mapFromSource(m_model->index(tensors.front(), 0)));
 }
@@ -373,6 +535,32 @@ void TensorsPage::onTableSelectionChanged() {
     for (const QModelIndex& idx : m_table->selectionModel()->selectedRows())
         tensors.push_back(m_proxy->mapToSource(idx).row());
     m_heatmap->setHighlightedTensors(tensors);
+    m_whyTimer->start();
+}
+
+void TensorsPage::refreshWhy() {
+    m_whyTimer->stop();
+    if (!m_explorer) return;
+    const std::vector<int> tensors = selectedTensors();
+    if (tensors.size() != 1) {
+        m_why->showNote(tensors.empty() ? QString()
+                                        : tr("%1 tensors selected: select one to see why it is "
+                                             "trained or not.")
+                                              .arg(tensors.size()));
+        return;
+    }
+    if (m_plan.selected.empty()) {
+        m_why->showNote(tr("No plan at this rho: nothing to explain."));
+        return;
+    }
+    try {
+        const auto e = green::explainTensor(
+            m_explorer->catalogue(), m_explorer->costs(accounting()), m_explorer->importance(),
+            m_plan, selectorOptions(), tensors.front());
+        m_why->showExplanation(e, m_explorer->catalogue(), m_plan);
+    } catch (const std::exception& e) {
+        m_why->showNote(QString::fromStdString(e.what()));
+    }
 }
 
 QString TensorsPage::tooltipFor(const std::vector<int>& tensors) const {

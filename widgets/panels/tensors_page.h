@@ -1,8 +1,8 @@
 // The Tensors page: where a model's backward cost and importance sit, tensor by tensor, and
 // what GreenTrainer would train for the rho on the slider. Every move of the slider
 // recomputes the plan (exact DP: milliseconds) and redraws the overlay and the summary; the
-// pre-flight card (time, memory, energy, CO2 of a run of that plan) follows once the slider
-// rests.
+// pre-flight card (time, memory, energy, CO2 of a run of that plan) and the explanation of the
+// selected tensor follow once the slider rests.
 #pragma once
 
 #include "core/api/cost_explorer.h"
@@ -15,6 +15,8 @@
 
 class QComboBox;
 class QLabel;
+class QPushButton;
+class QScrollArea;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
@@ -28,6 +30,7 @@ class ProbeBar;
 class RhoControl;
 class TensorHeatmap;
 class TensorTableModel;
+class WhyTensorView;
 
 class TensorsPage : public WorkbenchPage {
     Q_OBJECT
@@ -51,6 +54,9 @@ public:
     /// The measurement at `threads` failed: the card says why instead of waiting.
     void showGemmRateFailed(int threads, const QString& message);
     PreflightView* preflightView() const { return m_preflight; }
+    WhyTensorView* whyView() const { return m_why; }
+    /// Explains the one selected tensor now (it otherwise follows once the slider rests).
+    void refreshWhy();
     /// Recomputes the card now (it otherwise follows the plan once the slider rests).
     void refreshPreflight();
 
@@ -63,6 +69,17 @@ public:
     /// The plan on screen; empty `selected` when the rho is infeasible.
     const green::Plan& currentPlan() const { return m_plan; }
 
+    /// Pins `tensors` (catalogue indices) in or out, or frees them (Pin::Free); re-plans.
+    void pinTensors(const std::vector<int>& tensors, green::Pin pin);
+    void clearPins();
+    const green::Pins& pins() const { return m_pins; }
+    /// The pins as `gt train --include/--exclude` patterns, one exact name each, so that a run
+    /// started from the Train page stores them.
+    std::vector<std::string> pinPatterns(green::Pin pin) const;
+    /// The table rows selected now, as catalogue indices (what the pin buttons act on).
+    std::vector<int> selectedTensors() const;
+    QPushButton* pinButton(green::Pin pin) const;
+
     TensorHeatmap* heatmap() const { return m_heatmap; }
     RhoControl* rhoControl() const { return m_rho; }
     QTableView* table() const { return m_table; }
@@ -72,12 +89,19 @@ Q_SIGNALS:
     void planChanged();
     /// The card needs the GEMM rate at `threads`: answer with setGemmRate (once per count).
     void gemmRateRequested(int threads);
+    /// The pins changed (also when a new model clears them).
+    void pinsChanged();
 
 protected:
     void showEvent(QShowEvent* event) override; ///< the Train page's job may have changed
 
 private:
     QWidget* buildControls();
+    QWidget* buildPinBar();
+    void showPinMenu(const QList<int>& tensors, const QPoint& globalPos);
+    void showPlanError(const QString& message);
+    void fitSideColumn();
+    void refreshPins();
     void refreshCosts();
     void refreshValues();
     void refreshPlan();
@@ -98,8 +122,13 @@ private:
     TensorHeatmap* m_heatmap;
     PlanSummary* m_summary;
     PreflightView* m_preflight;
+    WhyTensorView* m_why;
+    QScrollArea* m_side; ///< the summary, the explanation and the card
     ProbeBar* m_probe;
     std::function<api::TrainJob()> m_jobSource;
+    green::Pins m_pins;
+    QPushButton *m_pinIn, *m_pinOut, *m_unpin, *m_clearPins;
+    QLabel* m_pinLabel;
     std::map<int, double> m_gemmRates;   ///< GFLOP/s by thread count, as measured
     std::map<int, bool> m_gemmRequested; ///< asked for once each
     std::map<int, QString> m_gemmErrors; ///< why a measurement failed
@@ -110,6 +139,7 @@ private:
     double m_lastPlanMs = 0; ///< how long the last re-plan (plan + redraw) took
     double m_coalesceAboveMs = 16.0;
     QTimer* m_preflightTimer; ///< the card waits for the slider to rest
+    QTimer* m_whyTimer;       ///< so does the explanation (it re-plans up to 100 times)
 };
 
 } // namespace gt::widgets

@@ -128,6 +128,7 @@ TrainPage::TrainPage(QWidget* parent)
     row->addWidget(right, 1);
     setContent(content);
 
+    showPins();
     updateEnabled();
 }
 
@@ -238,6 +239,13 @@ QWidget* TrainPage::buildForm() {
     mf->addRow(tr("rho"), m_rho);
     mf->addRow(tr("Blocks k"), m_k);
     mf->addRow(tr("LoRA rank"), m_rank);
+    m_pinLabel = new QLabel(method);
+    m_pinLabel->setObjectName("TrainPins");
+    m_pinLabel->setWordWrap(true);
+    m_pinLabel->setToolTip(tr("Pinned on the Tensors page (Pin in, Pin out): a GreenTrainer run "
+                              "trains the pinned-in tensors at every round, never the pinned-out "
+                              "ones, and stores the pins with the run"));
+    mf->addRow(tr("Pins"), m_pinLabel);
     connect(m_method, &QComboBox::currentIndexChanged, this, &TrainPage::updateEnabled);
     col->addWidget(method);
 
@@ -409,6 +417,19 @@ void TrainPage::setModelDir(const QString& dir) {
     updateEnabled();
 }
 
+void TrainPage::setPins(std::vector<std::string> include, std::vector<std::string> exclude) {
+    m_include = std::move(include);
+    m_exclude = std::move(exclude);
+    showPins();
+}
+
+void TrainPage::showPins() {
+    const bool any = !m_include.empty() || !m_exclude.empty();
+    m_pinLabel->setText(
+        any ? tr("%1 in, %2 out (GreenTrainer)").arg(m_include.size()).arg(m_exclude.size())
+            : tr("none (Tensors page: Pin in, Pin out)"));
+}
+
 void TrainPage::setStorePath(const QString& file) {
     m_storePath = file;
 }
@@ -449,7 +470,11 @@ api::TrainJob TrainPage::job() const {
     o.topBlocks = m_k->value();
     o.loraRank = m_rank->value();
     o.learningRate = m_lr->value();
-    o.maxSteps = m_steps->value(); // the step count decides, whatever the epochs
+    o.maxSteps = m_steps->value();                 // the step count decides, whatever the epochs
+    if (o.method == train::Method::GreenTrainer) { // the other methods choose no tensors
+        o.include = m_include;
+        o.exclude = m_exclude;
+    }
     o.threads = m_threads->value();
     j.checkpointMinutes = m_checkpointMinutes->value();
     readFootprint(j);
@@ -587,6 +612,7 @@ void TrainPage::showJob(const api::TrainJob& job) {
     m_rhoHigh->setValue(f.rhoHigh);
     m_intervalSteps->setValue(static_cast<int>(o.reselectEverySteps));
     m_powerWatts->setValue(f.powerWatts);
+    setPins(o.include, o.exclude); // a resumed run keeps its pins
     m_energyBudget->setValue(f.energyBudgetKwh);
     m_carbonBudget->setValue(f.carbonBudgetGrams);
     m_deadline->setValue(f.deadlineHours);

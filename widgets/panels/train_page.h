@@ -37,6 +37,10 @@ public:
     /// Dataset: "debian" (built-in), "scitldr"/"dialogsum" with a directory, or "file".
     void setDataset(const QString& kind, const QString& path = {});
 
+    /// Tensors pinned on the Tensors page, as name patterns: a GreenTrainer run trains the
+    /// `include`d ones at every round and never the `exclude`d ones.
+    void setPins(std::vector<std::string> include, std::vector<std::string> exclude);
+
     /// The job the form describes (throws std::invalid_argument on inconsistent input).
     api::TrainJob job() const;
     /// Shows a stored run to be resumed: its job in the form, cleared charts (the caller
@@ -95,6 +99,7 @@ private:
     QWidget* buildFootprintGroup(QWidget* parent);
     void readFootprint(api::TrainJob& job) const;
     void updateEnabled();
+    void showPins();
     void appendLog(const QString& line);
     void showJob(const api::TrainJob& job);
 
@@ -115,6 +120,8 @@ private:
     QProgressBar* m_progress;
     QPlainTextEdit* m_log;
     QScrollArea* m_formScroll = nullptr;
+    std::vector<std::string> m_include, m_exclude;
+    QLabel* m_pinLabel;
     QString m_modelDir, m_storePath, m_lastCheckpoint;
     qint64 m_runId = 0;
     bool m_running = false, m_paused = false;

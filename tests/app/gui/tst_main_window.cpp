@@ -4,6 +4,7 @@
 #include "app/gui/model_controller.h"
 #include "tests/support/shared_data.h"
 #include "widgets/panels/model_data_page.h"
+#include "widgets/panels/preflight_view.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
 #include "widgets/panels/train_page.h"
@@ -121,6 +122,18 @@ void TestMainWindow::openingAModelFillsThePages() {
     QVERIFY(tensors->contentShown());
     QVERIFY(w.windowTitle().startsWith("BLOOM"));
     QVERIFY(w.modelController()->recentModels().contains(QFileInfo(dir).absoluteFilePath()));
+    // The pre-flight card gets this machine's GEMM rate from the controller, off the GUI thread.
+    QTRY_VERIFY_WITH_TIMEOUT(tensors->preflightView()->card().has_value(), 30'000);
+    QVERIFY(tensors->preflightView()->card()->secondsPerStep > 0);
+    // A pin made on the Tensors page goes with the Train page's next GreenTrainer run.
+    auto* train = static_cast<gt::widgets::TrainPage*>(w.page(2));
+    tensors->pinTensors({0}, gt::green::Pin::Out);
+    const auto job = train->job();
+    QCOMPARE(job.options.exclude, std::vector<std::string>{gt::green::exactNamePattern(
+                                      tensors->explorer()->catalogue()[0].name)});
+    QVERIFY(job.options.include.empty());
+    tensors->clearPins();
+    QVERIFY(train->job().options.exclude.empty());
 }
 
 void TestMainWindow::aBadModelIsReportedNotFatal() {

@@ -10,12 +10,14 @@
 #include "widgets/panels/preflight_view.h"
 #include "widgets/panels/rho_control.h"
 #include "widgets/panels/tensors_page.h"
+#include "widgets/panels/why_tensor_view.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStyle>
@@ -42,6 +44,8 @@ private Q_SLOTS:
     void slowPlansCoalesceSliderMoves();
     void sliderFollowsKeysAndADrag();
     void preflightCardFollowsThePlan();
+    void pinsFromClicksAndButtons();
+    void whyExplainsTheSelectedTensor();
 
 private:
     static std::shared_ptr<gt::api::CostExplorer> open(const QString& path) {
@@ -374,6 +378,146 @@ void TestTensorsPage::preflightCardFollowsThePlan() {
     QCOMPARE(asked.size(), 2);
     page.showGemmRateFailed(1, "no BLAS");
     QVERIFY(page.preflightView()->rowText("note").contains("no BLAS"));
+}
+
+void TestTensorsPage::pinsFromClicksAndButtons() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-1.3b");
+    TensorsPage page;
+    page.resize(1200, 800);
+    page.show();
+    page.setExplorer(open(path));
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setRho(0.55);
+    const auto unpinned = page.currentPlan().selected;
+    page.heatmap()->replotNow();
+    QCustomPlot* plot = page.heatmap()->plot();
+    const TensorGrid& grid = page.heatmap()->grid();
+    auto click = [&](int row, int column) {
+        const QPoint at(int(plot->xAxis->coordToPixel(column)),
+                        int(plot->yAxis->coordToPixel(row)));
+        QTest::mouseClick(plot, Qt::LeftButton, {}, at);
+    };
+    // a trained cell and an untrained one, both in blocks, nearest the output
+    int trainedRow = -1, trainedCol = -1, frozenRow = -1, frozenCol = -1;
+    for (int r = grid.rows() - 1; r >= 0; --r)
+        for (int c = 0; c < grid.columns(); ++c) {
+            const auto& ts = grid.tensorsIn(r, c);
+            if (ts.empty() || page.explorer()->catalogue()[ts.front()].block < 0) continue;
+            if (trainedRow < 0 && page.heatmap()->cellSelection(r, c) == 2) {
+                trainedRow = r;
+                trainedCol = c;
+            }
+            if (frozenRow < 0 && page.heatmap()->cellSelection(r, c) == 0) {
+                frozenRow = r;
+                frozenCol = c;
+            }
+        }
+    QVERIFY(trainedRow >= 0 && frozenRow >= 0);
+    QSignalSpy changed(&page, &TensorsPage::pinsChanged);
+
+    // pin out a trained cell: click it, then Pin out
+    click(trainedRow, trainedCol);
+    const auto out = page.selectedTensors();
+    QVERIFY(!out.empty());
+    QTest::mouseClick(page.pinButton(gt::green::Pin::Out), Qt::LeftButton);
+    QCOMPARE(changed.size(), 1);
+    for (int t : out)
+        QVERIFY(!page.currentPlan().selected[t]);
+    QCOMPARE(page.heatmap()->cellPins(trainedRow, trainedCol), 2);
+    QCOMPARE(page.currentPlan().pinnedOut, static_cast<int>(out.size()));
+    QVERIFY(page.currentPlan().share() <= 0.55 + 1e-12);
+    const QModelIndex row = page.table()->selectionModel()->selectedRows().front();
+    QCOMPARE(row.siblingAtColumn(TensorTableModel::Trained).data().toString(),
+             QString("pinned out"));
+
+    // pin in an untrained cell: trained now, whatever its importance
+    click(frozenRow, frozenCol);
+    const auto in = page.selectedTensors();
+    QTest::mouseClick(page.pinButton(gt::green::Pin::In), Qt::LeftButton);
+    for (int t : in)
+        QVERIFY(page.currentPlan().selected[t]);
+    QCOMPARE(page.heatmap()->cellPins(frozenRow, frozenCol), 1);
+    QCOMPARE(page.currentPlan().pinnedIn, static_cast<int>(in.size()));
+    QVERIFY(page.currentPlan().share() <= 0.55 + 1e-12);
+    // what a run started from the Train page stores: one exact name per pinned tensor
+    const auto patterns = page.pinPatterns(gt::green::Pin::In);
+    QCOMPARE(patterns.size(), in.size());
+    const auto again = gt::green::pinsFromPatterns(page.explorer()->catalogue(), patterns,
+                                                   page.pinPatterns(gt::green::Pin::Out));
+    QVERIFY(again == page.pins());
+
+    // the embedding pinned in pays the whole dY chain: over budget at 0.55, said so
+    page.pinTensors({page.explorer()->catalogue().find("model.decoder.embed_tokens.weight")},
+                    gt::green::Pin::In);
+    QVERIFY(page.currentPlan().selected.empty());
+    auto* error = page.summary()->findChild<QLabel*>("PlanError");
+    QVERIFY(error && error->isVisible() && error->text().contains("raise rho or pin fewer"));
+    page.setRho(1.0);
+    QVERIFY(!page.currentPlan().selected.empty() && !error->isVisible());
+    // the paper's DP takes no pins
+    page.findChild<QComboBox*>("SelectorCombo")->setCurrentIndex(1);
+    QVERIFY(page.currentPlan().selected.empty());
+    QVERIFY(error->isVisible() && error->text().contains("exact DP"));
+    page.findChild<QComboBox*>("SelectorCombo")->setCurrentIndex(0);
+
+    // Clear pins gives the plan back; a new model starts without pins
+    page.setRho(0.55);
+    QTest::mouseClick(page.findChild<QPushButton*>("ClearPins"), Qt::LeftButton);
+    QVERIFY(!page.pins().any());
+    QVERIFY(page.currentPlan().selected == unpinned);
+    QCOMPARE(page.heatmap()->cellPins(trainedRow, trainedCol), 0);
+    page.pinTensors({0}, gt::green::Pin::Out);
+    const int before = static_cast<int>(changed.size());
+    page.setExplorer(open(path));
+    QVERIFY(!page.pins().any());
+    QCOMPARE(static_cast<int>(changed.size()), before + 1);
+}
+
+void TestTensorsPage::whyExplainsTheSelectedTensor() {
+    GT_REQUIRE_SHARED(path, "fixtures/configs/opt-1.3b");
+    TensorsPage page;
+    page.resize(1200, 800);
+    page.show();
+    page.setExplorer(open(path));
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    page.setRho(0.5);
+    const auto& cat = page.explorer()->catalogue();
+    const auto& plan = page.currentPlan();
+    QCOMPARE(page.whyView()->tensor(), -1);
+    QVERIFY(page.whyView()->text().contains("Select one tensor"));
+    // the table is sorted by catalogue index: row i is tensor i
+    auto clickRow = [&](int tensor, Qt::KeyboardModifiers mods = {}) {
+        QTableView* t = page.table();
+        const QModelIndex idx = t->model()->index(tensor, TensorTableModel::Name);
+        t->scrollTo(idx);
+        QTest::mouseClick(t->viewport(), Qt::LeftButton, mods, t->visualRect(idx).center());
+    };
+    int trained = -1, frozen = -1;
+    for (int i = int(cat.size()) - 1; i >= 0; --i) {
+        if (trained < 0 && plan.selected[i]) trained = i;
+        if (frozen < 0 && !plan.selected[i] && page.explorer()->importance()[i] > 0) frozen = i;
+    }
+    QVERIFY(trained >= 0 && frozen >= 0);
+    clickRow(frozen);
+    QTRY_COMPARE(page.whyView()->tensor(), frozen);
+    const QString name = QString::fromStdString(cat[frozen].name);
+    QVERIFY2(page.whyView()->text().startsWith(name + " — not trained at rho 0.50"),
+             qPrintable(page.whyView()->text()));
+    QVERIFY2(page.whyView()->text().contains("needs rho >= ") ||
+                 page.whyView()->text().contains("not chosen at any rho"),
+             qPrintable(page.whyView()->text()));
+    QVERIFY(page.whyView()->text().contains("pinning it in "));
+    clickRow(trained);
+    QTRY_COMPARE(page.whyView()->tensor(), trained);
+    QVERIFY2(page.whyView()->text().contains(" — trained at rho 0.50"),
+             qPrintable(page.whyView()->text()));
+    QVERIFY(page.whyView()->text().contains("it costs the plan "));
+    // the explanation follows the slider once it rests
+    page.setRho(0.6);
+    QTRY_VERIFY(page.whyView()->text().contains("at rho 0.60"));
+    clickRow(frozen, Qt::ControlModifier);
+    QTRY_VERIFY(page.whyView()->text().contains("2 tensors selected"));
+    QCOMPARE(page.whyView()->tensor(), -1);
 }
 
 QTEST_MAIN(TestTensorsPage)
