@@ -36,9 +36,25 @@ LossOverlayChart::LossOverlayChart(QWidget* parent)
     layout->addWidget(m_plot);
 }
 
-void LossOverlayChart::setCurves(const std::vector<LossCurve>& curves) {
+void LossOverlayChart::setCurves(const std::vector<LossCurve>& curves, const QString& xLabel) {
     m_plot->clearGraphs();
+    m_plot->xAxis->setLabel(xLabel);
     for (size_t i = 0; i < curves.size(); ++i) {
+        if (!curves[i].low.isEmpty() && curves[i].low.size() == curves[i].high.size()) {
+            // the band: its upper edge filled down to its lower edge, both without a line
+            QCPGraph* low = m_plot->addGraph();
+            low->setData(curves[i].steps, curves[i].low, true);
+            low->setPen(Qt::NoPen);
+            low->removeFromLegend();
+            QCPGraph* high = m_plot->addGraph();
+            high->setData(curves[i].steps, curves[i].high, true);
+            high->setPen(Qt::NoPen);
+            QColor fill = runColor(i);
+            fill.setAlpha(60);
+            high->setBrush(fill);
+            high->setChannelFillGraph(low);
+            high->removeFromLegend();
+        }
         QCPGraph* g = m_plot->addGraph();
         g->setData(curves[i].steps, curves[i].values, true);
         g->setPen(QPen(runColor(i), 1.5));

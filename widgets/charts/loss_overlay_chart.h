@@ -1,5 +1,6 @@
 // Training-loss curves of several stored runs overlaid on one plot, one colour-blind-friendly
-// colour per run, with a legend naming each run.
+// colour per run (or per seed group, drawn as its mean with a shaded interval band), with a
+// legend naming each.
 #pragma once
 
 #include <QString>
@@ -13,8 +14,9 @@ class QCustomPlot;
 namespace gt::widgets {
 
 struct LossCurve {
-    QString name; ///< the legend entry, e.g. "12 gt-0.5"
-    QVector<double> steps, values;
+    QString name;                  ///< the legend entry, e.g. "12 gt-0.5"
+    QVector<double> steps, values; ///< x (steps, or the chosen axis) and loss
+    QVector<double> low, high;     ///< an interval band around values (empty: none)
 };
 
 class LossOverlayChart : public QWidget {
@@ -22,7 +24,8 @@ class LossOverlayChart : public QWidget {
 public:
     explicit LossOverlayChart(QWidget* parent = nullptr);
     /// Replaces the curves (none: an empty plot without a legend).
-    void setCurves(const std::vector<LossCurve>& curves);
+    void setCurves(const std::vector<LossCurve>& curves,
+                   const QString& xLabel = QStringLiteral("step"));
     QCustomPlot* plot() const { return m_plot; }
 
 private:

@@ -7,12 +7,16 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <cmath>
+
 namespace gt::widgets {
 
 PlanStrip::PlanStrip(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
-    , m_map(new QCPColorMap(m_plot->xAxis, m_plot->yAxis)) {
+    , m_map(new QCPColorMap(m_plot->xAxis, m_plot->yAxis))
+    , m_trainedDots(m_plot->addGraph()) {
     m_plot->setObjectName("PlanStrip");
     followPalette(m_plot);
     m_plot->setMinimumHeight(120);
@@ -22,13 +26,11 @@ PlanStrip::PlanStrip(QWidget* parent)
     rounds->setTickStep(1.0);
     rounds->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     m_plot->xAxis->setTicker(rounds);
-    QCPColorGradient g;
-    g.setColorStopAt(0, QColor(0xe8, 0xe8, 0xe8));
-    g.setColorStopAt(1, QColor(0x2c, 0xa0, 0x2c).darker(120));
-    g.setLevelCount(2);
-    m_map->setGradient(g);
-    m_map->setDataRange(QCPRange(0, 1));
     m_map->setInterpolate(false);
+    m_trainedDots->setLineStyle(QCPGraph::lsNone);
+    m_trainedDots->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(0xff, 0xff, 0xff, 220), 3.5));
+    setMode(Mode::Selection);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
@@ -39,6 +41,33 @@ void PlanStrip::setRounds(std::vector<Round> rounds) {
     m_rounds = std::move(rounds);
     m_dirty = true;
     replot();
+}
+
+void PlanStrip::setMode(Mode mode) {
+    m_mode = mode;
+    if (mode == Mode::Selection) {
+        QCPColorGradient g;
+        g.setColorStopAt(0, QColor(0xe8, 0xe8, 0xe8));
+        g.setColorStopAt(1, QColor(0x2c, 0xa0, 0x2c).darker(120));
+        g.setLevelCount(2);
+        m_map->setGradient(g);
+        m_map->setDataRange(QCPRange(0, 1));
+    } else {
+        m_map->setGradient(viridisGradient());
+        m_map->setDataRange(QCPRange(-4, 0)); // log10 of importance / the round's largest
+    }
+    m_dirty = true;
+    replot();
+}
+
+double PlanStrip::cellValue(int round, int tensor) const {
+    const auto& r = m_rounds.at(static_cast<size_t>(round));
+    if (m_mode == Mode::Selection || r.importance.empty()) return r.selected.at(tensor);
+    double top = 0;
+    for (double v : r.importance)
+        top = std::max(top, v);
+    const double v = r.importance.at(static_cast<size_t>(tensor));
+    return top > 0 && v > 0 ? std::max(-4.0, std::log10(v / top)) : -4.0;
 }
 
 void PlanStrip::addRound(Round round) {
@@ -66,11 +95,17 @@ void PlanStrip::replot() {
         const int columns = std::max(2, rounds);
         m_map->data()->setSize(columns, tensors);
         m_map->data()->setRange(QCPRange(0, columns - 1), QCPRange(0, tensors - 1));
+        QVector<double> dotX, dotY;
         for (int x = 0; x < columns; ++x) {
-            const auto& sel = m_rounds[static_cast<size_t>(std::min(x, rounds - 1))].selected;
-            for (int y = 0; y < tensors; ++y)
-                m_map->data()->setCell(x, y, y < static_cast<int>(sel.size()) ? sel[y] : 0);
+            const int round = std::min(x, rounds - 1);
+            const auto& sel = m_rounds[static_cast<size_t>(round)].selected;
+            for (int y = 0; y < tensors; ++y) {
+                const bool have = y < static_cast<int>(sel.size());
+                m_map->data()->setCell(x, y, have ? cellValue(round, y) : 0);
+                if (have && sel[y] && x < rounds) dotX.push_back(x), dotY.push_back(y);
+            }
         }
+        if (m_mode == Mode::Importance) m_trainedDots->setData(dotX, dotY, true);
         m_plot->xAxis->setRange(-0.5, rounds - 0.5);
         m_plot->yAxis->setRange(-0.5, tensors - 0.5);
         m_dirty = false;
@@ -78,6 +113,7 @@ void PlanStrip::replot() {
         m_map->data()->clear();
         m_dirty = false;
     }
+    m_trainedDots->setVisible(m_mode == Mode::Importance);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -94,12 +130,11 @@ void PlanStrip::onMouseMove(QMouseEvent* event) {
                                                               : tr("tensor %1").arg(y);
     QString head = tr("round %1 from step %2").arg(x).arg(r.step);
     if (r.share >= 0) head += tr(" (planned share %1)").arg(r.share, 0, 'f', 3);
-    QToolTip::showText(event->globalPosition().toPoint(),
-                       head + '\n' +
-                           tr("%1: %2").arg(name, r.selected[static_cast<size_t>(y)]
-                                                      ? tr("trained")
-                                                      : tr("frozen")),
-                       m_plot);
+    QString line =
+        tr("%1: %2").arg(name, r.selected[static_cast<size_t>(y)] ? tr("trained") : tr("frozen"));
+    if (y < static_cast<int>(r.importance.size()))
+        line += tr(", importance %1").arg(r.importance[static_cast<size_t>(y)], 0, 'g', 4);
+    QToolTip::showText(event->globalPosition().toPoint(), head + '\n' + line, m_plot);
 }
 
 } // namespace gt::widgets

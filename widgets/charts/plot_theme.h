@@ -5,11 +5,14 @@
 #pragma once
 
 class QCustomPlot;
+class QCPColorGradient;
 
 namespace gt::widgets {
 
 void followPalette(QCustomPlot* plot);
 /// Applies the plot's current palette once (followPalette calls it on every change).
 void applyPalette(QCustomPlot* plot);
+/// Viridis: perceptually uniform, readable in light and dark themes and by colour-blind users.
+QCPColorGradient viridisGradient();
 
 } // namespace gt::widgets

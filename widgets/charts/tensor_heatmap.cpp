@@ -13,23 +13,6 @@
 #include <limits>
 
 namespace gt::widgets {
-namespace {
-
-// Viridis: perceptually uniform, readable in light and dark themes and by colour-blind users.
-QCPColorGradient viridis() {
-    QCPColorGradient g;
-    g.clearColorStops();
-    g.setColorStopAt(0.0, QColor(0x44, 0x01, 0x54));
-    g.setColorStopAt(0.25, QColor(0x3b, 0x52, 0x8b));
-    g.setColorStopAt(0.5, QColor(0x21, 0x91, 0x8c));
-    g.setColorStopAt(0.75, QColor(0x5e, 0xc9, 0x62));
-    g.setColorStopAt(1.0, QColor(0xfd, 0xe7, 0x25));
-    g.setNanHandling(QCPColorGradient::nhTransparent);
-    g.setLevelCount(256);
-    return g;
-}
-
-} // namespace
 
 TensorHeatmap::TensorHeatmap(QWidget* parent)
     : QWidget(parent)
@@ -46,7 +29,7 @@ TensorHeatmap::TensorHeatmap(QWidget* parent)
     m_scale->setType(QCPAxis::atRight);
     m_scale->setBarWidth(14);
     m_map->setColorScale(m_scale); // the map adopts the scale's gradient: set it after
-    m_map->setGradient(viridis());
+    m_map->setGradient(viridisGradient());
     followPalette(m_plot);
     auto* margins = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);

@@ -1,18 +1,27 @@
 #include "widgets/panels/run_compare_panel.h"
 
 #include "core/store/cost_share.h"
+#include "core/store/parallel_axes.h"
+#include "core/store/run_curves.h"
 #include "core/store/run_export.h"
 #include "core/store/run_queries.h"
+#include "core/store/seed_groups.h"
 #include "widgets/charts/loss_overlay_chart.h"
+#include "widgets/charts/parallel_coordinates.h"
 #include "widgets/charts/pareto_chart.h"
 #include "widgets/charts/plan_strip.h"
 #include "widgets/charts/plot_export.h"
 
 #include <qcustomplot.h>
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -23,6 +32,13 @@ namespace gt::widgets {
 RunComparePanel::RunComparePanel(QWidget* parent)
     : QWidget(parent)
     , m_loss(new LossOverlayChart(this))
+    , m_lossAxis(new QComboBox(this))
+    , m_smoothing(new QDoubleSpinBox(this))
+    , m_groupSeeds(new QCheckBox(tr("Group seeds"), this))
+    , m_groups(new QTableWidget(this))
+    , m_parallel(new ParallelCoordinatesChart(this))
+    , m_parallelColour(new QComboBox(this))
+    , m_historyMode(new QComboBox(this))
     , m_diff(new QTableWidget(this))
     , m_pareto(new ParetoChart(this))
     , m_charts(new QTabWidget(this))
@@ -34,10 +50,15 @@ RunComparePanel::RunComparePanel(QWidget* parent)
     m_diff->verticalHeader()->hide();
     m_diff->horizontalHeader()->setStretchLastSection(true);
     m_charts->setObjectName("RunCharts");
-    m_charts->addTab(m_loss, tr("Loss curves"));
+    m_charts->addTab(buildLossTab(), tr("Loss curves"));
     m_charts->addTab(buildParetoTab(), tr("ROUGE vs cost"));
-    m_history->setToolTip(tr("What the first selected run trained in each selection round"));
-    m_charts->addTab(m_history, tr("Selection over time"));
+    m_charts->addTab(buildHistoryTab(), tr("Selection over time"));
+    m_charts->addTab(buildParallelTab(), tr("Parallel coordinates"));
+    m_groups->setObjectName("SeedGroups");
+    m_groups->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_groups->setToolTip(tr("The selected runs grouped by everything but their seed: each "
+                            "outcome as mean ± 95% Student-t interval over the group's seeds"));
+    m_charts->addTab(m_groups, tr("Seed groups"));
     auto* split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_charts);
     split->addWidget(m_diff);
@@ -47,6 +68,76 @@ RunComparePanel::RunComparePanel(QWidget* parent)
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
+}
+
+QWidget* RunComparePanel::buildLossTab() {
+    auto* tab = new QWidget(this);
+    auto* col = new QVBoxLayout(tab);
+    col->setContentsMargins(0, 4, 0, 0);
+    auto* row = new QHBoxLayout;
+    m_lossAxis->setObjectName("LossXAxis");
+    for (auto a : {store::CurveAxis::Step, store::CurveAxis::Epoch, store::CurveAxis::WallSeconds,
+                   store::CurveAxis::CumulativeFlops, store::CurveAxis::Energy})
+        m_lossAxis->addItem(tr("x = %1").arg(QString::fromStdString(store::curveAxisLabel(a))));
+    m_lossAxis->setToolTip(tr("Line runs of different lengths or speeds up by epoch, wall time, "
+                              "the FLOPs or the energy they spent"));
+    m_smoothing->setObjectName("LossSmoothing");
+    m_smoothing->setRange(0.0, 0.99);
+    m_smoothing->setSingleStep(0.05);
+    m_smoothing->setDecimals(2);
+    m_smoothing->setPrefix(tr("smoothing "));
+    m_smoothing->setToolTip(tr("Exponential moving average weight, bias-corrected so that the "
+                               "start is not pulled towards zero (0: raw curves)"));
+    m_groupSeeds->setObjectName("GroupSeeds");
+    m_groupSeeds->setToolTip(tr("Runs that differ only by seed: one mean curve with its 95% "
+                                "t-interval band over the seeds, on the span all of them cover"));
+    row->addWidget(m_lossAxis);
+    row->addWidget(m_smoothing);
+    row->addWidget(m_groupSeeds);
+    row->addStretch(1);
+    col->addLayout(row);
+    col->addWidget(m_loss, 1);
+    connect(m_lossAxis, &QComboBox::currentIndexChanged, this, &RunComparePanel::redrawLoss);
+    connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, &RunComparePanel::redrawLoss);
+    connect(m_groupSeeds, &QCheckBox::toggled, this, &RunComparePanel::redrawLoss);
+    return tab;
+}
+
+QWidget* RunComparePanel::buildHistoryTab() {
+    auto* tab = new QWidget(this);
+    auto* col = new QVBoxLayout(tab);
+    col->setContentsMargins(0, 4, 0, 0);
+    m_historyMode->setObjectName("HistoryMode");
+    m_historyMode->addItem(tr("trained in each round"));
+    m_historyMode->addItem(tr("importance in each round (drift)"));
+    m_historyMode->setToolTip(tr("Importance: each tensor's probed importance per round, log "
+                                 "scale relative to the round's most important tensor; white "
+                                 "dots mark the trained tensors"));
+    connect(m_historyMode, &QComboBox::currentIndexChanged, this, &RunComparePanel::redrawHistory);
+    m_history->setToolTip(tr("What the first selected run trained in each selection round"));
+    col->addWidget(m_historyMode, 0, Qt::AlignLeft);
+    col->addWidget(m_history, 1);
+    return tab;
+}
+
+QWidget* RunComparePanel::buildParallelTab() {
+    auto* tab = new QWidget(this);
+    auto* col = new QVBoxLayout(tab);
+    col->setContentsMargins(0, 4, 0, 0);
+    auto* row = new QHBoxLayout;
+    m_parallelColour->setObjectName("ParallelColour");
+    m_parallelColour->setToolTip(tr("The outcome that colours the lines"));
+    auto* hint = new QLabel(tr("drag along an axis to filter the table; click it to clear"), tab);
+    hint->setEnabled(false);
+    row->addWidget(m_parallelColour);
+    row->addWidget(hint, 1);
+    col->addLayout(row);
+    col->addWidget(m_parallel, 1);
+    connect(m_parallelColour, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_parallel->setColourAxis(m_parallelColour->itemData(i).toInt()); });
+    connect(m_parallel, &ParallelCoordinatesChart::brushChanged, this,
+            &RunComparePanel::brushChanged);
+    return tab;
 }
 
 QWidget* RunComparePanel::buildParetoTab() {
@@ -66,20 +157,175 @@ QWidget* RunComparePanel::buildParetoTab() {
 }
 
 void RunComparePanel::showRuns(const store::RunQueries* store, const std::vector<int64_t>& ids) {
-    std::vector<LossCurve> curves;
-    for (size_t i = 0; store && i < ids.size(); ++i) {
-        LossCurve c;
-        for (const auto& p : store->series(ids[i], "train/loss", 4000)) {
-            c.steps.push_back(static_cast<double>(p.step));
-            c.values.push_back(p.value);
-        }
-        const auto run = store->run(ids[i]);
-        c.name = QStringLiteral("%1 %2").arg(ids[i]).arg(run ? QString::fromStdString(run->name)
-                                                             : QString());
-        curves.push_back(std::move(c));
-    }
-    m_loss->setCurves(curves);
+    m_store = store;
+    m_ids = store ? ids : std::vector<int64_t>{};
+    redrawLoss();
     showDiff(store, ids);
+    showGroups();
+}
+
+namespace {
+
+/// "12 gt-0.5", or the id alone when the run is gone.
+QString runLabel(const store::RunQueries& store, int64_t id) {
+    const auto run = store.run(id);
+    return QStringLiteral("%1 %2").arg(id).arg(run ? QString::fromStdString(run->name) : QString());
+}
+
+/// What tells a seed group apart, short: "rho=0.5, lr=2e-05".
+QString groupLabel(const store::SeedGroup& g) {
+    QStringList parts;
+    for (const auto& [key, value] : g.settings) {
+        if (parts.size() == 2) break;
+        const QString k = QString::fromStdString(key).remove(QRegularExpression("^run\\."));
+        parts << k + "=" + QString::fromStdString(value);
+    }
+    QStringList ids;
+    for (int64_t id : g.runIds)
+        ids << QString::number(id);
+    return (parts.isEmpty() ? QString() : parts.join(", ") + " ") + "(runs " + ids.join(",") + ")";
+}
+
+} // namespace
+
+void RunComparePanel::redrawLoss() {
+    const auto axis = static_cast<store::CurveAxis>(m_lossAxis->currentIndex());
+    const double smooth = m_smoothing->value();
+    std::vector<LossCurve> curves;
+    auto curveOf = [&](int64_t id) {
+        store::Curve c = store::runCurve(*m_store, id, axis);
+        if (smooth > 0) c.y = store::emaSmooth(c.y, smooth);
+        return c;
+    };
+    auto plain = [&](int64_t id) {
+        const store::Curve c = curveOf(id);
+        LossCurve l;
+        l.name = runLabel(*m_store, id);
+        l.steps = QVector<double>(c.x.begin(), c.x.end());
+        l.values = QVector<double>(c.y.begin(), c.y.end());
+        return l;
+    };
+    try {
+        if (m_store && m_groupSeeds->isChecked()) {
+            for (const auto& g : store::groupBySeed(*m_store, m_ids)) {
+                if (g.runIds.size() < 2) {
+                    curves.push_back(plain(g.runIds.front()));
+                    continue;
+                }
+                std::vector<store::Curve> members;
+                for (int64_t id : g.runIds)
+                    members.push_back(curveOf(id));
+                const store::BandCurve band = store::meanBand(members, 300);
+                LossCurve l;
+                l.name = tr("%1: mean ± 95% CI, n=%2").arg(groupLabel(g)).arg(g.runIds.size());
+                l.steps = QVector<double>(band.x.begin(), band.x.end());
+                l.values = QVector<double>(band.mean.begin(), band.mean.end());
+                l.low = QVector<double>(band.low.begin(), band.low.end());
+                l.high = QVector<double>(band.high.begin(), band.high.end());
+                curves.push_back(std::move(l));
+            }
+        } else if (m_store) {
+            for (int64_t id : m_ids)
+                curves.push_back(plain(id));
+        }
+    } catch (const std::exception&) { // a run deleted under us: the next refresh redraws
+        curves.clear();
+    }
+    m_loss->setCurves(curves, QString::fromStdString(store::curveAxisLabel(axis)));
+}
+
+/// The seed groups of the selected runs: one column per group, outcomes as mean ± interval.
+void RunComparePanel::showGroups() {
+    m_groups->clear();
+    m_groups->setRowCount(0);
+    std::vector<store::SeedGroup> groups;
+    try {
+        if (m_store && !m_ids.empty()) groups = store::groupBySeed(*m_store, m_ids);
+    } catch (const std::exception&) {
+        groups.clear();
+    }
+    if (groups.empty()) {
+        m_groups->setColumnCount(1);
+        m_groups->setHorizontalHeaderLabels({tr("select runs to group them by seed")});
+        return;
+    }
+    QStringList headers{tr("outcome")};
+    for (size_t g = 0; g < groups.size(); ++g)
+        headers << tr("group %1").arg(g + 1);
+    m_groups->setColumnCount(static_cast<int>(groups.size()) + 1);
+    m_groups->setHorizontalHeaderLabels(headers);
+    auto addRow = [&](const QString& label, auto cell) {
+        const int r = m_groups->rowCount();
+        m_groups->insertRow(r);
+        m_groups->setItem(r, 0, new QTableWidgetItem(label));
+        for (size_t g = 0; g < groups.size(); ++g)
+            m_groups->setItem(r, static_cast<int>(g) + 1, new QTableWidgetItem(cell(g)));
+    };
+    addRow(tr("runs"), [&](size_t g) {
+        QStringList ids;
+        for (int64_t id : groups[g].runIds)
+            ids << QString::number(id);
+        return ids.join(", ");
+    });
+    addRow(tr("seeds"), [&](size_t g) {
+        QStringList seeds;
+        for (const auto& s : groups[g].seeds)
+            seeds << QString::fromStdString(s);
+        return seeds.join(", ");
+    });
+    for (size_t k = 0; k < groups.front().settings.size(); ++k)
+        addRow(QString::fromStdString(groups.front().settings[k].first),
+               [&](size_t g) { return QString::fromStdString(groups[g].settings[k].second); });
+    std::vector<std::vector<std::optional<store::MeanInterval>>> stats;
+    for (const auto& g : groups)
+        stats.push_back(store::groupOutcome(*m_store, g));
+    for (size_t i = 0; i < store::outcomeFields().size(); ++i) {
+        const std::string key = store::outcomeFields()[i].key;
+        const int decimals = key == "mac_share" || key == "co2_grams" ? 3
+                             : key.find("loss") != std::string::npos  ? 4
+                             : key.rfind("rouge", 0) == 0             ? 2
+                                                                      : 1;
+        addRow(QString::fromUtf8(store::outcomeFields()[i].label), [&](size_t g) {
+            const auto& m = stats[g][i];
+            if (!m) return QStringLiteral("–");
+            QString t = QString::number(m->mean, 'f', decimals);
+            if (m->halfWidth)
+                t += QStringLiteral(" ± ") + QString::number(*m->halfWidth, 'f', decimals);
+            return t + QStringLiteral(" (n=%1)").arg(m->n);
+        });
+    }
+    m_groups->resizeColumnsToContents();
+}
+
+void RunComparePanel::setParallelRuns(const store::RunQueries* store,
+                                      const std::vector<int64_t>& ids) {
+    std::vector<store::ParallelAxis> axes;
+    std::vector<QString> names;
+    try {
+        if (store && !ids.empty()) axes = store::parallelAxes(*store, ids);
+        for (int64_t id : ids)
+            names.push_back(runLabel(*store, id));
+    } catch (const std::exception&) {
+        axes.clear();
+    }
+    const QString colourBy = m_parallelColour->currentText();
+    m_parallel->setData(axes, store ? ids : std::vector<int64_t>{}, names);
+    QSignalBlocker quiet(m_parallelColour);
+    m_parallelColour->clear();
+    m_parallelColour->addItem(tr("one colour"), -1);
+    for (size_t a = 0; a < axes.size(); ++a)
+        if (axes[a].outcome)
+            m_parallelColour->addItem(tr("colour by %1").arg(QString::fromStdString(axes[a].label)),
+                                      static_cast<int>(a));
+    int pick = m_parallelColour->findText(colourBy);
+    if (pick < 0) pick = std::max(0, m_parallelColour->findText(tr("colour by ROUGE-1")));
+    m_parallelColour->setCurrentIndex(pick);
+    m_parallel->setColourAxis(m_parallelColour->itemData(pick).toInt());
+}
+
+std::optional<std::vector<int64_t>> RunComparePanel::brushedRuns() const {
+    if (!m_parallel->anyBrush()) return std::nullopt;
+    return m_parallel->passingRuns();
 }
 
 /// The configuration keys that differ between two or more runs, one column per run.
@@ -112,20 +358,34 @@ void RunComparePanel::showDiff(const store::RunQueries* store, const std::vector
 }
 
 void RunComparePanel::showHistory(const store::RunQueries* store, int64_t id) {
+    m_store = store;
+    m_historyRun = store ? id : 0;
+    redrawHistory();
+}
+
+void RunComparePanel::redrawHistory() {
+    const bool importance = m_historyMode->currentIndex() == 1;
     std::vector<PlanStrip::Round> rounds;
     std::vector<QString> names;
-    QString title = tr("selection round (green: trained; tensor 0 = input side)");
-    if (store && id > 0) {
-        if (const auto run = store->run(id))
-            title = tr("selection rounds of run %1 %2 (green: trained; tensor 0 = input side)")
+    const QString what =
+        importance ? tr("importance, log scale; dots: trained") : tr("green: trained");
+    QString title = tr("selection round (%1; tensor 0 = input side)").arg(what);
+    if (m_store && m_historyRun > 0) {
+        const int64_t id = m_historyRun;
+        if (const auto run = m_store->run(id))
+            title = tr("selection rounds of run %1 %2 (%3; tensor 0 = input side)")
                         .arg(id)
-                        .arg(QString::fromStdString(run->name));
-        for (int round : store->snapshotRounds(id)) {
-            const auto rows = store->tensorSnapshots(id, round);
+                        .arg(QString::fromStdString(run->name), what);
+        for (int round : m_store->snapshotRounds(id)) {
+            const auto rows = m_store->tensorSnapshots(id, round);
             PlanStrip::Round r;
-            r.step = store->snapshotStep(id, round);
+            r.step = m_store->snapshotStep(id, round);
+            bool haveImportance = true;
+            for (const auto& t : rows)
+                haveImportance &= t.importance.has_value();
             for (const auto& t : rows) {
                 r.selected.push_back(t.selected ? 1 : 0);
+                if (haveImportance) r.importance.push_back(*t.importance);
                 if (names.size() < rows.size()) names.push_back(QString::fromStdString(t.tensor));
             }
             rounds.push_back(std::move(r));
@@ -133,6 +393,7 @@ void RunComparePanel::showHistory(const store::RunQueries* store, int64_t id) {
     }
     m_history->plot()->xAxis->setLabel(title);
     m_history->setTensorNames(std::move(names));
+    m_history->setMode(importance ? PlanStrip::Mode::Importance : PlanStrip::Mode::Selection);
     m_history->setRounds(std::move(rounds));
 }
 
@@ -188,7 +449,11 @@ QCustomPlot* RunComparePanel::lossPlot() const {
 
 bool RunComparePanel::exportChart(const QString& file) const {
     const int tab = m_charts->currentIndex();
-    QCustomPlot* plot = tab == 0 ? m_loss->plot() : tab == 1 ? m_pareto->plot() : m_history->plot();
+    if (tab == ParallelTab) return m_parallel->exportTo(file);
+    if (tab == GroupsTab) return false; // a table: Export Table writes the runs
+    QCustomPlot* plot = tab == LossTab     ? m_loss->plot()
+                        : tab == ParetoTab ? m_pareto->plot()
+                                           : m_history->plot();
     return exportPlot(plot, file, tr("GreenTrainer Workbench chart"));
 }
 

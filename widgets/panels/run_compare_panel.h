@@ -1,8 +1,12 @@
 // The lower half of the Runs page: what the selected runs look like side by side. Tabs with
-// their training-loss curves, every run's ROUGE-1 against a chosen cost (planned FLOPs,
-// training time or measured energy, as a share of full fine-tuning) and what one run trained
-// in each selection round; next to them the configuration keys that differ between the runs.
-// It reads a store it is handed and keeps no connection of its own.
+// their training-loss curves (against step, epoch, wall time, cumulative FLOPs or energy,
+// EMA-smoothed, runs that differ only by seed drawn as a mean with a 95% interval band), every
+// run's ROUGE-1 against a chosen cost (planned FLOPs, training time or measured energy, as a
+// share of full fine-tuning), what one run trained and how important each tensor was in each
+// selection round, parallel coordinates of every stored run (settings and outcomes; brushing
+// filters the table) and the seed groups' outcomes as mean ± interval; next to them the
+// configuration keys that differ between the runs. It reads a store it is handed and keeps no
+// connection of its own.
 #pragma once
 
 #include "core/store/run_records.h"
@@ -12,8 +16,10 @@
 #include <optional>
 #include <vector>
 
+class QCheckBox;
 class QComboBox;
 class QCustomPlot;
+class QDoubleSpinBox;
 class QTabWidget;
 class QTableWidget;
 
@@ -24,12 +30,15 @@ class RunQueries;
 namespace gt::widgets {
 
 class LossOverlayChart;
+class ParallelCoordinatesChart;
 class ParetoChart;
 class PlanStrip;
 
 class RunComparePanel : public QWidget {
     Q_OBJECT
 public:
+    enum Tab { LossTab, ParetoTab, HistoryTab, ParallelTab, GroupsTab };
+
     explicit RunComparePanel(QWidget* parent = nullptr);
 
     /// Loss curves and configuration differences of `ids` (ascending) read from `store`
@@ -39,22 +48,53 @@ public:
     void showHistory(const store::RunQueries* store, int64_t id);
     /// Every stored run with its final ROUGE-1, for the ROUGE-vs-cost chart.
     void setAllRuns(std::vector<store::RunRecord> runs, std::vector<std::optional<double>> rouge1);
+    /// The runs of the parallel-coordinates chart (the page passes every stored run).
+    void setParallelRuns(const store::RunQueries* store, const std::vector<int64_t>& ids);
+    /// The runs inside the parallel chart's brushed ranges; nullopt without a brush.
+    std::optional<std::vector<int64_t>> brushedRuns() const;
 
     QCustomPlot* lossPlot() const;
     QTableWidget* diffTable() const { return m_diff; }
     ParetoChart* paretoChart() const { return m_pareto; }
     PlanStrip* selectionHistory() const { return m_history; }
-    /// Shows the loss overlay (0), the ROUGE-vs-cost chart (1) or the selection history (2).
+    ParallelCoordinatesChart* parallelChart() const { return m_parallel; }
+    QTableWidget* seedGroupTable() const { return m_groups; }
+    QComboBox* lossAxisBox() const { return m_lossAxis; }
+    QDoubleSpinBox* smoothingBox() const { return m_smoothing; }
+    QCheckBox* groupSeedsBox() const { return m_groupSeeds; }
+    QComboBox* historyModeBox() const { return m_historyMode; }
+    QComboBox* parallelColourBox() const { return m_parallelColour; }
+    /// Shows a tab (Tab).
     void showChart(int index);
     /// Saves the chart on show as PNG, PDF or SVG (by extension). False on failure.
     bool exportChart(const QString& file) const;
 
+Q_SIGNALS:
+    /// The parallel chart's brushed ranges changed (see brushedRuns()).
+    void brushChanged();
+
 private:
+    QWidget* buildLossTab();
     QWidget* buildParetoTab();
+    QWidget* buildHistoryTab();
+    QWidget* buildParallelTab();
     void showDiff(const store::RunQueries* store, const std::vector<int64_t>& ids);
+    void showGroups();
+    void redrawLoss();
+    void redrawHistory();
     void updatePareto();
 
+    const store::RunQueries* m_store = nullptr; ///< the page's; valid until its next showRuns
+    std::vector<int64_t> m_ids;                 ///< the runs shown
+    int64_t m_historyRun = 0;
     LossOverlayChart* m_loss;
+    QComboBox* m_lossAxis;
+    QDoubleSpinBox* m_smoothing;
+    QCheckBox* m_groupSeeds;
+    QTableWidget* m_groups;
+    ParallelCoordinatesChart* m_parallel;
+    QComboBox* m_parallelColour;
+    QComboBox* m_historyMode;
     QTableWidget* m_diff;
     ParetoChart* m_pareto;
     QTabWidget* m_charts;

@@ -3,6 +3,7 @@
 #include "core/api/run_checkpoint.h"
 
 #include "core/store/experiment_store.h"
+#include "widgets/models/run_filter_proxy.h"
 #include "widgets/models/run_table_model.h"
 #include "widgets/panels/run_compare_panel.h"
 
@@ -17,7 +18,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextStream>
@@ -31,7 +31,7 @@ RunsPage::RunsPage(QWidget* parent)
                        "against FLOPs, time and energy."),
                     parent)
     , m_model(new RunTableModel(this))
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new RunFilterProxy(this))
     , m_table(new QTableView(this))
     , m_compare(new RunComparePanel(this))
     , m_filter(new QLineEdit(this)) {
@@ -39,9 +39,6 @@ RunsPage::RunsPage(QWidget* parent)
     setEmptyText(tr("No runs stored yet.\nRuns appear here as soon as a training run starts "
                     "(gt train, or the Train page)."));
     m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(RunTableModel::SortRole);
-    m_proxy->setFilterKeyColumn(-1); // any column
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_table->setObjectName("RunTable");
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
@@ -67,6 +64,9 @@ RunsPage::RunsPage(QWidget* parent)
     setContent(content);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RunsPage::onSelectionChanged);
+    // brushing the parallel chart narrows the table to the runs inside the ranges
+    connect(m_compare, &RunComparePanel::brushChanged, this,
+            [this] { m_proxy->setAllowedRuns(m_compare->brushedRuns()); });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { m_compare->showHistory(m_store.get(), focusedRun(selectedRuns())); });
 }
@@ -127,6 +127,10 @@ std::vector<int64_t> RunsPage::selectedRuns() const {
         ids.push_back(m_model->runId(m_proxy->mapToSource(idx).row()));
     std::sort(ids.begin(), ids.end());
     return ids;
+}
+
+int RunsPage::visibleRunCount() const {
+    return m_proxy->rowCount();
 }
 
 void RunsPage::setFilterText(const QString& text) {
@@ -262,7 +266,13 @@ void RunsPage::refresh() {
         runs.push_back(m_model->record(r));
         rouge1.push_back(m_model->rouge1(r));
     }
+    std::vector<int64_t> all;
+    for (const auto& r : runs)
+        all.push_back(r.id);
+    std::sort(all.begin(), all.end());
     m_compare->setAllRuns(std::move(runs), std::move(rouge1));
+    m_compare->setParallelRuns(m_store.get(), all);
+    m_proxy->setAllowedRuns(m_compare->brushedRuns()); // new data clears the brushes
     showContent(m_store && m_model->rowCount() > 0);
     m_table->resizeColumnsToContents();
     if (!m_table->selectionModel()->hasSelection() && m_model->rowCount() > 0) {

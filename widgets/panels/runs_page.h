@@ -14,7 +14,6 @@
 class QLineEdit;
 class QCustomPlot;
 class QPushButton;
-class QSortFilterProxyModel;
 class QTableView;
 class QTableWidget;
 
@@ -27,6 +26,7 @@ namespace gt::widgets {
 class ParetoChart;
 class PlanStrip;
 class RunComparePanel;
+class RunFilterProxy;
 class RunTableModel;
 
 class RunsPage : public WorkbenchPage {
@@ -46,6 +46,8 @@ public:
     std::vector<int64_t> selectedRuns() const;
     /// Shows only runs with `text` in any column (name, method, status, tags, ...).
     void setFilterText(const QString& text);
+    /// Rows on show now (after the filter text and the parallel chart's brushes).
+    int visibleRunCount() const;
 
     // Changes to the store (each one transaction; false + lastError() when refused or failed).
     bool renameRun(int64_t id, const QString& name);
@@ -69,7 +71,8 @@ public:
     QTableWidget* diffTable() const;
     ParetoChart* paretoChart() const;
     PlanStrip* selectionHistory() const;
-    /// Shows the loss overlay (0), the ROUGE-vs-cost chart (1) or the selection history (2).
+    /// Shows a chart tab (RunComparePanel::Tab: loss, ROUGE vs cost, selection history,
+    /// parallel coordinates, seed groups).
     void showChart(int index);
     /// Saves the chart on show as PNG, PDF or SVG (by extension). False on failure.
     bool exportChart(const QString& file) const;
@@ -93,7 +96,7 @@ private:
     std::filesystem::path m_path;
     std::unique_ptr<store::ExperimentStore> m_store;
     RunTableModel* m_model;
-    QSortFilterProxyModel* m_proxy;
+    RunFilterProxy* m_proxy;
     QTableView* m_table;
     RunComparePanel* m_compare;
     QLineEdit* m_filter;
