@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <ostream>
 
 namespace gt::cli {
@@ -69,6 +70,9 @@ int runEval(CommandContext& ctx) {
         .flag("store", "store the scores as a run (default store, or --db)")
         .option("db", "FILE", "the run store")
         .option("name", "NAME", "run name when stored", "eval")
+        .option("attach", "RUN",
+                "add the scores to stored run RUN (the model's training run) as an evaluation "
+                "of the split, instead of a run of their own (default store, or --db)")
         .flag("json", "print JSON with every prediction");
     addGenerationOptions(p, 32, "per example", "the source");
     addSeqLenOption(p);
@@ -103,8 +107,9 @@ int runEval(CommandContext& ctx) {
     j.stem = p.has("stem");
     j.leadBaseline = p.has("lead-baseline");
     j.threads = threadsOption(p);
-    if (p.has("store") || p.has("db"))
+    if (p.has("store") || p.has("db") || p.has("attach"))
         j.dbPath = p.has("db") ? p.value("db") : store::defaultStorePath().string();
+    if (p.has("attach")) j.attachRun = p.intValue("attach", 1, INT64_MAX);
     j.runName = p.value("name");
     ProgressLine line(ctx.err);
     const auto t0 = std::chrono::steady_clock::now();
@@ -146,7 +151,9 @@ int runEval(CommandContext& ctx) {
     for (size_t i = 0; i < std::min<size_t>(3, s.examples); ++i)
         ctx.out << "\n  predicted: " << s.predictions[i] << "\n  reference: " << s.references[i]
                 << "\n";
-    if (s.runId) ctx.out << "stored as run " << s.runId << "\n";
+    if (s.runId)
+        ctx.out << (j.attachRun ? "attached to run " : "stored as run ") << s.runId
+                << (j.attachRun ? " as a " + j.split + " evaluation" : std::string()) << "\n";
     return 0;
 }
 

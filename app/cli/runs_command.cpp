@@ -123,8 +123,9 @@ void printGroups(std::ostream& out, const store::RunQueries& s,
     for (const auto& g : groups) {
         std::string ids, ss;
         for (size_t i = 0; i < g.runIds.size(); ++i) {
-            ids += (i ? "," : "") + std::to_string(g.runIds[i]);
-            ss += (i ? "," : "") + g.seeds[i];
+            if (i) ids += ',', ss += ','; // appended: GCC 12's -Wrestrict misfires on "x" + s
+            ids += std::to_string(g.runIds[i]);
+            ss += g.seeds[i];
         }
         runs.push_back(ids), seeds.push_back(ss);
     }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace gt::api {
@@ -96,6 +97,20 @@ nlohmann::json toJson(const LeadComparison& c) {
 
 namespace {
 
+store::Evaluation evaluationOf(const EvalJob& job, const EvalScores& s) {
+    store::Evaluation ev;
+    ev.examples = static_cast<int64_t>(s.examples);
+    ev.split = job.split;
+    ev.valLoss = s.loss;
+    ev.rouge1 = s.rouge1;
+    ev.rouge2 = s.rouge2;
+    ev.rougeL = s.rougeL;
+    ev.rougeLsum = s.rougeLsum;
+    for (size_t i = 0; i < s.examples && ev.samples.size() < 8; ++i)
+        ev.samples.push_back({s.sources[i].substr(0, 500), s.predictions[i], s.references[i]});
+    return ev;
+}
+
 /// Stores the evaluation as a finished run of its own (method "eval"); returns its id.
 int64_t storeAsRun(const EvalJob& job, const eval::EvalOptions& o, const EvalScores& s) {
     store::NewRun nr;
@@ -115,21 +130,31 @@ int64_t storeAsRun(const EvalJob& job, const eval::EvalOptions& o, const EvalSco
     if (s.lead) config["lead_baseline"] = toJson(*s.lead);
     nr.configJson = config.dump();
     RunRecorder recorder(job.dbPath, nr);
-    store::Evaluation ev;
-    ev.examples = static_cast<int64_t>(s.examples);
-    ev.split = job.split;
-    ev.valLoss = s.loss;
-    ev.rouge1 = s.rouge1;
-    ev.rouge2 = s.rouge2;
-    ev.rougeL = s.rougeL;
-    ev.rougeLsum = s.rougeLsum;
-    for (size_t i = 0; i < s.examples && ev.samples.size() < 8; ++i)
-        ev.samples.push_back({s.sources[i].substr(0, 500), s.predictions[i], s.references[i]});
+    const store::Evaluation ev = evaluationOf(job, s);
     recorder.evaluation(ev);
     store::RunTotals totals;
     totals.wallSeconds = s.seconds;
     recorder.finish(store::RunStatus::Finished, totals);
     return recorder.runId();
+}
+
+/// The run the scores go to must exist before minutes of generation are spent.
+void requireAttachable(const EvalJob& job) {
+    if (job.attachRun <= 0) return;
+    if (job.dbPath.empty()) throw std::invalid_argument("attaching scores to a run needs a store");
+    store::ExperimentStore s(job.dbPath, store::ExperimentStore::Mode::ReadOnly);
+    if (!s.run(job.attachRun))
+        throw std::runtime_error(s.file().string() + ": no run with id " +
+                                 std::to_string(job.attachRun) + " to attach the scores to");
+}
+
+/// Adds the scores to the stored run as an evaluation at its last step.
+void attachToRun(const EvalJob& job, const EvalScores& s) {
+    store::ExperimentStore db(job.dbPath);
+    store::Evaluation ev = evaluationOf(job, s);
+    for (const auto& m : db.lastMetrics(job.attachRun))
+        ev.step = std::max(ev.step, m.step);
+    db.addEvaluation(job.attachRun, ev);
 }
 
 } // namespace
@@ -138,6 +163,7 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
                          const std::atomic<bool>* stop) {
     const api::ReleaseFreedMemoryOnExit release; // after the model below is gone
     model::configureTorchThreads(job.threads);
+    requireAttachable(job);
     auto examples = loadSplit(job);
     if (job.limit > 0 && examples.size() > job.limit) examples.resize(job.limit);
     auto lm = model::loadCausalLM(job.modelDir);
@@ -171,7 +197,12 @@ EvalScores runEvaluation(const EvalJob& job, const std::function<void(size_t, si
         s.sources.push_back(examples[i].source);
     }
     if (job.leadBaseline && !r.examples.empty()) s.lead = compareWithLead(r, examples, o);
-    if (!job.dbPath.empty() && !r.examples.empty()) s.runId = storeAsRun(job, o, s);
+    if (job.attachRun > 0 && !r.examples.empty()) {
+        attachToRun(job, s);
+        s.runId = job.attachRun;
+    } else if (!job.dbPath.empty() && !r.examples.empty()) {
+        s.runId = storeAsRun(job, o, s);
+    }
     return s;
 }
 

@@ -33,6 +33,9 @@ struct EvalJob {
     int threads = 0;
     std::string dbPath; ///< store the scores as a run named `runName` (empty: don't store)
     std::string runName;
+    /// > 0: add the scores to this stored run (the training run of the model) as an
+    /// evaluation of `split` instead of a run of their own; checked before generating.
+    int64_t attachRun = 0;
 };
 
 /// The copy-the-first-sentence baseline on the same examples, and the model's paired lead.
@@ -50,7 +53,7 @@ struct EvalScores {
     double loss = 0, seconds = 0, tokensPerSecond = 0;
     std::vector<std::string> predictions, references, sources;
     std::optional<LeadComparison> lead; ///< with EvalJob::leadBaseline
-    int64_t runId = 0;                  ///< when stored
+    int64_t runId = 0;                  ///< when stored (the attached run, with attachRun)
     bool stopped = false;
 };
 

@@ -50,7 +50,11 @@ std::vector<ParallelAxis> parallelAxes(const RunQueries& store, const std::vecto
     std::vector<ParallelAxis> axes;
     if (ids.size() >= 2) {
         auto diff = configDiff(store, ids);
-        std::erase_if(diff, [](const ConfigDifference& d) { return d.key == "seed"; });
+        // the seed is what seed groups summarise; the configuration's method and rho repeat the
+        // run's own (whose rho is empty for methods without a budget, as it should be)
+        std::erase_if(diff, [](const ConfigDifference& d) {
+            return d.key == "seed" || d.key == "method" || d.key == "rho";
+        });
         std::stable_sort(diff.begin(), diff.end(), [](const auto& a, const auto& b) {
             return settingRank(a.key) < settingRank(b.key);
         });
@@ -63,7 +67,7 @@ std::vector<ParallelAxis> parallelAxes(const RunQueries& store, const std::vecto
     for (const OutcomeField& f : outcomeFields()) {
         ParallelAxis a;
         a.key = f.key;
-        a.label = f.label;
+        a.label = f.axis;
         a.outcome = true;
         for (const RunOutcome& o : outcomes)
             a.values.push_back(o.*f.value);

@@ -1,6 +1,7 @@
 // The axes of the Runs page's parallel-coordinates chart: one per setting that varies between
 // the runs (numeric where every value is a number, else categorical), the seed left out (seed
-// groups summarise it), then one per outcome any run has. Each axis holds one value per run
+// groups summarise it; so are the configuration's method and rho, which repeat the run's own),
+// then one per outcome any run has. Each axis holds one value per run
 // (none where a run lacks it); categorical values are indices into the axis' categories.
 #pragma once
 

@@ -7,15 +7,15 @@ namespace gt::store {
 
 const std::vector<OutcomeField>& outcomeFields() {
     static const std::vector<OutcomeField> fields{
-        {"train_loss", "train loss (last)", &RunOutcome::trainLoss},
-        {"rouge1", "ROUGE-1", &RunOutcome::rouge1},
-        {"rouge2", "ROUGE-2", &RunOutcome::rouge2},
-        {"rougeL", "ROUGE-L", &RunOutcome::rougeL},
-        {"val_loss", "validation loss", &RunOutcome::valLoss},
-        {"mac_share", "MAC share of full FT", &RunOutcome::macShare},
-        {"wall_seconds", "wall time (s)", &RunOutcome::wallSeconds},
-        {"energy_joules", "energy (J)", &RunOutcome::energyJoules},
-        {"co2_grams", "CO2 (g)", &RunOutcome::co2Grams},
+        {"train_loss", "train loss (last)", "train loss", &RunOutcome::trainLoss},
+        {"rouge1", "ROUGE-1", "ROUGE-1", &RunOutcome::rouge1},
+        {"rouge2", "ROUGE-2", "ROUGE-2", &RunOutcome::rouge2},
+        {"rougeL", "ROUGE-L", "ROUGE-L", &RunOutcome::rougeL},
+        {"val_loss", "validation loss", "val loss", &RunOutcome::valLoss},
+        {"mac_share", "MAC share of full FT", "MAC share", &RunOutcome::macShare},
+        {"wall_seconds", "wall time (s)", "time (s)", &RunOutcome::wallSeconds},
+        {"energy_joules", "energy (J)", "energy (J)", &RunOutcome::energyJoules},
+        {"co2_grams", "CO2 (g)", "CO2 (g)", &RunOutcome::co2Grams},
     };
     return fields;
 }

@@ -24,7 +24,8 @@ struct RunOutcome {
 /// One outcome figure by its stable key ("train_loss", "rouge1", ..., "co2_grams").
 struct OutcomeField {
     const char* key;   ///< JSON key
-    const char* label; ///< for tables and axes
+    const char* label; ///< for tables
+    const char* axis;  ///< short, for chart axes
     std::optional<double> RunOutcome::*value;
 };
 

@@ -73,6 +73,7 @@ std::vector<SeedGroup> groupBySeed(const RunQueries& store, const std::vector<in
         for (const auto& [k, v] : c)
             all.insert(k);
     for (const std::string& k : all) {
+        if (k == "method" || k == "rho") continue; // run.method and run.rho say it (see header)
         std::set<std::string> values;
         for (const Config& c : keys)
             values.insert(c.count(k) ? c.at(k) : "(absent)");

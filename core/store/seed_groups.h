@@ -31,7 +31,9 @@ std::optional<MeanInterval> meanInterval(const std::vector<double>& values);
 struct SeedGroup {
     std::vector<int64_t> runIds; ///< in the order given
     std::vector<std::string> seeds;
-    /// The settings that tell this group from the others (key, value), seed excluded.
+    /// The settings that tell this group from the others (key, value), seed excluded, and the
+    /// configuration's method and rho too: run.method and run.rho say them (run.rho empty for a
+    /// method without a budget, where the configuration keeps its default).
     std::vector<std::pair<std::string, std::string>> settings;
 };
 

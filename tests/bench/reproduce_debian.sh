@@ -89,7 +89,10 @@ for seed in $SEEDS; do
         share=$(field 's/.*planned cost \([0-9.]*\) of full.*/\1/p' "$out")
         mib=$(field 's/peak memory \([0-9]*\) MiB/\1/p' "$out")
         joules=$(field 's/^energy \([0-9.]*\) J measured.*/\1/p' "$out")
-        ev=$("$GT" eval --model "$dir" --preset debian --split test --max-new-tokens 24 "${limit[@]}" 2>/dev/null)
+        run_id=$(field 's/^run \([0-9]*\) finished.*/\1/p' "$out")
+        # the test scores are stored with the training run (the Runs page's ROUGE and groups)
+        ev=$("$GT" eval --model "$dir" --preset debian --split test --max-new-tokens 24 "${limit[@]}" \
+             --db "$DB" --attach "$run_id" 2>/dev/null)
         r1=$(field 's/^ROUGE-1 *\([0-9.]*\).*/\1/p' "$ev")
         r2=$(field 's/^ROUGE-2 *\([0-9.]*\).*/\1/p' "$ev")
         rl=$(field 's/^ROUGE-L *\([0-9.]*\)$/\1/p' "$ev")

@@ -19,6 +19,7 @@ class TestCliEval : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void scoresAndStores();
+    void attachesScoresToATrainingRun();
     void comparesWithTheLeadSentence();
     void previewAndErrors();
 
@@ -88,6 +89,45 @@ void TestCliEval::scoresAndStores() {
     QCOMPARE(ev.size(), size_t(1));
     QCOMPARE(ev[0].examples, int64_t(6));
     QVERIFY(std::abs(*ev[0].rouge1 - o["rouge1"].toDouble()) < 1e-9);
+}
+
+void TestCliEval::attachesScoresToATrainingRun() {
+    // a stand-in for the model's training run, with its last step at 40
+    const QString db = m_dir.filePath("attach.sqlite");
+    int64_t trained = 0;
+    {
+        gt::store::ExperimentStore s(db.toStdString());
+        gt::store::NewRun nr;
+        nr.name = "gt-0.5";
+        nr.method = "greentrainer";
+        trained = s.createRun(nr);
+        s.appendMetrics(trained, {{"train/loss", 40, 2.0}});
+        s.finishRun(trained, gt::store::RunStatus::Finished);
+    }
+    const QStringList base{
+        "eval", "--model",   m_model, "--file",  m_data, "--seq-len", "48", "--max-new-tokens",
+        "4",    "--threads", "1",     "--split", "test", "--db",      db};
+    auto r =
+        gt::test::runGt(QStringList(base) << "--attach" << QString::number(trained) << "--json");
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const auto o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(static_cast<int64_t>(o["run_id"].toInt()), trained);
+    gt::store::ExperimentStore s(db.toStdString(), gt::store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.listRuns({}).size(), size_t(1)); // no run of its own
+    const auto ev = s.evaluations(trained);
+    QCOMPARE(ev.size(), size_t(1));
+    QCOMPARE(ev[0].split, std::string("test"));
+    QCOMPARE(ev[0].step, int64_t(40));
+    QCOMPARE(ev[0].examples, int64_t(6));
+    QVERIFY(std::abs(*ev[0].rouge1 - o["rouge1"].toDouble()) < 1e-9);
+    // an unknown run is refused before anything is generated
+    r = gt::test::runGt(QStringList(base) << "--attach"
+                                          << "99");
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains("no run with id 99 to attach the scores to") &&
+                 r.err.contains("attach.sqlite"),
+             qPrintable(r.err));
+    QVERIFY(!r.err.contains("evaluated"));
 }
 
 void TestCliEval::comparesWithTheLeadSentence() {

@@ -11,14 +11,17 @@
 // and captures the resumed run live and finished. Runs offscreen or under Xvfb.
 #include "app/gui/main_window.h"
 #include "core/api/builtin_resources.h"
+#include "widgets/charts/parallel_coordinates.h"
 #include "widgets/panels/dataset_panel.h"
 #include "widgets/panels/preflight_view.h"
 #include "widgets/panels/probe_bar.h"
+#include "widgets/panels/run_compare_panel.h"
 #include "widgets/panels/runs_page.h"
 #include "widgets/panels/tensors_page.h"
 #include "widgets/panels/train_page.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -29,9 +32,12 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -64,6 +70,37 @@ bool saveRunsPage(gt::app::MainWindow& w, const char* store, const QString& out)
     ok &= save(w, out + "/runs-pareto.png");
     runs->showChart(2);
     ok &= save(w, out + "/runs-history.png");
+    // every run selected: seed groups, drift, parallel coordinates
+    std::vector<int64_t> all;
+    for (int r = 0; r < runs->table()->model()->rowCount(); ++r)
+        all.push_back(runs->table()->model()->index(r, 0).data().toLongLong());
+    runs->selectRuns(all);
+    auto* compare = runs->comparePanel();
+    compare->groupSeedsBox()->setChecked(true);
+    compare->lossAxisBox()->setCurrentIndex(3); // cumulative FLOPs
+    compare->smoothingBox()->setValue(0.6);
+    runs->showChart(gt::widgets::RunComparePanel::LossTab);
+    ok &= save(w, out + "/runs-seed-groups.png");
+    runs->showChart(gt::widgets::RunComparePanel::GroupsTab);
+    ok &= save(w, out + "/runs-groups-table.png");
+    runs->showChart(gt::widgets::RunComparePanel::ParallelTab);
+    ok &= save(w, out + "/runs-parallel.png");
+    // brush the upper half of the first outcome axis after the settings
+    auto* chart = compare->parallelChart();
+    for (size_t a = 0; a < chart->axes().size(); ++a)
+        if (chart->axes()[a].key == "rouge1") {
+            double lo = 1e300, hi = -1e300;
+            for (const auto& v : chart->axes()[a].values)
+                if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
+            chart->setBrush(int(a), std::pair{(lo + hi) / 2, hi});
+        }
+    ok &= save(w, out + "/runs-parallel-brushed.png");
+    for (int a = 0; a < int(chart->axes().size()); ++a)
+        chart->setBrush(a, std::nullopt);
+    runs->selectRuns({all.front()});
+    compare->historyModeBox()->setCurrentIndex(1);
+    runs->showChart(gt::widgets::RunComparePanel::HistoryTab);
+    ok &= save(w, out + "/runs-drift.png");
     return ok;
 }
 

@@ -17,7 +17,7 @@
 namespace gt::widgets {
 namespace {
 
-constexpr int kLeft = 56, kRight = 56, kTop = 44, kBottom = 44;
+constexpr int kLeft = 40, kRight = 56, kTop = 52, kBottom = 40;
 constexpr int kGrab = 12; ///< pixels either side of an axis that start a brush
 
 } // namespace
@@ -162,7 +162,7 @@ void ParallelCoordinatesChart::paintAxes(QPainter& p, const QRect& area) const {
     const QColor text = palette().color(QPalette::Text);
     const QFontMetrics fm(p.font());
     const int n = static_cast<int>(m_axes.size());
-    const int room = n < 2 ? area.width() : int(area.width() / (n - 1)) - 4;
+    const int spacing = n < 2 ? area.width() : int(area.width() / (n - 1));
     for (int a = 0; a < n; ++a) {
         const auto& axis = m_axes[a];
         const double x = axisX(a, area);
@@ -178,29 +178,35 @@ void ParallelCoordinatesChart::paintAxes(QPainter& p, const QRect& area) const {
         }
         p.setPen(QPen(text, 1.2));
         p.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
-        // the axis name above, outcomes in bold
+        // the axis name above, outcomes in bold; names alternate between two rows, so that each
+        // has the width of two axis gaps
         QFont f = p.font();
         f.setBold(axis.outcome);
         p.setFont(f);
-        const QString label = QFontMetrics(f).elidedText(QString::fromStdString(axis.label),
-                                                         Qt::ElideRight, std::max(room, 30));
-        const int w = QFontMetrics(f).horizontalAdvance(label);
-        p.drawText(QPointF(x - w / 2.0, area.top() - 14), label);
+        const QFontMetrics bold(f);
+        const QString label = bold.elidedText(QString::fromStdString(axis.label), Qt::ElideRight,
+                                              std::max(2 * spacing - 8, 40));
+        const int w = bold.horizontalAdvance(label);
+        const double left = std::clamp(x - w / 2.0, double(area.left() - kLeft + 2),
+                                       double(area.right() + kRight - 2 - w));
+        p.drawText(QPointF(left, area.top() - (a % 2 == 0 ? 24 : 8)), label);
         f.setBold(false);
         p.setFont(f);
         if (axis.categorical) {
             for (size_t c = 0; c < axis.categories.size(); ++c) {
                 const QString cat = fm.elidedText(QString::fromStdString(axis.categories[c]),
-                                                  Qt::ElideRight, std::max(room / 2, 40));
+                                                  Qt::ElideRight, std::max(spacing - 8, 40));
                 p.drawText(QPointF(x + 4, valueY(a, double(c), area) + fm.ascent() / 2.0), cat);
             }
-        } else {
-            const Span& s = m_spans[a];
-            for (const double v : {s.lo, s.hi}) {
-                const QString t = tick(v);
-                p.drawText(QPointF(x + 4, valueY(a, v, area) + (v == s.lo ? -2 : fm.ascent())), t);
-            }
+            continue;
         }
+        // the values' extremes where they sit (the drawn span is padded around them)
+        double lo = INFINITY, hi = -INFINITY;
+        for (const auto& v : axis.values)
+            if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
+        if (!(lo <= hi)) continue;
+        p.drawText(QPointF(x + 4, valueY(a, hi, area) + fm.ascent() / 2.0), tick(hi));
+        if (hi > lo) p.drawText(QPointF(x + 4, valueY(a, lo, area) + fm.ascent() / 2.0), tick(lo));
     }
 }
 
@@ -212,18 +218,26 @@ void ParallelCoordinatesChart::paintLegend(QPainter& p, const QRect& rect) const
     p.setPen(palette().color(QPalette::Text));
     p.drawText(QPointF(rect.left() + 8, rect.bottom() - 10), left);
     if (m_colour < 0) return;
-    const Span& s = m_spans[m_colour];
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& v : m_axes[m_colour].values)
+        if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
+    if (!(lo <= hi)) return;
     const QString name = tr("colour: %1").arg(QString::fromStdString(m_axes[m_colour].label));
-    const int barW = 120, barH = 10;
-    const int x = rect.right() - barW - 60;
-    const int y = rect.bottom() - 10 - barH;
+    const QString low = tick(lo), high = tick(hi);
+    const int barW = 120, barH = 10, base = rect.bottom() - 10;
+    const int x = rect.right() - barW - fm.horizontalAdvance(high) - 12;
     QLinearGradient g(x, 0, x + barW, 0);
-    QCPColorGradient v = viridisGradient();
-    for (int k = 0; k <= 4; ++k)
-        g.setColorAt(k / 4.0, QColor::fromRgb(v.color(k / 4.0, QCPRange(0, 1))));
-    p.fillRect(QRect(x, y, barW, barH), g);
-    p.drawText(QPointF(x - fm.horizontalAdvance(name) - 8, rect.bottom() - 10), name);
-    p.drawText(QPointF(x + barW + 4, rect.bottom() - 10), tick(s.hi));
+    QCPColorGradient v = viridisGradient(); // color() is not const
+    const Span& s = m_spans[m_colour];      // the lines' colours span the padded range
+    for (int k = 0; k <= 8; ++k) {
+        const double at = lo + (hi - lo) * k / 8.0;
+        g.setColorAt(k / 8.0, QColor::fromRgb(v.color(at, QCPRange(s.lo, s.hi))));
+    }
+    p.fillRect(QRect(x, base - barH, barW, barH), g);
+    p.drawText(QPointF(x + barW + 4, base), high);
+    const int lowX = x - fm.horizontalAdvance(low) - 4;
+    p.drawText(QPointF(lowX, base), low);
+    p.drawText(QPointF(lowX - fm.horizontalAdvance(name) - 8, base), name);
 }
 
 void ParallelCoordinatesChart::paint(QPainter& p, const QRect& rect) const {

@@ -56,6 +56,7 @@ RunComparePanel::RunComparePanel(QWidget* parent)
     m_charts->addTab(buildParallelTab(), tr("Parallel coordinates"));
     m_groups->setObjectName("SeedGroups");
     m_groups->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_groups->verticalHeader()->hide();
     m_groups->setToolTip(tr("The selected runs grouped by everything but their seed: each "
                             "outcome as mean ± 95% Student-t interval over the group's seeds"));
     m_charts->addTab(m_groups, tr("Seed groups"));
@@ -308,19 +309,25 @@ void RunComparePanel::setParallelRuns(const store::RunQueries* store,
     } catch (const std::exception&) {
         axes.clear();
     }
-    const QString colourBy = m_parallelColour->currentText();
     m_parallel->setData(axes, store ? ids : std::vector<int64_t>{}, names);
     QSignalBlocker quiet(m_parallelColour);
     m_parallelColour->clear();
-    m_parallelColour->addItem(tr("one colour"), -1);
-    for (size_t a = 0; a < axes.size(); ++a)
-        if (axes[a].outcome)
-            m_parallelColour->addItem(tr("colour by %1").arg(QString::fromStdString(axes[a].label)),
-                                      static_cast<int>(a));
-    int pick = m_parallelColour->findText(colourBy);
-    if (pick < 0) pick = std::max(0, m_parallelColour->findText(tr("colour by ROUGE-1")));
-    m_parallelColour->setCurrentIndex(pick);
-    m_parallel->setColourAxis(m_parallelColour->itemData(pick).toInt());
+    m_parallelColour->addItem(tr("one colour"), QString());
+    for (const auto& a : axes)
+        if (a.outcome)
+            m_parallelColour->addItem(tr("colour by %1").arg(QString::fromStdString(a.label)),
+                                      QString::fromStdString(a.key));
+    // the outcome the user chose last (ROUGE-1 until they choose), where these runs have it
+    const int pick = m_parallelColour->findData(m_colourKey);
+    m_parallelColour->setCurrentIndex(std::max(0, pick));
+    colourParallelBy(m_parallelColour->currentData().toString());
+}
+
+void RunComparePanel::colourParallelBy(const QString& key) {
+    int axis = -1;
+    for (size_t a = 0; a < m_parallel->axes().size(); ++a)
+        if (QString::fromStdString(m_parallel->axes()[a].key) == key) axis = static_cast<int>(a);
+    m_parallel->setColourAxis(axis);
 }
 
 std::optional<std::vector<int64_t>> RunComparePanel::brushedRuns() const {

@@ -83,6 +83,7 @@ private:
     void redrawLoss();
     void redrawHistory();
     void updatePareto();
+    void colourParallelBy(const QString& axisKey);
 
     const store::RunQueries* m_store = nullptr; ///< the page's; valid until its next showRuns
     std::vector<int64_t> m_ids;                 ///< the runs shown
@@ -94,6 +95,7 @@ private:
     QTableWidget* m_groups;
     ParallelCoordinatesChart* m_parallel;
     QComboBox* m_parallelColour;
+    QString m_colourKey = QStringLiteral("rouge1"); ///< the outcome that colours the lines
     QComboBox* m_historyMode;
     QTableWidget* m_diff;
     ParetoChart* m_pareto;

@@ -35,14 +35,22 @@ void TestParallelAxes::settingsThenOutcomes() {
         }
         return id;
     };
-    const int64_t a = add("greentrainer", 0.5, R"({"lr": 1e-4, "seed": 1, "opt": "adamw"})", 30.0);
-    const int64_t b = add("full", std::nullopt, R"({"lr": 2e-4, "seed": 2, "opt": "adamw"})", 32.0);
-    const int64_t c = add("greentrainer", 0.7, R"({"lr": 1e-4, "seed": 3, "opt": "adamw"})", {});
+    const int64_t a = add(
+        "greentrainer", 0.5,
+        R"({"lr": 1e-4, "seed": 1, "opt": "adamw", "method": "greentrainer", "rho": 0.5})", 30.0);
+    const int64_t b =
+        add("full", std::nullopt,
+            R"({"lr": 2e-4, "seed": 2, "opt": "adamw", "method": "full", "rho": 0.5})", 32.0);
+    const int64_t c =
+        add("greentrainer", 0.7,
+            R"({"lr": 1e-4, "seed": 3, "opt": "adamw", "method": "greentrainer", "rho": 0.7})", {});
     const auto axes = parallelAxes(s, {a, b, c});
     QStringList keys;
     for (const auto& x : axes)
         keys << QString::fromStdString(x.key);
-    // opt is equal and seed is left out; train loss etc. exist in no run
+    // opt is equal, the seed is left out, and so are the configuration's method and rho (the
+    // run's own say it; full FT's configuration keeps rho 0.5, its run has none); train loss
+    // etc. exist in no run
     QCOMPARE(keys, (QStringList{"run.method", "run.rho", "lr", "rouge1"}));
     const ParallelAxis& method = axes[0];
     QVERIFY(method.categorical && !method.outcome);
