@@ -5,10 +5,9 @@
 // exceed it.
 #include "core/green/budget.h"
 #include "core/green/selector.h"
+#include "tests/support/one_block_opt.h"
 
 #include <QTest>
-
-#include <nlohmann/json.hpp>
 
 using namespace gt::green;
 using gt::model::TensorCatalogue;
@@ -32,20 +31,7 @@ private:
 };
 
 void TestPins::initTestCase() {
-    // OPT with one block, as the Hugging Face config spells it: 20 tensors.
-    const nlohmann::json j = {{"model_type", "opt"},
-                              {"architectures", {"OPTForCausalLM"}},
-                              {"activation_function", "relu"},
-                              {"do_layer_norm_before", true},
-                              {"enable_bias", true},
-                              {"ffn_dim", 128},
-                              {"hidden_size", 64},
-                              {"max_position_embeddings", 64},
-                              {"num_attention_heads", 4},
-                              {"num_hidden_layers", 1},
-                              {"vocab_size", 320},
-                              {"word_embed_proj_dim", 64}};
-    m_cfg = gt::io::parseModelConfig(j, "one-block OPT");
+    m_cfg = gt::test::oneBlockOpt(); // 20 tensors
     m_cat = TensorCatalogue::fromConfig(m_cfg);
     QCOMPARE(m_cat.size(), size_t{20});
     m_costs = computeCosts(m_cat, m_cfg, {4, 64}, Accounting::Exact);

@@ -4,10 +4,9 @@
 // its importance summed here, the rank against a sort — on a one-block OPT (20 tensors).
 #include "core/green/budget.h"
 #include "core/green/tensor_explanation.h"
+#include "tests/support/one_block_opt.h"
 
 #include <QTest>
-
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <numeric>
@@ -40,19 +39,7 @@ private:
 };
 
 void TestTensorExplanation::initTestCase() {
-    const nlohmann::json j = {{"model_type", "opt"},
-                              {"architectures", {"OPTForCausalLM"}},
-                              {"activation_function", "relu"},
-                              {"do_layer_norm_before", true},
-                              {"enable_bias", true},
-                              {"ffn_dim", 128},
-                              {"hidden_size", 64},
-                              {"max_position_embeddings", 64},
-                              {"num_attention_heads", 4},
-                              {"num_hidden_layers", 1},
-                              {"vocab_size", 320},
-                              {"word_embed_proj_dim", 64}};
-    m_cfg = gt::io::parseModelConfig(j, "one-block OPT");
+    m_cfg = gt::test::oneBlockOpt(); // 20 tensors
     m_cat = TensorCatalogue::fromConfig(m_cfg);
     m_costs = computeCosts(m_cat, m_cfg, {4, 64}, Accounting::Exact);
     for (size_t i = 0; i < m_cat.size(); ++i)

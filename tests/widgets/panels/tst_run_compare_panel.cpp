@@ -200,22 +200,21 @@ void TestRunComparePanel::brushingTheParallelChartFiltersTheTable() {
     QCOMPARE(chart->colourAxis(), rouge); // coloured by ROUGE-1 by default
     QCOMPARE(page.visibleRunCount(), 5);
     // drag along the rho axis (0.49 to 0.71 drawn) from 0.495 to 0.55: the rho-0.5 runs stay
-    const QPoint from = chart->axisPoint(rho, 0.495), to = chart->axisPoint(rho, 0.55);
-    QTest::mousePress(chart, Qt::LeftButton, {}, from);
-    QMouseEvent move(QEvent::MouseMove, QPointF(to), chart->mapToGlobal(QPointF(to)), Qt::NoButton,
-                     Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(chart, &move);
-    QTest::mouseRelease(chart, Qt::LeftButton, {}, to);
+    // a press, a move with the button held (QTest's mouseMove carries no buttons) and a release
+    auto drag = [&](int axis, double from, double to) {
+        const QPoint p0 = chart->axisPoint(axis, from), p1 = chart->axisPoint(axis, to);
+        QTest::mousePress(chart, Qt::LeftButton, {}, p0);
+        QMouseEvent move(QEvent::MouseMove, QPointF(p1), chart->mapToGlobal(QPointF(p1)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(chart, &move);
+        QTest::mouseRelease(chart, Qt::LeftButton, {}, p1);
+    };
+    drag(rho, 0.495, 0.55);
     QVERIFY(chart->brush(rho));
     QCOMPARE(chart->passingRuns(), (std::vector<int64_t>{m_ids[0], m_ids[1], m_ids[2]}));
     QCOMPARE(page.visibleRunCount(), 3);
     // a second brush on ROUGE-1 above 30: runs with 31.4 only among them
-    const QPoint r0 = chart->axisPoint(rouge, 30.5), r1 = chart->axisPoint(rouge, 35.0);
-    QTest::mousePress(chart, Qt::LeftButton, {}, r0);
-    QMouseEvent move2(QEvent::MouseMove, QPointF(r1), chart->mapToGlobal(QPointF(r1)), Qt::NoButton,
-                      Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(chart, &move2);
-    QTest::mouseRelease(chart, Qt::LeftButton, {}, r1);
+    drag(rouge, 30.5, 35.0);
     QCOMPARE(page.visibleRunCount(), 1);
     // a click on the rho axis clears its brush: 31.4, 33, 34 pass ROUGE-1 > 30.5
     QTest::mouseClick(chart, Qt::LeftButton, {}, chart->axisPoint(rho, 0.6));
