@@ -16,7 +16,8 @@ PlanStrip::PlanStrip(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
     , m_map(new QCPColorMap(m_plot->xAxis, m_plot->yAxis))
-    , m_trainedDots(m_plot->addGraph()) {
+    , m_trainedDots(m_plot->addGraph())
+    , m_scale(new QCPColorScale(m_plot)) {
     m_plot->setObjectName("PlanStrip");
     followPalette(m_plot);
     m_plot->setMinimumHeight(120);
@@ -27,6 +28,10 @@ PlanStrip::PlanStrip(QWidget* parent)
     rounds->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     m_plot->xAxis->setTicker(rounds);
     m_map->setInterpolate(false);
+    m_scale->axis()->setLabel(tr("log10 importance / round's largest"));
+    m_scale->setBarWidth(10);
+    m_map->setColorScale(m_scale);
+    m_plot->plotLayout()->take(m_scale); // shown in importance mode only
     m_trainedDots->setLineStyle(QCPGraph::lsNone);
     m_trainedDots->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(0xff, 0xff, 0xff, 220), 3.5));
@@ -55,6 +60,14 @@ void PlanStrip::setMode(Mode mode) {
     } else {
         m_map->setGradient(viridisGradient());
         m_map->setDataRange(QCPRange(-4, 0)); // log10 of importance / the round's largest
+    }
+    const bool shown = m_plot->plotLayout()->hasElement(0, 1);
+    if (mode == Mode::Importance && !shown) {
+        m_plot->plotLayout()->addElement(0, 1, m_scale);
+        applyPalette(m_plot);
+    } else if (mode == Mode::Selection && shown) {
+        m_plot->plotLayout()->take(m_scale);
+        m_plot->plotLayout()->simplify();
     }
     m_dirty = true;
     replot();

@@ -13,6 +13,7 @@
 
 class QCustomPlot;
 class QCPColorMap;
+class QCPColorScale;
 class QCPGraph;
 class QMouseEvent;
 
@@ -52,6 +53,7 @@ private:
     QCustomPlot* m_plot;
     QCPColorMap* m_map;
     QCPGraph* m_trainedDots; ///< importance mode: the trained cells
+    QCPColorScale* m_scale;  ///< importance mode: what the colours mean
     std::vector<Round> m_rounds;
     std::vector<QString> m_names;
     bool m_dirty = false;
