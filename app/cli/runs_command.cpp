@@ -97,14 +97,6 @@ json groupsJson(const store::RunQueries& s, const std::vector<store::SeedGroup>&
     return out;
 }
 
-/// Decimals an outcome figure is printed with.
-int decimalsOf(const std::string& key) {
-    if (key == "train_loss" || key == "val_loss") return 4;
-    if (key == "mac_share" || key == "co2_grams") return 3;
-    if (key.rfind("rouge", 0) == 0) return 2;
-    return key == "energy_joules" ? 0 : 1;
-}
-
 std::string meanText(const std::optional<store::MeanInterval>& m, int decimals) {
     if (!m) return "-";
     std::string t = TextTable::number(m->mean, decimals);
@@ -143,7 +135,7 @@ void printGroups(std::ostream& out, const store::RunQueries& s,
         const auto& f = store::outcomeFields()[i];
         std::vector<std::string> row{f.label};
         for (const auto& st : stats)
-            row.push_back(meanText(st[i], decimalsOf(f.key)));
+            row.push_back(meanText(st[i], f.decimals));
         t.addRow(row);
     }
     t.print(out);
@@ -304,11 +296,9 @@ int compare(CommandContext& ctx, const std::vector<std::string>& args) {
     row("name", [&](int64_t id) { return at(id).name; });
     row("method", [&](int64_t id) { return at(id).method; });
     row("status", [&](int64_t id) { return store::statusName(at(id).status); });
-    for (const auto& f : store::outcomeFields()) {
-        const std::string key = f.key;
+    for (const auto& f : store::outcomeFields())
         row(f.label,
-            [&](int64_t id) { return fmt(store::runOutcome(s, id).*f.value, decimalsOf(key)); });
-    }
+            [&](int64_t id) { return fmt(store::runOutcome(s, id).*f.value, f.decimals); });
     t.print(ctx.out);
     const auto diff = store::configDiff(s, ids);
     ctx.out << "\nconfiguration differences (" << diff.size() << "):\n";

@@ -208,6 +208,9 @@ public:
                                    {"step_ms", m.stepMillis},
                                    {"tokens_per_s", m.tokensPerSecond}})
             m_recorder.metric(name, m.step, value, m.epoch, wall);
+        // this process's high-water mark so far (a resumed session starts its own)
+        m_recorder.metric("peak_rss_mib", m.step,
+                          static_cast<double>(peakResidentBytes()) / 1048576.0, m.epoch, wall);
         std::optional<double> joules;
         if (m.fullMacs > 0) m_footprint.countStep(m.plannedMacs / m.fullMacs);
         m_footprint.sample(wall);

@@ -88,7 +88,7 @@ std::string names(const std::vector<int>& tensors, const model::TensorCatalogue&
 
 TensorExplanation explainTensor(const model::TensorCatalogue& catalogue, const CostTable& costs,
                                 const std::vector<double>& importance, const Plan& plan,
-                                const SelectorOptions& options, int tensor) {
+                                const SelectorOptions& options, int tensor, bool replan) {
     if (tensor < 0 || tensor >= static_cast<int>(catalogue.size()) ||
         plan.selected.size() != catalogue.size())
         throw std::out_of_range("explainTensor: no tensor " + std::to_string(tensor));
@@ -118,7 +118,8 @@ TensorExplanation explainTensor(const model::TensorCatalogue& catalogue, const C
     e.valuePerGMac = e.addedMacs() > 0 ? e.importance / (e.addedMacs() / 1e9) : 0.0;
     // Both re-run the selector (up to 100 plans): milliseconds with the exact DP, seconds with
     // the paper's on a large model, and pins need the exact DP anyway.
-    if (e.pin != Pin::Free || options.kind != SelectorKind::ExactDp) return e;
+    e.paperSelector = options.kind != SelectorKind::ExactDp;
+    if (!replan || e.pin != Pin::Free || e.paperSelector) return e;
     if (e.selected || e.importance > 0)
         e.flipRho = findFlipRho(catalogue, costs, importance, plan, options, tensor);
     computeSwap(catalogue, costs, importance, plan, options, e);
@@ -126,10 +127,13 @@ TensorExplanation explainTensor(const model::TensorCatalogue& catalogue, const C
 }
 
 std::vector<std::string> explanationLines(const TensorExplanation& e,
-                                          const model::TensorCatalogue& catalogue,
-                                          const Plan& plan) {
+                                          const model::TensorCatalogue& catalogue, const Plan& plan,
+                                          CostUnit unit) {
     std::vector<std::string> out;
     const std::string rho = number("%.2f", plan.rho);
+    const double scale = unit == CostUnit::Flops ? 2e-9 : 1e-9; // MACs -> GFLOP or GMAC
+    const std::string g = unit == CostUnit::Flops ? " GFLOP" : " GMAC";
+    auto giga = [&](double macs) { return number("%.3g", macs * scale); };
     const char* state = e.pin == Pin::In    ? "trained: pinned in"
                         : e.pin == Pin::Out ? "not trained: pinned out"
                         : e.selected        ? "trained"
@@ -140,17 +144,15 @@ std::vector<std::string> explanationLines(const TensorExplanation& e,
             ? "importance " + number("%.4g", e.importance) + ", rank " +
                   std::to_string(e.importanceRank) + " of " + std::to_string(e.usefulCount)
             : "importance " + number("%.4g", e.importance) + ": never trained unless pinned in");
-    out.push_back("its dW " + number("%.3g", e.dwMacs / 1e9) + " GMAC; reaching it " +
-                  number("%.3g", e.reachMacs / 1e9) + " GMAC of dY, " +
-                  number("%.3g", e.extraReachMacs / 1e9) +
-                  " of them beyond the plan's other tensors");
-    out.push_back((e.selected ? "it costs the plan " : "it would add ") +
-                  number("%.3g", e.addedMacs() / 1e9) + " GMAC (" +
-                  number("%.2f", 100 * e.shareOfStep) +
-                  "% of a full step): " + number("%.3g", e.valuePerGMac) + " importance per GMAC");
+    out.push_back("its dW " + giga(e.dwMacs) + g + "; reaching it " + giga(e.reachMacs) + g +
+                  " of dY, " + giga(e.extraReachMacs) + " of them beyond the plan's other tensors");
+    const double perG = e.valuePerGMac / (unit == CostUnit::Flops ? 2.0 : 1.0);
+    out.push_back((e.selected ? "it costs the plan " : "it would add ") + giga(e.addedMacs()) + g +
+                  " (" + number("%.2f", 100 * e.shareOfStep) +
+                  "% of a full step): " + number("%.3g", perG) + " importance per" + g);
     if (e.pin != Pin::Free) return out;
     if (!e.swapComputed) {
-        out.push_back("what would flip it: with the exact DP selector");
+        if (e.paperSelector) out.push_back("what would flip it: with the exact DP selector");
         return out;
     }
     if (e.flipRho)

@@ -26,7 +26,7 @@ struct TensorExplanation {
     double extraReachMacs = 0.0; ///< the part of that the plan's other tensors do not pay
     double addedMacs() const { return dwMacs + extraReachMacs; } ///< what it costs this plan
     double shareOfStep = 0.0;                                    ///< addedMacs / T_full
-    double valuePerGMac = 0.0;
+    double valuePerGMac = 0.0;                                   ///< importance per 1e9 MACs added
     /// Nearest rho on a 0.01 grid where the plan flips it: above the plan's rho for a tensor
     /// left out (the first that selects it), below for a selected one (the first that drops
     /// it). None when no rho in (0, 1] does, the tensor is pinned or the selector is the
@@ -34,21 +34,27 @@ struct TensorExplanation {
     std::optional<double> flipRho;
     /// Pinning it the other way at the plan's rho (exact DP only): the tensors that would
     /// leave (pinned in) or come in (pinned out), and the importance the plan would lose.
-    bool swapComputed = false;
+    bool swapComputed = false;  ///< the flip rho and the swap were computed
+    bool paperSelector = false; ///< the plan's selector is the paper's DP (no flip, no swap)
     std::vector<int> swappedOut, swappedIn;
     double importanceLoss = 0.0;
     std::optional<double> pinNeedsRho; ///< pinning it in does not fit: the rho it needs
 };
 
 /// Explains `tensor` in `plan`, made by selectTensors(catalogue, costs, importance, plan.rho,
-/// options). Throws std::out_of_range for a bad index.
+/// options). With `replan` false only the costs and the rank (microseconds: a tooltip's worth);
+/// with it also the flip rho and the swap, which re-run the selector up to ~100 times
+/// (exact DP on OPT-2.7B: a few ms each). Throws std::out_of_range for a bad index.
 TensorExplanation explainTensor(const model::TensorCatalogue& catalogue, const CostTable& costs,
                                 const std::vector<double>& importance, const Plan& plan,
-                                const SelectorOptions& options, int tensor);
+                                const SelectorOptions& options, int tensor, bool replan = true);
+
+/// How explanationLines states costs: MACs (the CLI's unit) or FLOPs = 2 x MACs (the GUI's).
+enum class CostUnit { Macs, Flops };
 
 /// The explanation in a few lines of plain text, tensors named from the catalogue.
 std::vector<std::string> explanationLines(const TensorExplanation& e,
-                                          const model::TensorCatalogue& catalogue,
-                                          const Plan& plan);
+                                          const model::TensorCatalogue& catalogue, const Plan& plan,
+                                          CostUnit unit = CostUnit::Macs);
 
 } // namespace gt::green

@@ -94,6 +94,13 @@ void TestCliTrain::greenTrainerRunIsStored() {
     QCOMPARE(run.method, std::string("greentrainer"));
     QCOMPARE(nlohmann::json::parse(run.configJson).at("no_repeat_ngram").get<int>(), 3);
     QCOMPARE(s.series(run.id, "train/loss").size(), size_t{6});
+    // the resident high-water mark per step: a real process size, never falling
+    const auto peak = s.series(run.id, "peak_rss_mib");
+    QCOMPARE(peak.size(), size_t{6});
+    QVERIFY2(peak.front().value > 50 && peak.back().value < 24 * 1024,
+             qPrintable(QString::number(peak.back().value)));
+    for (size_t i = 1; i < peak.size(); ++i)
+        QVERIFY(peak[i].value >= peak[i - 1].value);
     QVERIFY(*run.plannedMacs <= 0.6 * *run.fullMacs * (1 + 1e-9));
     QCOMPARE(s.snapshotRounds(run.id),
              (std::vector<int>{0, 1})); // re-selected each epoch (3 steps)

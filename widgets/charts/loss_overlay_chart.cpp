@@ -61,6 +61,10 @@ void LossOverlayChart::setCurves(const std::vector<LossCurve>& curves, const QSt
         g->setName(curves[i].name);
     }
     m_plot->legend->setVisible(!curves.empty());
+    // many curves: a smaller legend covers less of them
+    QFont legendFont = font();
+    if (curves.size() > 4) legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    m_plot->legend->setFont(legendFont);
     m_plot->rescaleAxes();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

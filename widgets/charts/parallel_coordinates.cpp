@@ -25,7 +25,6 @@ constexpr int kGrab = 12; ///< pixels either side of an axis that start a brush
 ParallelCoordinatesChart::ParallelCoordinatesChart(QWidget* parent)
     : QWidget(parent) {
     setObjectName("ParallelCoordinates");
-    setMouseTracking(false);
     setToolTip(tr("Drag along an axis to keep only the runs in that range (the table follows); "
                   "click an axis to clear its range"));
 }
@@ -119,7 +118,7 @@ QPoint ParallelCoordinatesChart::axisPoint(int axis, double value) const {
 }
 
 QString ParallelCoordinatesChart::tick(double value) {
-    return QString::number(value, 'g', 3);
+    return QString::number(value, 'g', 4);
 }
 
 void ParallelCoordinatesChart::paintLines(QPainter& p, const QRect& area) const {
@@ -159,55 +158,68 @@ void ParallelCoordinatesChart::paintLines(QPainter& p, const QRect& area) const 
 }
 
 void ParallelCoordinatesChart::paintAxes(QPainter& p, const QRect& area) const {
-    const QColor text = palette().color(QPalette::Text);
-    const QFontMetrics fm(p.font());
     const int n = static_cast<int>(m_axes.size());
     const int spacing = n < 2 ? area.width() : int(area.width() / (n - 1));
     for (int a = 0; a < n; ++a) {
-        const auto& axis = m_axes[a];
         const double x = axisX(a, area);
-        if (m_brushes[a]) {
-            const double y1 = valueY(a, m_brushes[a]->second, area);
-            const double y0 = valueY(a, m_brushes[a]->first, area);
-            QColor fill = palette().color(QPalette::Highlight);
-            fill.setAlpha(70);
-            p.fillRect(
-                QRectF(x - 7, std::max<double>(y1, area.top()), 14,
-                       std::min<double>(y0, area.bottom()) - std::max<double>(y1, area.top())),
-                fill);
-        }
-        p.setPen(QPen(text, 1.2));
+        if (m_brushes[a]) paintBrush(p, a, area);
+        p.setPen(QPen(palette().color(QPalette::Text), 1.2));
         p.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
-        // the axis name above, outcomes in bold; names alternate between two rows, so that each
-        // has the width of two axis gaps
-        QFont f = p.font();
-        f.setBold(axis.outcome);
-        p.setFont(f);
-        const QFontMetrics bold(f);
-        const QString label = bold.elidedText(QString::fromStdString(axis.label), Qt::ElideRight,
-                                              std::max(2 * spacing - 8, 40));
-        const int w = bold.horizontalAdvance(label);
-        const double left = std::clamp(x - w / 2.0, double(area.left() - kLeft + 2),
-                                       double(area.right() + kRight - 2 - w));
-        p.drawText(QPointF(left, area.top() - (a % 2 == 0 ? 24 : 8)), label);
-        f.setBold(false);
-        p.setFont(f);
-        if (axis.categorical) {
-            for (size_t c = 0; c < axis.categories.size(); ++c) {
-                const QString cat = fm.elidedText(QString::fromStdString(axis.categories[c]),
-                                                  Qt::ElideRight, std::max(spacing - 8, 40));
-                p.drawText(QPointF(x + 4, valueY(a, double(c), area) + fm.ascent() / 2.0), cat);
-            }
-            continue;
-        }
-        // the values' extremes where they sit (the drawn span is padded around them)
-        double lo = INFINITY, hi = -INFINITY;
-        for (const auto& v : axis.values)
-            if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
-        if (!(lo <= hi)) continue;
-        p.drawText(QPointF(x + 4, valueY(a, hi, area) + fm.ascent() / 2.0), tick(hi));
-        if (hi > lo) p.drawText(QPointF(x + 4, valueY(a, lo, area) + fm.ascent() / 2.0), tick(lo));
+        paintAxisName(p, a, area, spacing);
+        paintTicks(p, a, area, spacing);
     }
+}
+
+void ParallelCoordinatesChart::paintBrush(QPainter& p, int a, const QRect& area) const {
+    const double top = std::max(valueY(a, m_brushes[a]->second, area), double(area.top()));
+    const double bottom = std::min(valueY(a, m_brushes[a]->first, area), double(area.bottom()));
+    QColor fill = palette().color(QPalette::Highlight);
+    fill.setAlpha(70);
+    p.fillRect(QRectF(axisX(a, area) - 7, top, 14, bottom - top), fill);
+}
+
+/// The axis name above it, outcomes in bold. Names alternate between two rows, so that each
+/// has the width of two axis gaps.
+void ParallelCoordinatesChart::paintAxisName(QPainter& p, int a, const QRect& area,
+                                             int spacing) const {
+    const QFont plain = p.font();
+    QFont f = plain;
+    f.setBold(m_axes[a].outcome);
+    p.setFont(f);
+    const QFontMetrics fm(f);
+    const QString label = fm.elidedText(QString::fromStdString(m_axes[a].label), Qt::ElideRight,
+                                        std::max(2 * spacing - 8, 40));
+    const int w = fm.horizontalAdvance(label);
+    const double left = std::clamp(axisX(a, area) - w / 2.0, double(area.left() - kLeft + 2),
+                                   double(area.right() + kRight - 2 - w));
+    p.drawText(QPointF(left, area.top() - (a % 2 == 0 ? 24 : 8)), label);
+    p.setFont(plain);
+}
+
+/// Categories where they sit, or a numeric axis' extremes (its drawn span is padded).
+void ParallelCoordinatesChart::paintTicks(QPainter& p, int a, const QRect& area,
+                                          int spacing) const {
+    const auto& axis = m_axes[a];
+    const QFontMetrics fm(p.font());
+    const double x = axisX(a, area) + 4, lift = fm.ascent() / 2.0;
+    if (axis.categorical) {
+        for (size_t c = 0; c < axis.categories.size(); ++c)
+            p.drawText(QPointF(x, valueY(a, double(c), area) + lift),
+                       fm.elidedText(QString::fromStdString(axis.categories[c]), Qt::ElideRight,
+                                     std::max(spacing - 8, 40)));
+        return;
+    }
+    const auto [lo, hi] = valueRange(a);
+    if (!(lo <= hi)) return;
+    p.drawText(QPointF(x, valueY(a, hi, area) + lift), tick(hi));
+    if (hi > lo) p.drawText(QPointF(x, valueY(a, lo, area) + lift), tick(lo));
+}
+
+std::pair<double, double> ParallelCoordinatesChart::valueRange(int a) const {
+    double lo = INFINITY, hi = -INFINITY;
+    for (const auto& v : m_axes[a].values)
+        if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
+    return {lo, hi};
 }
 
 void ParallelCoordinatesChart::paintLegend(QPainter& p, const QRect& rect) const {
@@ -218,9 +230,7 @@ void ParallelCoordinatesChart::paintLegend(QPainter& p, const QRect& rect) const
     p.setPen(palette().color(QPalette::Text));
     p.drawText(QPointF(rect.left() + 8, rect.bottom() - 10), left);
     if (m_colour < 0) return;
-    double lo = INFINITY, hi = -INFINITY;
-    for (const auto& v : m_axes[m_colour].values)
-        if (v) lo = std::min(lo, *v), hi = std::max(hi, *v);
+    const auto [lo, hi] = valueRange(m_colour);
     if (!(lo <= hi)) return;
     const QString name = tr("colour: %1").arg(QString::fromStdString(m_axes[m_colour].label));
     const QString low = tick(lo), high = tick(hi);

@@ -71,6 +71,11 @@ private:
     bool passes(size_t run) const;
     void paintLines(QPainter& p, const QRect& area) const;
     void paintAxes(QPainter& p, const QRect& area) const;
+    void paintBrush(QPainter& p, int axis, const QRect& area) const;
+    void paintAxisName(QPainter& p, int axis, const QRect& area, int spacing) const;
+    void paintTicks(QPainter& p, int axis, const QRect& area, int spacing) const;
+    /// The smallest and largest value on the axis (lo > hi when it has none).
+    std::pair<double, double> valueRange(int axis) const;
     void paintLegend(QPainter& p, const QRect& rect) const;
     static QString tick(double value);
 

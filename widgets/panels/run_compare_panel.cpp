@@ -173,65 +173,69 @@ QString runLabel(const store::RunQueries& store, int64_t id) {
     return QStringLiteral("%1 %2").arg(id).arg(run ? QString::fromStdString(run->name) : QString());
 }
 
-/// What tells a seed group apart, short: "rho=0.5, lr=2e-05".
+/// What tells a seed group apart, short: "greentrainer, rho 0.5" (empty values left out).
 QString groupLabel(const store::SeedGroup& g) {
     QStringList parts;
     for (const auto& [key, value] : g.settings) {
-        if (parts.size() == 2) break;
-        const QString k = QString::fromStdString(key).remove(QRegularExpression("^run\\."));
-        parts << k + "=" + QString::fromStdString(value);
+        if (value.empty() || parts.size() == 3) continue;
+        const QString v = QString::fromStdString(value);
+        parts << (key == "run.method"
+                      ? v
+                      : QString::fromStdString(key).remove(QRegularExpression("^run\\.")) + ' ' +
+                            v);
     }
-    QStringList ids;
-    for (int64_t id : g.runIds)
-        ids << QString::number(id);
-    return (parts.isEmpty() ? QString() : parts.join(", ") + " ") + "(runs " + ids.join(",") + ")";
+    return parts.isEmpty() ? QObject::tr("runs") : parts.join(", ");
 }
 
 } // namespace
 
+/// A run's loss against the chosen x-axis, smoothed as asked.
+store::Curve RunComparePanel::lossCurve(int64_t id) const {
+    store::Curve c =
+        store::runCurve(*m_store, id, static_cast<store::CurveAxis>(m_lossAxis->currentIndex()));
+    if (m_smoothing->value() > 0) c.y = store::emaSmooth(c.y, m_smoothing->value());
+    return c;
+}
+
+LossCurve RunComparePanel::runLossCurve(int64_t id) const {
+    const store::Curve c = lossCurve(id);
+    LossCurve l;
+    l.name = runLabel(*m_store, id);
+    l.steps = QVector<double>(c.x.begin(), c.x.end());
+    l.values = QVector<double>(c.y.begin(), c.y.end());
+    return l;
+}
+
+/// A seed group's mean curve with its band (a group of one is its run's curve).
+LossCurve RunComparePanel::groupLossCurve(const store::SeedGroup& g) const {
+    if (g.runIds.size() < 2) return runLossCurve(g.runIds.front());
+    std::vector<store::Curve> members;
+    for (int64_t id : g.runIds)
+        members.push_back(lossCurve(id));
+    const store::BandCurve band = store::meanBand(members, 300);
+    LossCurve l;
+    l.name = tr("%1 (mean ± 95% CI, n=%2)").arg(groupLabel(g)).arg(g.runIds.size());
+    l.steps = QVector<double>(band.x.begin(), band.x.end());
+    l.values = QVector<double>(band.mean.begin(), band.mean.end());
+    l.low = QVector<double>(band.low.begin(), band.low.end());
+    l.high = QVector<double>(band.high.begin(), band.high.end());
+    return l;
+}
+
 void RunComparePanel::redrawLoss() {
-    const auto axis = static_cast<store::CurveAxis>(m_lossAxis->currentIndex());
-    const double smooth = m_smoothing->value();
     std::vector<LossCurve> curves;
-    auto curveOf = [&](int64_t id) {
-        store::Curve c = store::runCurve(*m_store, id, axis);
-        if (smooth > 0) c.y = store::emaSmooth(c.y, smooth);
-        return c;
-    };
-    auto plain = [&](int64_t id) {
-        const store::Curve c = curveOf(id);
-        LossCurve l;
-        l.name = runLabel(*m_store, id);
-        l.steps = QVector<double>(c.x.begin(), c.x.end());
-        l.values = QVector<double>(c.y.begin(), c.y.end());
-        return l;
-    };
     try {
         if (m_store && m_groupSeeds->isChecked()) {
-            for (const auto& g : store::groupBySeed(*m_store, m_ids)) {
-                if (g.runIds.size() < 2) {
-                    curves.push_back(plain(g.runIds.front()));
-                    continue;
-                }
-                std::vector<store::Curve> members;
-                for (int64_t id : g.runIds)
-                    members.push_back(curveOf(id));
-                const store::BandCurve band = store::meanBand(members, 300);
-                LossCurve l;
-                l.name = tr("%1: mean ± 95% CI, n=%2").arg(groupLabel(g)).arg(g.runIds.size());
-                l.steps = QVector<double>(band.x.begin(), band.x.end());
-                l.values = QVector<double>(band.mean.begin(), band.mean.end());
-                l.low = QVector<double>(band.low.begin(), band.low.end());
-                l.high = QVector<double>(band.high.begin(), band.high.end());
-                curves.push_back(std::move(l));
-            }
+            for (const auto& g : store::groupBySeed(*m_store, m_ids))
+                curves.push_back(groupLossCurve(g));
         } else if (m_store) {
             for (int64_t id : m_ids)
-                curves.push_back(plain(id));
+                curves.push_back(runLossCurve(id));
         }
     } catch (const std::exception&) { // a run deleted under us: the next refresh redraws
         curves.clear();
     }
+    const auto axis = static_cast<store::CurveAxis>(m_lossAxis->currentIndex());
     m_loss->setCurves(curves, QString::fromStdString(store::curveAxisLabel(axis)));
 }
 
@@ -281,11 +285,7 @@ void RunComparePanel::showGroups() {
     for (const auto& g : groups)
         stats.push_back(store::groupOutcome(*m_store, g));
     for (size_t i = 0; i < store::outcomeFields().size(); ++i) {
-        const std::string key = store::outcomeFields()[i].key;
-        const int decimals = key == "mac_share" || key == "co2_grams" ? 3
-                             : key.find("loss") != std::string::npos  ? 4
-                             : key.rfind("rouge", 0) == 0             ? 2
-                                                                      : 1;
+        const int decimals = store::outcomeFields()[i].decimals;
         addRow(QString::fromUtf8(store::outcomeFields()[i].label), [&](size_t g) {
             const auto& m = stats[g][i];
             if (!m) return QStringLiteral("–");

@@ -25,11 +25,14 @@ class QTableWidget;
 
 namespace gt::store {
 class RunQueries;
-}
+struct Curve;
+struct SeedGroup;
+} // namespace gt::store
 
 namespace gt::widgets {
 
 class LossOverlayChart;
+struct LossCurve;
 class ParallelCoordinatesChart;
 class ParetoChart;
 class PlanStrip;
@@ -81,6 +84,9 @@ private:
     void showDiff(const store::RunQueries* store, const std::vector<int64_t>& ids);
     void showGroups();
     void redrawLoss();
+    store::Curve lossCurve(int64_t id) const;
+    LossCurve runLossCurve(int64_t id) const;
+    LossCurve groupLossCurve(const store::SeedGroup& group) const;
     void redrawHistory();
     void updatePareto();
     void colourParallelBy(const QString& axisKey);

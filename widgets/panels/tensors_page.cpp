@@ -579,7 +579,19 @@ QString TensorsPage::tooltipFor(const std::vector<int>& tensors) const {
                     .arg(2 * costs[t].dy / 1e9, 0, 'f', 3)
                     .arg(m_explorer->importance()[t], 0, 'g', 4)
                     .arg(trained ? tr("<span style='color:#2e9e4f'>trained</span>") : tr("frozen"));
+        if (m_plan.selected.empty()) continue;
+        // what it costs this plan: cheap (no re-planning), so it can follow the pointer
+        const auto e =
+            green::explainTensor(cat, m_explorer->costs(accounting()), m_explorer->importance(),
+                                 m_plan, selectorOptions(), t, false);
+        html += tr("%1 %2 GFLOP (%3% of a full step) · %4 importance per GFLOP<br>")
+                    .arg(e.selected ? tr("costs the plan") : tr("would add"))
+                    .arg(2 * e.addedMacs() / 1e9, 0, 'f', 3)
+                    .arg(100 * e.shareOfStep, 0, 'f', 2)
+                    .arg(e.valuePerGMac / 2, 0, 'g', 3);
     }
+    if (!html.isEmpty() && !m_plan.selected.empty())
+        html += tr("<i>Click to see why, and what would change it.</i>");
     return html;
 }
 

@@ -26,7 +26,7 @@ void WhyTensorView::showExplanation(const green::TensorExplanation& e,
                                     const model::TensorCatalogue& catalogue,
                                     const green::Plan& plan) {
     m_tensor = e.tensor;
-    const auto lines = green::explanationLines(e, catalogue, plan);
+    const auto lines = green::explanationLines(e, catalogue, plan, green::CostUnit::Flops);
     QString html;
     for (size_t i = 0; i < lines.size(); ++i) {
         QString line = QString::fromStdString(lines[i]).toHtmlEscaped();

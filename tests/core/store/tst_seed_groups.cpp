@@ -108,6 +108,9 @@ void TestSeedGroups::groupOutcomeAveragesWhatEachRunHas() {
     const int64_t r3 = newRun(s, 0.5, R"({"seed": 3})", 29.9);
     const int64_t r4 = newRun(s, 0.5, R"({"seed": 4})"); // no evaluation yet
     s.finishRun(r1, RunStatus::Finished, RunTotals{10.0, std::nullopt, 40.0, 100.0});
+    // the last peak-memory point counts, not the largest or the first
+    s.appendMetrics(r2, {{"peak_rss_mib", 1, 300.0}, {"peak_rss_mib", 2, 420.0}});
+    s.appendMetrics(r3, {{"peak_rss_mib", 2, 380.0}});
     const auto groups = groupBySeed(s, {r1, r2, r3, r4});
     QCOMPARE(groups.size(), size_t(1));
     const auto out = groupOutcome(s, groups[0]);
@@ -125,6 +128,8 @@ void TestSeedGroups::groupOutcomeAveragesWhatEachRunHas() {
     const auto share = field("mac_share");
     QVERIFY(share && share->n == 1 && std::abs(share->mean - 0.4) < 1e-12);
     QVERIFY(!field("energy_joules"));
+    const auto peak = field("peak_mib");
+    QVERIFY(peak && peak->n == 2 && std::abs(peak->mean - 400.0) < 1e-12);
     QCOMPARE(runOutcome(s, r1).evalSplit, std::string("test"));
 }
 

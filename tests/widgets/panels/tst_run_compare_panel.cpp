@@ -129,7 +129,7 @@ void TestRunComparePanel::seedGroupsDrawAMeanWithABand() {
     QCustomPlot* plot = page.lossPlot();
     QCOMPARE(plot->graphCount(), 6); // two groups: band low, band high, mean
     QCOMPARE(plot->legend->itemCount(), 2);
-    QVERIFY(plot->graph(2)->name().contains("rho=0.5") && plot->graph(2)->name().contains("n=3"));
+    QCOMPARE(plot->graph(2)->name(), QString("rho 0.5 (mean ± 95% CI, n=3)"));
     // at step 1 the rho-0.5 seeds have 3.91, 3.92, 3.93: mean 3.92, s = 0.01,
     // half width 4.3027 x 0.01 / sqrt(3) = 0.024842
     const double mean = plot->graph(2)->data()->at(0)->value;

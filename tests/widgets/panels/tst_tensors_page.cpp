@@ -24,8 +24,11 @@
 #include <QStyleOptionSlider>
 #include <QTableView>
 #include <QTest>
+#include <QToolTip>
 
 #include <qcustomplot.h>
+
+#include <algorithm>
 
 using namespace gt::widgets;
 
@@ -512,6 +515,22 @@ void TestTensorsPage::whyExplainsTheSelectedTensor() {
     QVERIFY2(page.whyView()->text().contains(" — trained at rho 0.50"),
              qPrintable(page.whyView()->text()));
     QVERIFY(page.whyView()->text().contains("it costs the plan "));
+    // hovering a cell tells what its tensors cost this plan (no re-planning on hover)
+    page.heatmap()->replotNow();
+    QCustomPlot* plot = page.heatmap()->plot();
+    const TensorGrid& grid = page.heatmap()->grid();
+    for (int r = 0; r < grid.rows(); ++r)
+        for (int c = 0; c < grid.columns(); ++c) {
+            const auto& ts = grid.tensorsIn(r, c);
+            if (std::find(ts.begin(), ts.end(), trained) == ts.end()) continue;
+            QTest::mouseMove(
+                plot, QPoint(int(plot->xAxis->coordToPixel(c)), int(plot->yAxis->coordToPixel(r))));
+        }
+    QTRY_VERIFY(QToolTip::isVisible());
+    QVERIFY2(QToolTip::text().contains("costs the plan") &&
+                 QToolTip::text().contains("importance per GFLOP") &&
+                 QToolTip::text().contains("Click to see why"),
+             qPrintable(QToolTip::text()));
     // the explanation follows the slider once it rests
     page.setRho(0.6);
     QTRY_VERIFY(page.whyView()->text().contains("at rho 0.60"));
