@@ -1,6 +1,7 @@
 #include "widgets/models/run_table_model.h"
 
 #include "core/store/experiment_store.h"
+#include "core/store/run_outcome.h"
 
 #include <QColor>
 
@@ -13,12 +14,8 @@ void RunTableModel::reload(const store::ExperimentStore& s) {
     beginResetModel();
     m_rows.clear();
     for (auto& r : s.listRuns()) {
-        Row row{r, std::nullopt, std::nullopt};
-        for (const auto& m : s.lastMetrics(r.id))
-            if (m.name == "train/loss") row.loss = m.value;
-        const auto evals = s.evaluations(r.id);
-        if (!evals.empty()) row.rouge1 = evals.back().rouge1;
-        m_rows.push_back(std::move(row));
+        const store::RunOutcome o = store::runOutcome(s, r.id); // what compare and groups use
+        m_rows.push_back(Row{r, o.trainLoss, o.rouge1});
     }
     endResetModel();
 }
