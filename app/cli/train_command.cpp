@@ -47,6 +47,17 @@ api::TrainJob jobFrom(const ArgParser& p) {
             pos = comma + 1;
         }
     }
+    o.prefixTokens = static_cast<int>(p.intValue("prefix-tokens", 1, 4096));
+    o.prefixProjection = p.value("prefix-projection") != "off";
+    if (p.value("prefix-projection") != "on" && p.value("prefix-projection") != "off")
+        throw UsageError("gt train: --prefix-projection must be on or off, got '" +
+                         p.value("prefix-projection") + "'");
+    o.prefixHidden = static_cast<int>(p.intValue("prefix-hidden", 0, 1 << 20));
+    o.lisaLayers = static_cast<int>(p.intValue("lisa-layers", 1, 100000));
+    o.lisaInterval = p.intValue("lisa-interval", 1, 1LL << 40);
+    o.badamInterval = p.intValue("badam-interval", 1, 1LL << 40);
+    o.badamOrder = p.value("badam-order");
+    o.freezeStart = p.doubleValue("freeze-start", 0.0, 1.0);
     o.reselectEveryEpochs = static_cast<int>(p.intValue("interval", 1, 1000));
     o.learningRate = p.doubleValue("lr", 0.0, 10.0);
     o.warmupSteps = p.intValue("warmup", 0, 1LL << 40);
@@ -141,7 +152,11 @@ int runTrain(CommandContext& ctx) {
     ArgParser p("gt train", "Fine-tunes a model and stores the run (SQLite).");
     p.option("model", "DIR", "Hugging Face model directory (weights + tokenizer)");
     addDataOptions(p);
-    p.option("method", "M", "full, greentrainer, top-k or lora", "greentrainer")
+    p.option("method", "M",
+             "full, greentrainer, top-k, lora, prefix (prefix tuning), lisa (layerwise "
+             "importance sampling), badam (block coordinate Adam) or freezeout (progressive "
+             "freezing)",
+             "greentrainer")
         .option("rho", "R", "GreenTrainer FLOPs objective", "0.5")
         .option("k", "K", "blocks for --method top-k", "2")
         .option("lora-rank", "R", "LoRA rank", "8")
@@ -150,8 +165,24 @@ int runTrain(CommandContext& ctx) {
         .option("lora-targets", "LIST",
                 "comma-separated layer names (default: q_proj,v_proj "
                 "for OPT/LLaMA, query_key_value for BLOOM, c_attn for GPT-2)")
+        .option("prefix-tokens", "N", "prefix: virtual tokens per layer", "20")
+        .option("prefix-projection", "on|off",
+                "prefix: train through a tanh MLP, merged away at the end (off: peft's default)",
+                "on")
+        .option("prefix-hidden", "H", "prefix: the MLP's width (0 = the model's hidden size)", "0")
+        .option("lisa-layers", "G", "lisa: blocks sampled per period (gamma)", "2")
+        .option("lisa-interval", "K", "lisa: steps between samplings", "20")
+        .option("badam-interval", "K", "badam: steps before switching block", "100")
+        .option("badam-order", "O",
+                "badam: random (reshuffled every cycle), ascending or descending", "random")
+        .option("freeze-start", "T0",
+                "freezeout: share of the steps after which block 0 freezes; block i at "
+                "T0 + (1 - T0) i / blocks",
+                "0.5")
         .option("eval-every", "N", "steps between validation passes (0 = at the end)", "0")
-        .option("export", "DIR", "write the trained model there (HF layout, LoRA merged)")
+        .option("export", "DIR",
+                "write the trained model there (HF layout, LoRA merged, a prefix as "
+                "prefix.safetensors)")
         .option("interval", "E", "GreenTrainer re-selection every E epochs", "2")
         .option("selector", "S", "exact or paper", "exact")
         .option("include", "REGEX", kIncludeHelp)

@@ -54,6 +54,14 @@ template <typename Job, typename Visit> void visitFields(Job& j, Visit&& v) {
     v("lora_alpha", o.loraAlpha, Part::Config);
     v("lora_dropout", o.loraDropout, Part::Config);
     v("lora_targets", o.loraTargets, Part::Config);
+    v("prefix_tokens", o.prefixTokens, Part::Config);
+    v("prefix_projection", o.prefixProjection, Part::Config);
+    v("prefix_hidden", o.prefixHidden, Part::Config);
+    v("lisa_layers", o.lisaLayers, Part::Config);
+    v("lisa_interval", o.lisaInterval, Part::Config);
+    v("badam_interval", o.badamInterval, Part::Config);
+    v("badam_order", o.badamOrder, Part::Config);
+    v("freeze_start", o.freezeStart, Part::Config);
     v("reselect_every_epochs", o.reselectEveryEpochs, Part::Config);
     v("reselect_every_steps", o.reselectEverySteps, Part::Config);
     v("selector", o.selector.kind, Part::Config);

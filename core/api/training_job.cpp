@@ -57,7 +57,7 @@ std::optional<store::Evaluation> validate(model::CausalLMImpl& lm, const text::T
 }
 
 /// Writes the trained model in HF layout: config and tokenizer files copied from the base
-/// model, weights (LoRA merged) as model.safetensors.
+/// model, weights (LoRA merged) as model.safetensors, and what the method adds (a prefix).
 void exportModel(const train::Trainer& trainer, const std::string& baseDir,
                  const std::string& outDir) {
     namespace fs = std::filesystem;
@@ -66,6 +66,7 @@ void exportModel(const train::Trainer& trainer, const std::string& baseDir,
     trainer.saveCheckpoint(tmp);
     fs::rename(tmp / "model.safetensors", fs::path(outDir) / "model.safetensors");
     fs::remove_all(tmp);
+    trainer.exportMethodFiles(outDir);
     for (const char* f :
          {"config.json", "generation_config.json", "tokenizer.json", "vocab.json", "merges.txt",
           "tokenizer.model", "tokenizer_config.json", "special_tokens_map.json"})
@@ -202,11 +203,13 @@ public:
 
     void recordStep(const train::StepMetrics& m) {
         const double wall = elapsed();
-        for (auto [name, value] : {std::pair{"train/loss", m.loss},
-                                   {"lr", m.learningRate},
-                                   {"planned_macs", m.plannedMacs},
-                                   {"step_ms", m.stepMillis},
-                                   {"tokens_per_s", m.tokensPerSecond}})
+        for (auto [name, value] :
+             {std::pair{"train/loss", m.loss},
+              {"lr", m.learningRate},
+              {"planned_macs", m.plannedMacs},
+              {"planned_share", m.fullMacs > 0 ? m.plannedMacs / m.fullMacs : 0.0},
+              {"step_ms", m.stepMillis},
+              {"tokens_per_s", m.tokensPerSecond}})
             m_recorder.metric(name, m.step, value, m.epoch, wall);
         // this process's high-water mark so far (a resumed session starts its own)
         m_recorder.metric("peak_rss_mib", m.step,
@@ -287,7 +290,7 @@ public:
         }
         const store::RunTotals totals = tally();
         if (!stopped && !m_job.exportDir.empty()) {
-            m_trainer.mergeAdapters(); // LoRA: the exported model needs no adapters
+            m_trainer.mergeAdapters(); // LoRA merged, a prefix fixed: no training state left
             exportModel(m_trainer, m_job.modelDir, m_job.exportDir);
             m_recorder.artifact("model", m_job.exportDir, m_out.steps);
         }

@@ -56,6 +56,18 @@ Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
     return finish(std::move(p), catalogue, costs);
 }
 
+Plan maskPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+              std::vector<uint8_t> selected, const std::string& method) {
+    if (selected.size() != catalogue.size())
+        throw std::invalid_argument(method + ": the selection has " +
+                                    std::to_string(selected.size()) + " entries, the model " +
+                                    std::to_string(catalogue.size()) + " tensors");
+    Plan p;
+    p.method = method;
+    p.selected = std::move(selected);
+    return finish(std::move(p), catalogue, costs);
+}
+
 Plan loraPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
               const std::vector<std::string>& adaptedWeights, double adapterMacs) {
     Plan p;

@@ -20,6 +20,11 @@ Plan topBlocksPlan(const model::TensorCatalogue& catalogue, const CostTable& cos
 Plan fixedPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
                const std::vector<std::string>& names);
 
+/// Trains the tensors `selected` marks (catalogue order), labelled `method`: the plans of the
+/// schedule-based methods (LISA, BAdam, FreezeOut), one per period.
+Plan maskPlan(const model::TensorCatalogue& catalogue, const CostTable& costs,
+              std::vector<uint8_t> selected, const std::string& method);
+
 /// LoRA: no catalogue tensor is trained, but backprop must reach the deepest adapted weight.
 /// Paper accounting charges forward + every dY, no dW, adapters ignored (the paper's LoRA is
 /// exactly 2/3 of full FT); exact accounting charges forward + dY down to the deepest

@@ -85,7 +85,7 @@ BloomForCausalLM::BloomForCausalLM(const io::ModelConfig& c)
     transformer = register_module("transformer", BloomModel(c));
 }
 
-LmOutput BloomForCausalLM::forward(const LmInput& in) {
+LmOutput BloomForCausalLM::forwardTokens(const LmInput& in) {
     auto& m = *transformer;
     const int64_t b = in.inputIds.size(0), s = in.inputIds.size(1);
     const int64_t past = in.cache ? in.cache->length() : 0;

@@ -54,7 +54,7 @@ TORCH_MODULE(BloomModel);
 class BloomForCausalLM : public CausalLMImpl {
 public:
     explicit BloomForCausalLM(const io::ModelConfig& c);
-    LmOutput forward(const LmInput& input) override;
+    LmOutput forwardTokens(const LmInput& input) override;
     BloomModel transformer{nullptr};
 };
 

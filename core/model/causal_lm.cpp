@@ -3,6 +3,7 @@
 #include "core/io/weight_store.h"
 #include "core/model/bloom.h"
 #include "core/model/gpt2.h"
+#include "core/model/kv_prefix.h"
 #include "core/model/llama.h"
 #include "core/model/opt.h"
 
@@ -60,6 +61,34 @@ torch::Tensor tensorFromView(const io::TensorView& view) {
     return torch::from_blob(
         view.data, view.shape, [owner](void*) {},
         torch::TensorOptions().dtype(torchType(view.dtype)));
+}
+
+LmOutput CausalLMImpl::forward(const LmInput& in) {
+    if (!m_prefix) return forwardTokens(in);
+    KvCache local;
+    LmInput x = in;
+    x.cache = in.cache ? in.cache : &local;
+    const int64_t batch = in.inputIds.size(0);
+    if (x.cache->length() == 0) {
+        const torch::Tensor kv = m_prefix->keyValues();
+        const int64_t layers = kv.size(0) / 2;
+        x.cache->keys.resize(static_cast<size_t>(layers));
+        x.cache->values.resize(static_cast<size_t>(layers));
+        for (int64_t l = 0; l < layers; ++l) {
+            x.cache->keys[l] = kv[2 * l].unsqueeze(0).expand({batch, -1, -1, -1});
+            x.cache->values[l] = kv[2 * l + 1].unsqueeze(0).expand({batch, -1, -1, -1});
+        }
+        x.cache->virtualLength = kv.size(2);
+    }
+    // The caller's mask covers its own tokens; the virtual ones are always attended to.
+    const int64_t virt = x.cache->virtualLength;
+    const auto opts = in.inputIds.options().dtype(torch::kLong);
+    const auto own =
+        in.attentionMask.defined()
+            ? in.attentionMask.to(torch::kLong)
+            : torch::ones({batch, x.cache->length() - virt + in.inputIds.size(1)}, opts);
+    x.attentionMask = torch::cat({torch::ones({batch, virt}, opts), own}, 1);
+    return forwardTokens(x);
 }
 
 torch::Tensor fullMask(const LmInput& in, int64_t past) {
@@ -132,6 +161,9 @@ std::shared_ptr<CausalLMImpl> loadCausalLM(const std::filesystem::path& dir) {
     const io::ModelConfig config = io::loadModelConfig(dir);
     auto model = createCausalLM(config);
     loadWeights(*model, io::WeightStore::open(dir));
+    // A prefix-tuned export carries its virtual keys and values beside the weights.
+    if (std::filesystem::exists(dir / kPrefixFile))
+        model->setPrefix(loadKvPrefix(dir / kPrefixFile, config));
     model->eval();
     return model;
 }

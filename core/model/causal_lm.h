@@ -21,11 +21,25 @@ namespace gt::model {
 /// Keys and values of every layer so far: (B, H_kv, T, head_dim) each.
 struct KvCache {
     std::vector<torch::Tensor> keys, values;
+    /// The leading entries that are a prefix's virtual tokens: they take no position, so the
+    /// architectures count positions from the first real token.
+    int64_t virtualLength = 0;
     int64_t length() const { return keys.empty() || !keys[0].defined() ? 0 : keys[0].size(2); }
     void reset() {
         keys.clear();
         values.clear();
+        virtualLength = 0;
     }
+};
+
+/// Virtual tokens whose keys and values every forward() puts in front of each layer's own
+/// (prefix tuning). Implemented by the trained prefix (with autograd) and by a fixed one.
+class KvPrefix {
+public:
+    virtual ~KvPrefix() = default;
+    virtual int64_t length() const = 0;
+    /// (2L, H_kv, Np, head_dim): layer l's keys at 2l, its values at 2l + 1.
+    virtual torch::Tensor keyValues() const = 0;
 };
 
 struct LmInput {
@@ -49,12 +63,28 @@ class CausalLMImpl : public torch::nn::Module {
 public:
     explicit CausalLMImpl(io::ModelConfig config)
         : m_config(std::move(config)) {}
-    virtual LmOutput forward(const LmInput& input) = 0;
+    /// The architecture's forward pass, with the prefix (if any) in front: a cache that starts
+    /// empty (or none) is filled with its keys and values, and the mask is extended to them.
+    LmOutput forward(const LmInput& input);
     const io::ModelConfig& config() const { return m_config; }
 
+    /// Attaches a prefix of virtual tokens (null detaches it).
+    void setPrefix(std::shared_ptr<const KvPrefix> prefix) { m_prefix = std::move(prefix); }
+    const KvPrefix* prefix() const { return m_prefix.get(); }
+
 protected:
+    /// The architecture itself; positions count from cache->virtualLength.
+    virtual LmOutput forwardTokens(const LmInput& input) = 0;
     io::ModelConfig m_config;
+
+private:
+    std::shared_ptr<const KvPrefix> m_prefix;
 };
+
+/// The number of virtual (prefix) entries in `input`'s cache.
+inline int64_t virtualTokens(const LmInput& input) {
+    return input.cache ? input.cache->virtualLength : 0;
+}
 
 /// A randomly initialised model of `config`'s architecture (HF parameter names).
 std::shared_ptr<CausalLMImpl> createCausalLM(const io::ModelConfig& config);

@@ -65,15 +65,17 @@ Gpt2LMHeadModel::Gpt2LMHeadModel(const io::ModelConfig& c)
     transformer = register_module("transformer", Gpt2Model(c));
 }
 
-LmOutput Gpt2LMHeadModel::forward(const LmInput& in) {
+LmOutput Gpt2LMHeadModel::forwardTokens(const LmInput& in) {
     auto& m = *transformer;
     const int64_t b = in.inputIds.size(0), s = in.inputIds.size(1);
     const int64_t past = in.cache ? in.cache->length() : 0;
     const auto mask = fullMask(in, past);
-    auto positions =
-        in.positionIds.defined()
-            ? in.positionIds
-            : torch::arange(past, past + s, in.inputIds.options()).unsqueeze(0).expand({b, s});
+    auto positions = in.positionIds.defined()
+                         ? in.positionIds
+                         : torch::arange(past - virtualTokens(in), past - virtualTokens(in) + s,
+                                         in.inputIds.options())
+                               .unsqueeze(0)
+                               .expand({b, s});
     // future keys: bool; padding keys: additive (1 - mask) * min, as HF GPT2Model does
     auto blocked = blockedCausalMask(torch::ones_like(mask), s);
     auto padding = ((1 - mask).to(torch::kFloat) * maskValue()).view({b, 1, 1, mask.size(1)});

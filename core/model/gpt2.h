@@ -54,7 +54,7 @@ TORCH_MODULE(Gpt2Model);
 class Gpt2LMHeadModel : public CausalLMImpl {
 public:
     explicit Gpt2LMHeadModel(const io::ModelConfig& c);
-    LmOutput forward(const LmInput& input) override;
+    LmOutput forwardTokens(const LmInput& input) override;
     Gpt2Model transformer{nullptr};
 };
 

@@ -86,16 +86,18 @@ LlamaForCausalLM::LlamaForCausalLM(const io::ModelConfig& c)
             torch::nn::Linear(torch::nn::LinearOptions(c.hiddenSize, c.vocabSize).bias(false)));
 }
 
-LmOutput LlamaForCausalLM::forward(const LmInput& in) {
+LmOutput LlamaForCausalLM::forwardTokens(const LmInput& in) {
     auto& m = *model;
     const int64_t s = in.inputIds.size(1);
     const int64_t past = in.cache ? in.cache->length() : 0;
     const auto mask = fullMask(in, past);
     // HF forward() without position_ids: past .. past+S-1 for every row (ignores padding).
-    auto positions = in.positionIds.defined() ? in.positionIds
-                                              : torch::arange(past, past + s, in.inputIds.options())
-                                                    .unsqueeze(0)
-                                                    .expand({in.inputIds.size(0), s});
+    auto positions = in.positionIds.defined()
+                         ? in.positionIds
+                         : torch::arange(past - virtualTokens(in), past - virtualTokens(in) + s,
+                                         in.inputIds.options())
+                               .unsqueeze(0)
+                               .expand({in.inputIds.size(0), s});
     const auto attnMask = additiveCausalMask(mask, s);
     auto x = lm_head.is_empty() ? tiedEmbeddingLookup(m.embed_tokens, in.inputIds)
                                 : m.embed_tokens(in.inputIds);

@@ -56,7 +56,7 @@ TORCH_MODULE(LlamaModel);
 class LlamaForCausalLM : public CausalLMImpl {
 public:
     explicit LlamaForCausalLM(const io::ModelConfig& c);
-    LmOutput forward(const LmInput& input) override;
+    LmOutput forwardTokens(const LmInput& input) override;
     LlamaModel model{nullptr};
     torch::nn::Linear lm_head{nullptr}; ///< empty when tied to embed_tokens
 };

@@ -99,13 +99,16 @@ OptForCausalLM::OptForCausalLM(const io::ModelConfig& c)
     model = register_module("model", OptModel(c));
 }
 
-LmOutput OptForCausalLM::forward(const LmInput& in) {
+LmOutput OptForCausalLM::forwardTokens(const LmInput& in) {
     auto& dec = *model->decoder;
     const int64_t s = in.inputIds.size(1);
     const int64_t past = in.cache ? in.cache->length() : 0;
     const auto mask = fullMask(in, past);
-    // Positions from the mask, in forward and in generate alike: cumsum(mask) * mask - 1.
-    auto positions = (torch::cumsum(mask, 1) * mask - 1).slice(1, past);
+    // Positions from the mask, in forward and in generate alike: cumsum(mask) * mask - 1,
+    // counted from the first real token (a prefix's virtual tokens take none).
+    const int64_t virt = virtualTokens(in);
+    const auto real = mask.slice(1, virt);
+    auto positions = (torch::cumsum(real, 1) * real - 1).slice(1, past - virt);
     auto x = tiedEmbeddingLookup(dec.embed_tokens, in.inputIds); // (B, S, E)
     if (!dec.project_in.is_empty()) x = dec.project_in(x);
     x = x + dec.embed_positions(positions + 2);

@@ -55,7 +55,7 @@ TORCH_MODULE(OptModel);
 class OptForCausalLM : public CausalLMImpl {
 public:
     explicit OptForCausalLM(const io::ModelConfig& c);
-    LmOutput forward(const LmInput& input) override;
+    LmOutput forwardTokens(const LmInput& input) override;
     OptModel model{nullptr};
 };
 

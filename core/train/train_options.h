@@ -11,9 +11,10 @@
 
 namespace gt::train {
 
-enum class Method { Full, GreenTrainer, TopBlocks, Lora };
+enum class Method { Full, GreenTrainer, TopBlocks, Lora, Prefix, Lisa, Badam, FreezeOut };
 
-std::string methodName(Method m);         ///< "full", "greentrainer", "top-k-blocks", "lora"
+/// "full", "greentrainer", "top-k-blocks", "lora", "prefix", "lisa", "badam", "freezeout"
+std::string methodName(Method m);
 Method parseMethod(const std::string& s); ///< throws std::invalid_argument
 
 struct TrainOptions {
@@ -24,9 +25,18 @@ struct TrainOptions {
     double loraAlpha = 32.0;
     double loraDropout = 0.1;
     std::vector<std::string> loraTargets; ///< empty = the architecture's default
-    int reselectEveryEpochs = 2;          ///< GreenTrainer re-selection interval (paper: 2)
-    int64_t reselectEverySteps = 0;       ///< > 0: re-select every N steps instead of epochs
-    green::SelectorOptions selector;      ///< exact DP by default
+    int prefixTokens = 20;                ///< virtual tokens per layer (peft's num_virtual_tokens)
+    bool prefixProjection = true;         ///< train through a tanh MLP (merged away for inference)
+    int prefixHidden = 0;                 ///< the MLP's width; 0 = the model's hidden size (peft's)
+    int lisaLayers = 2;                   ///< LISA: blocks sampled per period (gamma)
+    int64_t lisaInterval = 20;            ///< LISA: steps per sampling period (K)
+    int64_t badamInterval = 100;          ///< BAdam: steps before the next block (K)
+    std::string badamOrder =
+        "random";                ///< BAdam: random (reshuffled per cycle), ascending, descending
+    double freezeStart = 0.5;    ///< FreezeOut: share of training after which block 0 freezes (t0)
+    int reselectEveryEpochs = 2; ///< GreenTrainer re-selection interval (paper: 2)
+    int64_t reselectEverySteps = 0;  ///< > 0: re-select every N steps instead of epochs
+    green::SelectorOptions selector; ///< exact DP by default
     /// GreenTrainer: regular expressions over tensor names, pinned in (always trained) and out
     /// (never trained) at every selection round; see green/pins.h. The trainer resolves them
     /// into selector.pins against its model.

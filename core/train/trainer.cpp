@@ -1,11 +1,7 @@
 #include "core/train/trainer.h"
 
-#include "core/green/baseline_plans.h"
-#include "core/green/budget.h"
-#include "core/green/importance_prior.h"
 #include "core/green/importance_probe.h"
-#include "core/green/selector.h"
-#include "core/model/lora.h"
+#include "core/model/kv_prefix.h"
 #include "core/model/threads.h"
 #include "core/train/fused_adamw.h"
 #include "core/train/lr_schedule.h"
@@ -27,69 +23,34 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
     m_optimizer = std::make_unique<FusedAdamW>(
         m_model->parameters(),
         torch::optim::AdamWOptions(m_options.learningRate).weight_decay(m_options.weightDecay));
-    if (m_options.method == Method::Lora) {
-        model::LoraOptions lo;
-        lo.rank = m_options.loraRank;
-        lo.alpha = m_options.loraAlpha;
-        lo.dropout = m_options.loraDropout;
-        lo.targets = m_options.loraTargets;
-        m_lora = std::make_unique<model::LoraAdapters>(*m_model, lo);
-        // The adapters are a second parameter group with the same AdamW settings.
-        m_optimizer->add_param_group(torch::optim::OptimizerParamGroup(
-            m_lora->parameters(), std::make_unique<torch::optim::AdamWOptions>(
-                                      torch::optim::AdamWOptions(m_options.learningRate)
-                                          .weight_decay(m_options.weightDecay))));
-    }
     const int64_t perEpoch = (static_cast<int64_t>(data.size()) + m_options.gradAccumulation - 1) /
                              m_options.gradAccumulation;
     m_totalSteps = m_options.maxSteps > 0 ? m_options.maxSteps : perEpoch * m_options.epochs;
     if (m_totalSteps <= 0)
         throw std::invalid_argument("training: nothing to do (no batches or no epochs)");
-    resolvePins();
-    requireFeasibleRho();
-}
-
-void Trainer::resolvePins() {
-    if (m_options.include.empty() && m_options.exclude.empty()) return;
-    if (m_options.method != Method::GreenTrainer)
-        throw std::invalid_argument(
-            "pinned tensors (--include, --exclude) are for GreenTrainer, not " +
-            methodName(m_options.method));
-    m_options.selector.pins =
-        green::pinsFromPatterns(m_catalogue, m_options.include, m_options.exclude);
-}
-
-void Trainer::requireFeasibleRho() const {
-    // Below rho_min no tensor is reachable: the probe would have nothing to update and the
-    // step nothing to train. Refuse before any work, with the smallest rho that trains one.
-    if (m_options.method != Method::GreenTrainer) return;
-    const double minimum =
-        green::budgetHeadroom(m_costs, green::backpropChain(m_catalogue, m_costs), nullptr, 1.0)
-            .minRho;
-    if (!(m_options.rho >= minimum)) throw green::InfeasibleRho(m_options.rho, minimum);
-    // The pinned-in tensors are paid for at every round: they must fit the rho asked for.
-    const green::Pins& pins = m_options.selector.pins;
-    if (pins.count(green::Pin::In) == 0) return;
-    std::vector<uint8_t> pinned(m_catalogue.size(), 0);
-    for (size_t i = 0; i < pinned.size(); ++i)
-        pinned[i] = pins.state[i] == green::Pin::In;
-    const double need =
-        green::plannedStepMacs(m_costs, green::backpropChain(m_catalogue, m_costs), pinned) /
-        m_costs.fullStep();
-    if (m_options.rho < need - 1e-12)
-        throw green::PinsExceedBudget(m_options.rho, need, pins.count(green::Pin::In));
+    m_method = makeTrainingMethod({*m_model, m_catalogue, m_costs, m_options, m_totalSteps});
+    // A method's own parameters (adapters, a prefix) are a second group, same AdamW settings.
+    if (auto extra = m_method->extraParameters(); !extra.empty())
+        m_optimizer->add_param_group(torch::optim::OptimizerParamGroup(
+            std::move(extra), std::make_unique<torch::optim::AdamWOptions>(
+                                  torch::optim::AdamWOptions(m_options.learningRate)
+                                      .weight_decay(m_options.weightDecay))));
 }
 
 Trainer::~Trainer() = default;
 
-green::Plan Trainer::loraPlan() const {
-    return green::loraPlan(m_catalogue, m_costs, m_lora->adaptedWeights(),
-                           m_lora->stepMacs(m_costs.shape.batch * m_costs.shape.seqLen));
+void Trainer::mergeAdapters() {
+    m_method->merge();
 }
 
-void Trainer::mergeAdapters() {
-    if (m_lora) m_lora->merge();
-    m_lora.reset();
+void Trainer::exportMethodFiles(const std::filesystem::path& dir) const {
+    // The prefix the model carries (prefix tuning's, or its base model's) goes with it; a
+    // stale one from an earlier export into the same folder must not.
+    std::filesystem::remove(dir / model::kPrefixFile);
+    if (const model::KvPrefix* prefix = m_model->prefix()) {
+        torch::NoGradGuard g;
+        model::saveKvPrefix(dir / model::kPrefixFile, prefix->keyValues());
+    }
 }
 
 void Trainer::applyPlan() {
@@ -104,32 +65,11 @@ void Trainer::select(size_t epoch) {
     ++m_round;
     m_planEpoch = static_cast<int64_t>(epoch);
     m_planStep = m_step;
-    switch (m_options.method) {
-    case Method::Full:
-        m_plan = green::fullFineTuningPlan(m_catalogue, m_costs);
-        break;
-    case Method::TopBlocks:
-        m_plan = green::topBlocksPlan(m_catalogue, m_costs, m_options.topBlocks);
-        break;
-    case Method::Lora:
-        m_plan = loraPlan();
-        break;
-    case Method::GreenTrainer: {
-        // Probe only what the budget can reach (deeper tensors would cost more than rho).
-        const auto chain = green::backpropChain(m_catalogue, m_costs);
-        const auto reach = green::reachCosts(m_costs, chain);
-        const double budget = green::backwardRho(m_costs, m_options.rho) * m_costs.backwardTotal();
-        green::ProbeOptions po;
-        po.restoreOptimizer = !m_options.paperProbe;
-        po.reachable.assign(m_catalogue.size(), 0);
-        for (size_t k = 0; k < chain.size() && reach[k] <= budget; ++k)
-            po.reachable[chain[k]] = 1;
-        m_importance = probeImportance(epoch, po);
-        m_plan = green::selectTensors(m_catalogue, m_costs, m_importance, m_options.rho,
-                                      m_options.selector);
-        break;
-    }
-    }
+    std::vector<double> importance;
+    green::Plan next = m_method->plan(*this, epoch, m_round, importance);
+    m_method->changingPlan(m_plan, next, *this);
+    m_plan = std::move(next);
+    m_importance = std::move(importance);
     applyPlan();
 }
 
@@ -161,21 +101,18 @@ StepMetrics Trainer::step(const std::vector<data::Batch>& micro) {
         loss += l / static_cast<double>(micro.size());
         tokens += b.tokens();
     }
+    const auto extra = m_method->extraParameters();
     if (m_options.clipGradNorm > 0) {
-        std::vector<torch::Tensor> withGrad;
+        std::vector<torch::Tensor> withGrad(extra);
         for (auto& p : m_model->parameters())
             if (p.grad().defined()) withGrad.push_back(p);
-        if (m_lora)
-            for (auto& p : m_lora->parameters())
-                withGrad.push_back(p);
         torch::nn::utils::clip_grad_norm_(withGrad, m_options.clipGradNorm);
     }
     m_optimizer->step();
     for (auto& p : m_model->parameters())
         p.mutable_grad() = torch::Tensor();
-    if (m_lora)
-        for (auto& p : m_lora->parameters())
-            p.mutable_grad() = torch::Tensor();
+    for (auto p : extra)
+        p.mutable_grad() = torch::Tensor();
     ++m_step;
     StepMetrics m;
     m.step = m_step;
@@ -235,7 +172,7 @@ private:
 void Trainer::newRound(size_t epoch, const RunHooks& hooks,
                        const std::function<void()>& afterRound) {
     if (hooks.onRoundStart) hooks.onRoundStart(m_round + 1, m_step);
-    if (m_options.method == Method::GreenTrainer && hooks.rhoForRound)
+    if (m_method->probes() && hooks.rhoForRound)
         m_options.rho = hooks.rhoForRound(m_round + 1, m_step);
     select(epoch);
     if (hooks.onPlan) hooks.onPlan(m_plan, m_round, m_importance);
@@ -250,23 +187,15 @@ bool Trainer::run(const RunHooks& hooks) {
     // A resumed run continues at the batch after its last step.
     const auto firstEpoch = static_cast<size_t>(m_step / stepsPerEpoch);
     const auto firstIndex = static_cast<size_t>(m_step % stepsPerEpoch) * accum;
-    const bool probed = m_options.method == Method::GreenTrainer;
-    const int64_t everySteps = probed ? m_options.reselectEverySteps : 0;
+    const bool probed = m_method->probes();
     CheckpointClock checkpoints(hooks);
     const auto afterRound = [&] { checkpoints.afterRound(probed, m_step); };
     for (size_t epoch = firstEpoch; m_step < m_totalSteps; ++epoch) {
         const size_t start = epoch == firstEpoch ? firstIndex : 0;
-        const bool reselect =
-            m_round < 0 ||
-            (everySteps == 0 && start == 0 && probed &&
-             static_cast<int64_t>(epoch) != m_planEpoch &&
-             epoch % static_cast<size_t>(std::max(1, m_options.reselectEveryEpochs)) == 0);
-        if (reselect) newRound(epoch, hooks, afterRound);
         for (size_t i = start; i < perEpoch && m_step < m_totalSteps; i += accum) {
             if (hooks.stop && hooks.stop->load()) return true;
-            // A step cadence re-selects every N steps (a resume at such a step has its plan).
-            if (everySteps > 0 && m_step > 0 && m_step % everySteps == 0 && m_planStep != m_step)
-                newRound(epoch, hooks, afterRound);
+            const RoundClock clock{m_step, epoch, i == 0, m_planStep, m_planEpoch};
+            if (m_round < 0 || m_method->roundDue(clock)) newRound(epoch, hooks, afterRound);
             std::vector<data::Batch> micro;
             for (size_t j = i; j < std::min(perEpoch, i + accum); ++j)
                 micro.push_back(m_data.batch(epoch, j));

@@ -1,8 +1,10 @@
 // The fine-tuning loop (llm.c's main, as a class): a fused AdamW over the trained tensors (and
-// LoRA adapters), a linear or cosine schedule, a plan applied through requires_grad so autograd
-// stops at the deepest trained tensor, GreenTrainer re-selection every `reselectEveryEpochs`
-// epochs (importance probe + DP), per-step metrics, and every other cadence (checkpoint,
-// evaluation, stop) through RunHooks. Runs on whichever thread calls run().
+// a method's own parameters: LoRA adapters, a prefix), a linear or cosine schedule, a plan
+// applied through requires_grad so autograd stops at the deepest trained tensor, a new plan
+// whenever the training method begins a round (GreenTrainer: importance probe + DP every
+// `reselectEveryEpochs` epochs; LISA, BAdam, FreezeOut: on their schedules), per-step
+// metrics, and every other cadence (checkpoint, evaluation, stop) through RunHooks. Runs on
+// whichever thread calls run().
 #pragma once
 
 #include "core/data/batch_source.h"
@@ -11,15 +13,12 @@
 #include "core/model/causal_lm.h"
 #include "core/model/tensor_catalogue.h"
 #include "core/train/train_options.h"
+#include "core/train/training_method.h"
 
 #include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
-
-namespace gt::model {
-class LoraAdapters;
-}
 
 namespace gt::train {
 
@@ -85,20 +84,19 @@ public:
     int round() const { return m_round; }
     int64_t totalSteps() const { return m_totalSteps; }
     torch::optim::AdamW& optimizer() { return *m_optimizer; }
-    /// The LoRA adapters (method Lora), or null.
-    const model::LoraAdapters* lora() const { return m_lora.get(); }
-    /// Folds the LoRA adapters into the base weights (for export); the trainer must not step
-    /// afterwards.
+    /// The training method (its state tensors: LoRA adapters, a prefix).
+    const TrainingMethod& method() const { return *m_method; }
+    /// Folds the method into the model for export (LoRA merged, a prefix fixed); the trainer
+    /// must not step afterwards.
     void mergeAdapters();
+    /// Writes what the exported model needs besides its weights into `dir`: the prefix it
+    /// carries, if any (prefix.safetensors).
+    void exportMethodFiles(const std::filesystem::path& dir) const;
 
 private:
     void applyPlan();
     /// A selection round before step m_step: the round's rho (hooks), the plan, its report.
     void newRound(size_t epoch, const RunHooks& hooks, const std::function<void()>& afterRound);
-    /// Throws green::InfeasibleRho when GreenTrainer's rho cannot reach any tensor.
-    void resolvePins();
-    void requireFeasibleRho() const;
-    green::Plan loraPlan() const;
 
     std::shared_ptr<model::CausalLMImpl> m_model;
     TrainOptions m_options;
@@ -108,7 +106,7 @@ private:
     green::Plan m_plan;
     std::vector<double> m_importance;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
-    std::unique_ptr<model::LoraAdapters> m_lora;
+    std::unique_ptr<TrainingMethod> m_method;
     int64_t m_step = 0, m_totalSteps = 0;
     int m_round = -1;
     int64_t m_planEpoch = -1; ///< the epoch the current plan was made for (a resume at an

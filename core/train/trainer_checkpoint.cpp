@@ -5,7 +5,6 @@
 // the real name.
 #include "core/green/budget.h"
 #include "core/io/safetensors_file.h"
-#include "core/model/lora.h"
 #include "core/train/trainer.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -81,15 +80,16 @@ void Trainer::saveCheckpoint(const fs::path& dir, const std::string& extraJson) 
                            static_cast<size_t>(t.numel()) * 4});
     }
     io::writeSafetensors(tmp / "model.safetensors", tensors, {{"format", "pt"}});
-    if (m_lora) { // peft-style names: <module>.lora_A.weight / .lora_B.weight
-        std::vector<io::TensorData> adapters;
-        for (const auto& [name, t] : m_lora->namedParameters()) {
-            auto c = t.detach().contiguous();
+    if (const std::string file = m_method->stateFile(); !file.empty()) {
+        // the method's own tensors (LoRA: peft's <module>.lora_A.weight / .lora_B.weight)
+        std::vector<io::TensorData> own;
+        for (const auto& [name, t] : m_method->stateTensors()) {
+            auto c = t.detach().to(torch::kFloat).contiguous();
             keep.push_back(c);
-            adapters.push_back({name, io::DType::F32, c.sizes().vec(), c.data_ptr(),
-                                static_cast<size_t>(c.numel()) * 4});
+            own.push_back({name, io::DType::F32, c.sizes().vec(), c.data_ptr(),
+                           static_cast<size_t>(c.numel()) * 4});
         }
-        io::writeSafetensors(tmp / "adapters.safetensors", adapters, {{"format", "pt"}});
+        io::writeSafetensors(tmp / file, own, {{"format", "pt"}});
     }
     torch::save(*m_optimizer, (tmp / "optimizer.pt").string());
     torch::save(generatorState(), (tmp / "rng.pt").string());
@@ -149,15 +149,16 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
             p.value().copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
         }
     }
-    if (m_lora) {
-        const auto file = dir / "adapters.safetensors";
-        const auto adapters = io::SafetensorsFile::open(file);
+    if (const std::string name = m_method->stateFile(); !name.empty()) {
+        const auto file = dir / name;
+        const auto own = io::SafetensorsFile::open(file);
         torch::NoGradGuard noGrad;
-        for (auto& [name, t] : m_lora->namedParameters()) {
-            const io::TensorView* v = adapters.find(name);
+        for (auto& [key, t] : m_method->stateTensors()) {
+            const io::TensorView* v = own.find(key);
             if (!v || v->dtype != io::DType::F32 || v->shape != t.sizes().vec())
-                throw std::runtime_error(file.string() + ": adapter '" + name +
-                                         "' is missing or does not fit (other LoRA settings?)");
+                throw std::runtime_error(file.string() + ": tensor '" + key +
+                                         "' is missing or does not fit (other " +
+                                         methodName(m_options.method) + " settings?)");
             t.copy_(torch::from_blob(v->data, v->shape, torch::kFloat));
         }
     }
@@ -178,11 +179,9 @@ std::string Trainer::loadCheckpoint(const fs::path& dir) {
     m_plan.method = state.value("plan_method", "");
     m_plan.selector = state.value("plan_selector", "");
     m_plan.rho = state.value("plan_rho", 1.0);
-    if (m_lora)
-        m_plan = loraPlan();
-    else
-        green::finishPlan(m_plan, m_costs, green::backpropChain(m_catalogue, m_costs),
-                          m_importance.empty() ? nullptr : &m_importance);
+    green::finishPlan(m_plan, m_costs, green::backpropChain(m_catalogue, m_costs),
+                      m_importance.empty() ? nullptr : &m_importance);
+    m_plan = m_method->restorePlan(std::move(m_plan), m_importance, m_round);
     applyPlan();
     return state.at("extra").dump();
 }

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 class TestCliTrain : public QObject {
     Q_OBJECT
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void profileProbeFeedsPlan();
     void energyIsRecordedWhereCountersExist();
     void pinnedTensorsTrainEveryRound();
+    void newBaselinesRunOnTheStarter();
 
 private:
     QStringList common(const QString& evalExamples = "3") const {
@@ -175,9 +177,9 @@ void TestCliTrain::usageErrors() {
     QCOMPARE(bad.code, 2);
     QVERIFY2(bad.err.contains("--preset scitldr needs --data DIR"), qPrintable(bad.err));
     const auto method = gt::test::runGt(common() << "--method"
-                                                 << "prefix");
+                                                 << "ia3");
     QCOMPARE(method.code, 2);
-    QVERIFY(method.err.contains("unknown method 'prefix'"));
+    QVERIFY2(method.err.contains("unknown method 'ia3'"), qPrintable(method.err));
 }
 
 // issue #5: SIGKILL mid-run, resume from the last checkpoint, same final weights as a run
@@ -399,6 +401,46 @@ void TestCliTrain::pinnedTensorsTrainEveryRound() {
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains("are for GreenTrainer"), qPrintable(r.err));
     QCOMPARE(s.listRuns({}).size(), stored);
+}
+
+// Issue #22's acceptance: prefix tuning, LISA, BAdam and FreezeOut each train the starter model
+// for 4 steps, and `gt runs show --json` has the planned MAC share of every round; the rounds
+// come where each method's schedule puts them (FreezeOut on 6 blocks, t0 0.5, 4 steps: block 0
+// freezes at step 2, blocks 1-3 at step 3).
+void TestCliTrain::newBaselinesRunOnTheStarter() {
+    const QString starter = QStringLiteral(GT_REPO_RESOURCES_DIR) + "/models/starter";
+    const QString db = m_dir.filePath("baselines.sqlite");
+    const std::map<QString, std::vector<int64_t>> roundSteps = {
+        {"prefix", {0}}, {"lisa", {0, 2}}, {"badam", {0, 2}}, {"freezeout", {0, 2, 3}}};
+    int64_t id = 0;
+    for (const auto& [method, steps] : roundSteps) {
+        const auto r = gt::test::runGt(
+            {"train", "--model",  starter, "--preset",        "debian", "--limit",
+             "16",    "--batch",  "2",     "--seq-len",       "64",     "--max-steps",
+             "4",     "--method", method,  "--lisa-interval", "2",      "--badam-interval",
+             "2",     "--lr",     "1e-3",  "--threads",       "1",      "--eval-examples",
+             "0",     "--db",     db});
+        QVERIFY2(r.code == 0, qPrintable(method + ": " + r.err));
+        QVERIFY2(r.out.contains("finished after 4 steps"), qPrintable(r.out));
+        ++id;
+        const auto show =
+            gt::test::runGt({"runs", "show", QString::number(id), "--json", "--db", db});
+        QVERIFY2(show.code == 0, qPrintable(show.err));
+        const auto j = nlohmann::json::parse(show.out.toStdString());
+        QCOMPARE(QString::fromStdString(j.at("method").get<std::string>()), method);
+        const double share = j.at("planned_macs").get<double>() / j.at("full_macs").get<double>();
+        QVERIFY2(share > 0.2 && share < 1.0, qPrintable(method + QString(" %1").arg(share)));
+        std::vector<int64_t> got;
+        double previous = 2.0;
+        for (const auto& round : j.at("rounds")) {
+            got.push_back(round.at("step").get<int64_t>());
+            const double s = round.at("planned_share").get<double>();
+            QVERIFY(s > 0.0 && s <= 1.0); // FreezeOut starts as full fine-tuning
+            if (method == "freezeout") QVERIFY(s < previous); // each freeze saves more
+            previous = s;
+        }
+        QCOMPARE(got, steps);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliTrain)

@@ -1,5 +1,5 @@
 // A crash never costs a run (issue #25), from the command line: `gt train` with its default
-// checkpoints is killed with SIGKILL at random steps, 20 times over the four methods. Every
+// checkpoints is killed with SIGKILL at random steps, 3 times for each of the eight methods. Every
 // time the store passes PRAGMA integrity_check, `gt runs list` shows the run "interrupted"
 // before anything opens the store for writing, and `gt resume --run ID` finishes it with
 // weights bit-identical to a run that was never interrupted, and curves without gaps or
@@ -21,6 +21,11 @@
 
 using gt::store::ExperimentStore;
 using gt::store::RunStatus;
+
+namespace {
+const QStringList kMethods = {"full",   "greentrainer", "top-k", "lora",
+                              "prefix", "lisa",         "badam", "freezeout"};
+}
 
 class TestCrashResume : public QObject {
     Q_OBJECT
@@ -81,6 +86,11 @@ QStringList TestCrashResume::trainArgs(const QString& method, const QString& db,
     if (method != "greentrainer")
         a << "--checkpoint-every"
           << "3";
+    // LISA and BAdam switch blocks within the 60 steps (FreezeOut freezes from step 30)
+    a << "--lisa-interval"
+      << "7"
+      << "--badam-interval"
+      << "9";
     return a;
 }
 
@@ -103,7 +113,7 @@ void TestCrashResume::initTestCase() {
     GT_REQUIRE_SHARED(fixture, "fixtures/hf/gpt2_tiny");
     QVERIFY(gt::test::makeTinyGpt2(fixture, m_model.path()));
     gt::test::writeRainPairs(m_dir.filePath("t.jsonl"), m_dir.filePath("v.jsonl"));
-    for (const QString m : {"full", "greentrainer", "top-k", "lora"}) {
+    for (const QString& m : kMethods) {
         const QString out = m_dir.filePath("ref-" + m);
         const auto r = gt::test::runGt(trainArgs(m, m_dir.filePath("ref.sqlite"), out));
         QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -112,10 +122,10 @@ void TestCrashResume::initTestCase() {
 }
 
 void TestCrashResume::killedRunsResumeToTheSameWeights() {
-    const QStringList methods = {"full", "greentrainer", "top-k", "lora"};
+    const QStringList methods = kMethods;
     QRandomGenerator rng(25); // fixed: a failure names its kill and can be replayed
-    for (int i = 0; i < 20; ++i) {
-        const QString method = methods[i % 4];
+    for (int i = 0; i < 3 * methods.size(); ++i) {
+        const QString method = methods[i % methods.size()];
         // After the first checkpoint: GreenTrainer writes one before step 1, the others at 3.
         const int at = method == "greentrainer" ? rng.bounded(1, 40) : rng.bounded(4, 40);
         QVERIFY(QDir(m_dir.path()).mkpath(QString("kill%1").arg(i)));
@@ -169,7 +179,7 @@ void TestCrashResume::killedRunsResumeToTheSameWeights() {
 }
 
 void TestCrashResume::resumeByIdRefusesWhatCannotBeResumed() {
-    const QString db = m_dir.filePath("ref.sqlite"); // four finished runs
+    const QString db = m_dir.filePath("ref.sqlite"); // eight finished runs
     const auto finished = gt::test::runGt({"resume", "--run", "1", "--db", db});
     QCOMPARE(finished.code, 1);
     QVERIFY2(finished.err.contains("run 1 is finished"), qPrintable(finished.err));

@@ -36,9 +36,11 @@ LossOverlayChart::LossOverlayChart(QWidget* parent)
     layout->addWidget(m_plot);
 }
 
-void LossOverlayChart::setCurves(const std::vector<LossCurve>& curves, const QString& xLabel) {
+void LossOverlayChart::setCurves(const std::vector<LossCurve>& curves, const QString& xLabel,
+                                 const QString& yLabel) {
     m_plot->clearGraphs();
     m_plot->xAxis->setLabel(xLabel);
+    m_plot->yAxis->setLabel(yLabel);
     for (size_t i = 0; i < curves.size(); ++i) {
         if (!curves[i].low.isEmpty() && curves[i].low.size() == curves[i].high.size()) {
             // the band: its upper edge filled down to its lower edge, both without a line

@@ -25,7 +25,8 @@ public:
     explicit LossOverlayChart(QWidget* parent = nullptr);
     /// Replaces the curves (none: an empty plot without a legend).
     void setCurves(const std::vector<LossCurve>& curves,
-                   const QString& xLabel = QStringLiteral("step"));
+                   const QString& xLabel = QStringLiteral("step"),
+                   const QString& yLabel = QStringLiteral("training loss"));
     QCustomPlot* plot() const { return m_plot; }
 
 private:

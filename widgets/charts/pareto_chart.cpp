@@ -54,7 +54,11 @@ void ParetoChart::setPoints(const std::vector<ParetoPoint>& pts, const QString& 
         {"full", {QColor(0x7f, 0x7f, 0x7f), QCPScatterStyle::ssSquare}},
         {"lora", {QColor(0x94, 0x67, 0xbd), QCPScatterStyle::ssTriangle}},
         {"greentrainer", {QColor(0x2c, 0xa0, 0x2c), QCPScatterStyle::ssDisc}},
-        {"top-k-blocks", {QColor(0xff, 0x7f, 0x0e), QCPScatterStyle::ssDiamond}}};
+        {"top-k-blocks", {QColor(0xff, 0x7f, 0x0e), QCPScatterStyle::ssDiamond}},
+        {"prefix", {QColor(0x8c, 0x56, 0x4b), QCPScatterStyle::ssTriangleInverted}},
+        {"lisa", {QColor(0xd6, 0x27, 0x28), QCPScatterStyle::ssStar}},
+        {"badam", {QColor(0x17, 0xbe, 0xcf), QCPScatterStyle::ssCrossSquare}},
+        {"freezeout", {QColor(0xe3, 0x77, 0xc2), QCPScatterStyle::ssPlusCircle}}};
     std::map<QString, QCPGraph*> graphs;
     for (const auto& p : pts) {
         auto& g = graphs[p.method];

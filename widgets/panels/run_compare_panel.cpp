@@ -33,6 +33,7 @@ RunComparePanel::RunComparePanel(QWidget* parent)
     : QWidget(parent)
     , m_loss(new LossOverlayChart(this))
     , m_lossAxis(new QComboBox(this))
+    , m_lossSeries(new QComboBox(this))
     , m_smoothing(new QDoubleSpinBox(this))
     , m_groupSeeds(new QCheckBox(tr("Group seeds"), this))
     , m_groups(new QTableWidget(this))
@@ -82,6 +83,13 @@ QWidget* RunComparePanel::buildLossTab() {
         m_lossAxis->addItem(tr("x = %1").arg(QString::fromStdString(store::curveAxisLabel(a))));
     m_lossAxis->setToolTip(tr("Line runs of different lengths or speeds up by epoch, wall time, "
                               "the FLOPs or the energy they spent"));
+    m_lossSeries->setObjectName("LossSeries");
+    m_lossSeries->addItem(tr("y = training loss"), "train/loss");
+    m_lossSeries->addItem(tr("y = planned share of a full step"), "planned_share");
+    m_lossSeries->addItem(tr("y = step time (ms)"), "step_ms");
+    m_lossSeries->setToolTip(tr("The planned cost per step changes over a run where the method "
+                                "re-plans (GreenTrainer rounds, LISA and BAdam periods, "
+                                "FreezeOut's freezes); the step time shows what it measured"));
     m_smoothing->setObjectName("LossSmoothing");
     m_smoothing->setRange(0.0, 0.99);
     m_smoothing->setSingleStep(0.05);
@@ -92,6 +100,7 @@ QWidget* RunComparePanel::buildLossTab() {
     m_groupSeeds->setObjectName("GroupSeeds");
     m_groupSeeds->setToolTip(tr("Runs that differ only by seed: one mean curve with its 95% "
                                 "t-interval band over the seeds, on the span all of them cover"));
+    row->addWidget(m_lossSeries);
     row->addWidget(m_lossAxis);
     row->addWidget(m_smoothing);
     row->addWidget(m_groupSeeds);
@@ -99,6 +108,7 @@ QWidget* RunComparePanel::buildLossTab() {
     col->addLayout(row);
     col->addWidget(m_loss, 1);
     connect(m_lossAxis, &QComboBox::currentIndexChanged, this, &RunComparePanel::redrawLoss);
+    connect(m_lossSeries, &QComboBox::currentIndexChanged, this, &RunComparePanel::redrawLoss);
     connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, &RunComparePanel::redrawLoss);
     connect(m_groupSeeds, &QCheckBox::toggled, this, &RunComparePanel::redrawLoss);
     return tab;
@@ -189,10 +199,11 @@ QString groupLabel(const store::SeedGroup& g) {
 
 } // namespace
 
-/// A run's loss against the chosen x-axis, smoothed as asked.
+/// A run's chosen series (the loss by default) against the chosen x-axis, smoothed as asked.
 store::Curve RunComparePanel::lossCurve(int64_t id) const {
     store::Curve c =
-        store::runCurve(*m_store, id, static_cast<store::CurveAxis>(m_lossAxis->currentIndex()));
+        store::runCurve(*m_store, id, static_cast<store::CurveAxis>(m_lossAxis->currentIndex()),
+                        m_lossSeries->currentData().toString().toStdString());
     if (m_smoothing->value() > 0) c.y = store::emaSmooth(c.y, m_smoothing->value());
     return c;
 }
@@ -236,7 +247,8 @@ void RunComparePanel::redrawLoss() {
         curves.clear();
     }
     const auto axis = static_cast<store::CurveAxis>(m_lossAxis->currentIndex());
-    m_loss->setCurves(curves, QString::fromStdString(store::curveAxisLabel(axis)));
+    m_loss->setCurves(curves, QString::fromStdString(store::curveAxisLabel(axis)),
+                      m_lossSeries->currentText().mid(4));
 }
 
 /// The seed groups of the selected runs: one column per group, outcomes as mean ± interval.

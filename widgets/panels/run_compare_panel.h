@@ -63,6 +63,7 @@ public:
     ParallelCoordinatesChart* parallelChart() const { return m_parallel; }
     QTableWidget* seedGroupTable() const { return m_groups; }
     QComboBox* lossAxisBox() const { return m_lossAxis; }
+    QComboBox* lossSeriesBox() const { return m_lossSeries; }
     QDoubleSpinBox* smoothingBox() const { return m_smoothing; }
     QCheckBox* groupSeedsBox() const { return m_groupSeeds; }
     QComboBox* historyModeBox() const { return m_historyMode; }
@@ -96,6 +97,7 @@ private:
     int64_t m_historyRun = 0;
     LossOverlayChart* m_loss;
     QComboBox* m_lossAxis;
+    QComboBox* m_lossSeries; ///< y: the loss, the planned share of a full step, the step time
     QDoubleSpinBox* m_smoothing;
     QCheckBox* m_groupSeeds;
     QTableWidget* m_groups;

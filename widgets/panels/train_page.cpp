@@ -24,6 +24,7 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTime>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -228,6 +229,10 @@ QWidget* TrainPage::buildForm() {
     m_method->addItem(tr("Full fine-tuning"), "full");
     m_method->addItem(tr("LoRA"), "lora");
     m_method->addItem(tr("Top-k blocks"), "top-k");
+    m_method->addItem(tr("Prefix tuning"), "prefix");
+    m_method->addItem(tr("LISA (sampled blocks)"), "lisa");
+    m_method->addItem(tr("BAdam (one block at a time)"), "badam");
+    m_method->addItem(tr("FreezeOut (progressive freezing)"), "freezeout");
     m_rho = new QDoubleSpinBox(method);
     m_rho->setRange(0.05, 1.0);
     m_rho->setSingleStep(0.05);
@@ -237,8 +242,56 @@ QWidget* TrainPage::buildForm() {
     m_rank = spin(1, 1024, 8, tr("LoRA rank r (alpha 32, dropout 0.1, q/v projections)"));
     mf->addRow(tr("Method"), m_method);
     mf->addRow(tr("rho"), m_rho);
-    mf->addRow(tr("Blocks k"), m_k);
-    mf->addRow(tr("LoRA rank"), m_rank);
+    const train::TrainOptions defaults;
+    m_prefixTokens = spin(1, 4096, defaults.prefixTokens,
+                          tr("Virtual tokens whose keys and values enter every layer (peft's "
+                             "num_virtual_tokens), trained through a tanh MLP"));
+    m_lisaLayers = spin(1, 1000, defaults.lisaLayers,
+                        tr("Transformer blocks drawn at random each period (gamma); the "
+                           "embeddings and the head always train"));
+    m_lisaInterval = spin(1, 1000000, static_cast<int>(defaults.lisaInterval),
+                          tr("Steps before LISA draws new blocks (K)"));
+    m_badamInterval = spin(1, 1000000, static_cast<int>(defaults.badamInterval),
+                           tr("Steps before BAdam moves to the next block (K); the block it "
+                              "leaves loses its Adam state"));
+    m_badamOrder = new QComboBox(method);
+    m_badamOrder->setObjectName("BadamOrder");
+    m_badamOrder->addItem(tr("random (reshuffled each cycle)"), "random");
+    m_badamOrder->addItem(tr("ascending (input to output)"), "ascending");
+    m_badamOrder->addItem(tr("descending (output to input)"), "descending");
+    m_freezeStart = new QDoubleSpinBox(method);
+    m_freezeStart->setObjectName("FreezeStart");
+    m_freezeStart->setRange(0.0, 1.0);
+    m_freezeStart->setSingleStep(0.05);
+    m_freezeStart->setValue(defaults.freezeStart);
+    m_freezeStart->setToolTip(tr("Share of the steps after which block 0 freezes; block i "
+                                 "freezes at t0 + (1 - t0) i / blocks"));
+    m_prefixTokens->setObjectName("PrefixTokens");
+    m_lisaLayers->setObjectName("LisaLayers");
+    m_lisaInterval->setObjectName("LisaInterval");
+    m_badamInterval->setObjectName("BadamInterval");
+    // Each method's own settings on a page of their own, the page of the chosen method shown
+    // (one row, not a column of disabled fields).
+    m_methodSettings = new QStackedWidget(method);
+    m_methodSettings->setObjectName("MethodSettings");
+    const auto page = [&](const QString& key, std::vector<std::pair<QString, QWidget*>> rows) {
+        auto* w = new QWidget(m_methodSettings);
+        auto* f = new QFormLayout(w);
+        f->setContentsMargins(0, 0, 0, 0);
+        if (rows.empty()) f->addRow(new QLabel(tr("no settings of its own"), w));
+        for (const auto& [label, field] : rows)
+            f->addRow(label, field);
+        m_settingsPage[key] = m_methodSettings->addWidget(w);
+    };
+    page("greentrainer", {});
+    page("full", {});
+    page("lora", {{tr("LoRA rank"), m_rank}});
+    page("top-k", {{tr("Blocks k"), m_k}});
+    page("prefix", {{tr("Virtual tokens"), m_prefixTokens}});
+    page("lisa", {{tr("Sampled blocks"), m_lisaLayers}, {tr("Draw every"), m_lisaInterval}});
+    page("badam", {{tr("Switch every"), m_badamInterval}, {tr("Block order"), m_badamOrder}});
+    page("freezeout", {{tr("Freeze from"), m_freezeStart}});
+    mf->addRow(tr("Settings"), m_methodSettings);
     m_pinLabel = new QLabel(method);
     m_pinLabel->setObjectName("TrainPins");
     m_pinLabel->setWordWrap(true);
@@ -469,6 +522,12 @@ api::TrainJob TrainPage::job() const {
     o.rho = m_rho->value();
     o.topBlocks = m_k->value();
     o.loraRank = m_rank->value();
+    o.prefixTokens = m_prefixTokens->value();
+    o.lisaLayers = m_lisaLayers->value();
+    o.lisaInterval = m_lisaInterval->value();
+    o.badamInterval = m_badamInterval->value();
+    o.badamOrder = m_badamOrder->currentData().toString().toStdString();
+    o.freezeStart = m_freezeStart->value();
     o.learningRate = m_lr->value();
     o.maxSteps = m_steps->value();                 // the step count decides, whatever the epochs
     if (o.method == train::Method::GreenTrainer) { // the other methods choose no tensors
@@ -722,6 +781,8 @@ void TrainPage::updateEnabled() {
         s->setEnabled(schedule == "budget");
     m_k->setEnabled(method == "top-k");
     m_rank->setEnabled(method == "lora");
+    if (const auto it = m_settingsPage.find(method); it != m_settingsPage.end())
+        m_methodSettings->setCurrentIndex(it->second);
     m_start->setEnabled(!running && !m_modelDir.isEmpty());
     m_stop->setEnabled(running);
     m_pause->setEnabled(running);

@@ -9,8 +9,11 @@
 
 #include <QElapsedTimer>
 
+#include <map>
+
 class QComboBox;
 class QDoubleSpinBox;
+class QStackedWidget;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -114,6 +117,11 @@ private:
     QLineEdit* m_grid;
     QComboBox* m_schedule;
     QSpinBox* m_intervalSteps;
+    QStackedWidget* m_methodSettings = nullptr;
+    std::map<QString, int> m_settingsPage; ///< method key -> its page of m_methodSettings
+    QSpinBox *m_prefixTokens, *m_lisaLayers, *m_lisaInterval, *m_badamInterval;
+    QComboBox* m_badamOrder;
+    QDoubleSpinBox* m_freezeStart;
     QSpinBox *m_k, *m_rank, *m_batch, *m_seqLen, *m_steps, *m_limit, *m_evalExamples, *m_evalEvery,
         *m_threads;
     QPushButton *m_start, *m_pause, *m_stop, *m_resume;

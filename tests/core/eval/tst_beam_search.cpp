@@ -28,7 +28,7 @@ public:
         : CausalLMImpl(io::ModelConfig{})
         , table(table) {}
     Table table;
-    model::LmOutput forward(const model::LmInput& in) override {
+    model::LmOutput forwardTokens(const model::LmInput& in) override {
         const auto ids = in.inputIds;
         auto logits = torch::zeros({ids.size(0), ids.size(1), 4});
         for (int64_t b = 0; b < ids.size(0); ++b)
