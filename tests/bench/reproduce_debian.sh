@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The reproduction table of tests/bench/RESULTS.md on the starter model and the built-in
-# Debian task: full FT, GreenTrainer at rho 0.4 / 0.5 / 0.6 / 0.7, LoRA (r 8, q and v), the
-# last k blocks with k matched to GreenTrainer-0.5's planned FLOPs, prefix tuning (20 virtual
-# tokens, MLP), LISA (2 blocks drawn every 20 steps), BAdam (one block at a time, 60 steps
+# Debian task: full FT, GreenTrainer at rho 0.4 / 0.5 / 0.6 / 0.7 / 0.8, LoRA (r 8, q and v),
+# the last k blocks with k matched to GreenTrainer-0.5's planned FLOPs, prefix tuning (20
+# virtual tokens, MLP), LISA (2 blocks drawn every 20 steps), BAdam (one block at a time, 60 steps
 # each: one cycle over the 6 blocks in 375 steps, fixed before any run) and FreezeOut (t0 0.5),
 # on the same training pairs, steps and learning rate, for several seeds (the seed changes the
 # data order, the importance probe's batches and LISA's and BAdam's draws).
-# METHODS (a space-separated list of keys: full gt0.4 gt0.5 gt0.6 gt0.7 lora topk prefix lisa
-# badam freezeout; default all) runs some of them; full FT always runs first for the time share.
+# METHODS (a space-separated list of keys: full gt0.4 gt0.5 gt0.6 gt0.7 gt0.8 lora topk prefix
+# lisa badam freezeout; default all) runs some of them; full FT always runs first for the time share.
 #
 #   tests/bench/reproduce_debian.sh sweep [GT] [DB]   choose the learning rate and steps: full
 #                                                     FT and GreenTrainer 0.5, seed 1, scored on
@@ -58,7 +58,7 @@ matched_k() {
 
 all_methods() {
     echo "full|Full FT|--method full"
-    for rho in 0.4 0.5 0.6 0.7; do echo "gt$rho|GreenTrainer $rho|--method greentrainer --rho $rho"; done
+    for rho in 0.4 0.5 0.6 0.7 0.8; do echo "gt$rho|GreenTrainer $rho|--method greentrainer --rho $rho"; done
     echo "lora|LoRA r8 (q,v)|--method lora"
     echo "topk|Top-$K blocks|--method top-k --k $K"
     echo "prefix|Prefix tuning (20 tokens)|--method prefix"

@@ -83,6 +83,12 @@ bool saveRunsPage(gt::app::MainWindow& w, const char* store, const QString& out)
     ok &= save(w, out + "/runs-seed-groups.png");
     runs->showChart(gt::widgets::RunComparePanel::GroupsTab);
     ok &= save(w, out + "/runs-groups-table.png");
+    // the planned share of each step: schedule-based methods re-plan as they go
+    compare->lossSeriesBox()->setCurrentIndex(1);
+    compare->lossAxisBox()->setCurrentIndex(0);
+    compare->smoothingBox()->setValue(0.0);
+    ok &= save(w, out + "/runs-planned-share.png");
+    compare->lossSeriesBox()->setCurrentIndex(0);
     runs->showChart(gt::widgets::RunComparePanel::ParallelTab);
     ok &= save(w, out + "/runs-parallel.png");
     // brush the upper half of the first outcome axis after the settings

@@ -650,6 +650,13 @@ void TrainPage::showJob(const api::TrainJob& job) {
     m_rho->setValue(o.rho);
     m_k->setValue(o.topBlocks);
     m_rank->setValue(o.loraRank);
+    m_prefixTokens->setValue(o.prefixTokens);
+    m_lisaLayers->setValue(o.lisaLayers);
+    m_lisaInterval->setValue(static_cast<int>(o.lisaInterval));
+    m_badamInterval->setValue(static_cast<int>(o.badamInterval));
+    m_badamOrder->setCurrentIndex(
+        std::max(0, m_badamOrder->findData(QString::fromStdString(o.badamOrder))));
+    m_freezeStart->setValue(o.freezeStart);
     m_lr->setValue(o.learningRate);
     m_steps->setValue(static_cast<int>(o.maxSteps));
     m_threads->setValue(o.threads);

@@ -5,6 +5,7 @@
 #include "core/model/causal_lm.h"
 #include "core/model/threads.h"
 #include "core/train/trainer.h"
+#include "tests/support/random_batches.h"
 #include "tests/support/shared_data.h"
 
 #include <QTemporaryDir>
@@ -13,35 +14,9 @@
 #include <unistd.h>
 
 using namespace gt;
+using gt::test::RandomBatches;
 
 namespace {
-
-/// Deterministic random token batches, reshuffled per epoch, with some right padding.
-class RandomBatches : public data::BatchSource {
-public:
-    RandomBatches(int64_t vocab, size_t count, int64_t batch, int64_t len, bool fixed = false)
-        : m_vocab(vocab)
-        , m_count(count)
-        , m_batch(batch)
-        , m_len(len)
-        , m_fixed(fixed) {}
-    size_t size() const override { return m_count; }
-    data::Batch batch(size_t epoch, size_t index) const override {
-        torch::manual_seed(static_cast<uint64_t>(m_fixed ? 7 : 1000 * epoch + index));
-        data::Batch b;
-        b.inputIds = torch::randint(3, m_vocab, {m_batch, m_len}, torch::kLong);
-        b.attentionMask = torch::ones_like(b.inputIds);
-        b.attentionMask.index_put_({-1, torch::indexing::Slice(m_len - 3)}, 0); // pad the last row
-        b.labels = b.inputIds.masked_fill(b.attentionMask == 0, -100);
-        return b;
-    }
-
-private:
-    int64_t m_vocab;
-    size_t m_count;
-    int64_t m_batch, m_len;
-    bool m_fixed;
-};
 
 std::vector<torch::Tensor> snapshot(model::CausalLMImpl& m) {
     std::vector<torch::Tensor> out;

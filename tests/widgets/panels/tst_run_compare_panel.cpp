@@ -59,6 +59,9 @@ void TestRunComparePanel::initTestCase() {
             pts.push_back(
                 {"train/loss", step, 4.0 - 0.1 * step + 0.01 * seed, 0.1 * step, 2.0 * step});
             pts.push_back({"planned_macs", step, 100.0 * rho, 0.1 * step, 2.0 * step});
+            // a schedule-based plan: the share steps down at step 6 (a freeze, a new period)
+            pts.push_back(
+                {"planned_share", step, step < 6 ? rho : rho / 2, 0.1 * step, 2.0 * step});
         }
         s.appendMetrics(id, pts);
         store::Evaluation e;
@@ -118,6 +121,20 @@ void TestRunComparePanel::xAxisAndSmoothingFromTheControls() {
     QCOMPARE(smooth->value(), 0.5);
     QVERIFY(std::abs(plot->graph(0)->data()->at(0)->value - 3.91) < 1e-12);
     QVERIFY(std::abs(plot->graph(0)->data()->at(1)->value - 3.843333333) < 1e-6);
+    // y = planned share of a full step: the stored per-step shares, smoothing off
+    smooth->selectAll();
+    QTest::keyClicks(smooth, "0");
+    QTest::keyClick(smooth, Qt::Key_Return);
+    QComboBox* series = panel->lossSeriesBox();
+    series->setFocus();
+    QTest::keyClick(series, Qt::Key_Down);
+    QCOMPARE(series->currentData().toString(), QString("planned_share"));
+    QCOMPARE(plot->yAxis->label(), QString("planned share of a full step"));
+    QCOMPARE(plot->graph(0)->data()->at(4)->value, 0.5);  // step 5, rho 0.5
+    QCOMPARE(plot->graph(0)->data()->at(5)->value, 0.25); // step 6: halved
+    QCOMPARE(plot->graph(3)->data()->at(9)->value, 0.35); // rho 0.7, step 10
+    QTest::keyClick(series, Qt::Key_Up);
+    QCOMPARE(plot->yAxis->label(), QString("training loss"));
 }
 
 void TestRunComparePanel::seedGroupsDrawAMeanWithABand() {

@@ -33,6 +33,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void rhoFollowsTheGridFromTheForm();
     void rhoWithinABudgetFromTheForm();
     void wheelScrollsTheFormNotItsFields();
+    void eachMethodShowsItsOwnSettings();
 
 private:
     void configure(widgets::TrainPage& page, int steps);
@@ -479,6 +481,66 @@ void TestTrainPage::wheelScrollsTheFormNotItsFields() {
     QApplication::sendEvent(page.batchBox(), &down);
     QCOMPARE(page.batchBox()->value(), batch);           // unfocused: left alone
     QVERIFY(scroll->verticalScrollBar()->value() > top); // the form scrolled instead
+}
+
+// Issue #22: the method box offers every method; the settings row shows the chosen method's
+// own fields (picked with the keyboard as a user does), the job carries them, a BAdam run
+// started from the page is stored with its block switches, and a checkpoint's job gives the
+// form back as it was.
+void TestTrainPage::eachMethodShowsItsOwnSettings() {
+    widgets::TrainPage page;
+    app::TrainingController controller;
+    controller.attach(&page);
+    page.resize(1100, 760);
+    page.show();
+    configure(page, 6);
+    auto* settings = page.findChild<QStackedWidget*>("MethodSettings");
+    QVERIFY(settings);
+    const auto shown = [&](const char* name) {
+        return settings->currentWidget()->findChild<QWidget*>(name) != nullptr;
+    };
+    QComboBox* method = page.methodBox();
+    for (const char* key : {"prefix", "lisa", "badam", "freezeout"})
+        QVERIFY2(method->findData(key) >= 0, key);
+    method->setFocus();
+    while (method->currentData().toString() != "lisa")
+        QTest::keyClick(method, Qt::Key_Down);
+    QVERIFY(shown("LisaLayers") && shown("LisaInterval") && !shown("BadamInterval"));
+    auto* layers = page.findChild<QSpinBox*>("LisaLayers");
+    layers->setValue(1);
+    QCOMPARE(page.job().options.method, train::Method::Lisa);
+    QCOMPARE(page.job().options.lisaLayers, 1);
+    QTest::keyClick(method, Qt::Key_Down);
+    QCOMPARE(method->currentData().toString(), QString("badam"));
+    QVERIFY(shown("BadamInterval") && shown("BadamOrder") && !shown("LisaLayers"));
+    page.findChild<QSpinBox*>("BadamInterval")->setValue(2);
+    auto* order = page.findChild<QComboBox*>("BadamOrder");
+    order->setCurrentIndex(order->findData("descending"));
+    const auto job = page.job();
+    QCOMPARE(job.options.badamInterval, int64_t{2});
+    QCOMPARE(job.options.badamOrder, std::string("descending"));
+    QTest::keyClick(method, Qt::Key_Down);
+    QVERIFY(shown("FreezeStart"));
+    QTest::keyClick(method, Qt::Key_Up);
+
+    QSignalSpy ended(&page, &widgets::TrainPage::runEnded);
+    QVERIFY(page.startTraining());
+    QVERIFY(ended.wait(120'000));
+    const qint64 id = ended.front().front().toLongLong();
+    QVERIFY2(id > 0, qPrintable(page.log()->toPlainText()));
+    store::ExperimentStore s(m_db.toStdString(), store::ExperimentStore::Mode::ReadOnly);
+    QCOMPARE(s.run(id)->method, std::string("badam"));
+    // 6 steps, a block every 2, descending over gpt2_tiny's 2 blocks: rounds at 0, 2, 4
+    const auto rounds = s.rounds(id);
+    QCOMPARE(rounds.size(), size_t(3));
+    QCOMPARE(rounds[1].step, int64_t{2});
+    QCOMPARE(s.series(id, "planned_share").size(), size_t{6});
+    widgets::TrainPage restored;
+    restored.restoreRun(api::jobFromJson(api::jobToJson(job)), id, {});
+    QCOMPARE(restored.methodBox()->currentData().toString(), QString("badam"));
+    QCOMPARE(restored.findChild<QSpinBox*>("BadamInterval")->value(), 2);
+    QCOMPARE(restored.findChild<QComboBox*>("BadamOrder")->currentData().toString(),
+             QString("descending"));
 }
 
 QTEST_MAIN(TestTrainPage)
