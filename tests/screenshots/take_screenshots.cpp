@@ -87,6 +87,7 @@ bool saveRunsPage(gt::app::MainWindow& w, const char* store, const QString& out)
     compare->lossSeriesBox()->setCurrentIndex(1);
     compare->lossAxisBox()->setCurrentIndex(0);
     compare->smoothingBox()->setValue(0.0);
+    runs->showChart(gt::widgets::RunComparePanel::LossTab);
     ok &= save(w, out + "/runs-planned-share.png");
     compare->lossSeriesBox()->setCurrentIndex(0);
     runs->showChart(gt::widgets::RunComparePanel::ParallelTab);
