@@ -66,10 +66,12 @@ QString hms(double seconds) {
 } // namespace
 
 TrainPage::TrainPage(QWidget* parent)
-    : WorkbenchPage(tr("Train"),
-                    tr("Fine-tune with Full FT, GreenTrainer(rho), LoRA or top-k blocks and watch "
-                       "loss, ROUGE and FLOPs live."),
-                    parent)
+    : WorkbenchPage(
+          tr("Train"),
+          tr("Fine-tune with GreenTrainer(rho) or a baseline (full FT, top-k blocks, LoRA, "
+             "prefix tuning, LISA, BAdam, FreezeOut) and watch loss, ROUGE and FLOPs "
+             "live."),
+          parent)
     , m_charts(new TrainingCharts(this))
     , m_preflight(new PreflightView(this))
     , m_progress(new QProgressBar(this))
@@ -788,8 +790,15 @@ void TrainPage::updateEnabled() {
         s->setEnabled(schedule == "budget");
     m_k->setEnabled(method == "top-k");
     m_rank->setEnabled(method == "lora");
-    if (const auto it = m_settingsPage.find(method); it != m_settingsPage.end())
+    if (const auto it = m_settingsPage.find(method); it != m_settingsPage.end()) {
+        // the row as tall as the shown page, not as the tallest one
+        for (int i = 0; i < m_methodSettings->count(); ++i)
+            m_methodSettings->widget(i)->setSizePolicy(QSizePolicy::Preferred,
+                                                       i == it->second ? QSizePolicy::Preferred
+                                                                       : QSizePolicy::Ignored);
         m_methodSettings->setCurrentIndex(it->second);
+        m_methodSettings->adjustSize();
+    }
     m_start->setEnabled(!running && !m_modelDir.isEmpty());
     m_stop->setEnabled(running);
     m_pause->setEnabled(running);
