@@ -30,17 +30,19 @@ Trainer::Trainer(std::shared_ptr<model::CausalLMImpl> model, green::CostShape sh
         throw std::invalid_argument("training: nothing to do (no batches or no epochs)");
     m_method = makeTrainingMethod({*m_model, m_catalogue, m_costs, m_options, m_totalSteps});
     // A method's own parameters (adapters, a prefix) are a second group, same AdamW settings.
-    if (auto extra = m_method->extraParameters(); !extra.empty())
+    m_extra = m_method->extraParameters();
+    if (!m_extra.empty())
         m_optimizer->add_param_group(torch::optim::OptimizerParamGroup(
-            std::move(extra), std::make_unique<torch::optim::AdamWOptions>(
-                                  torch::optim::AdamWOptions(m_options.learningRate)
-                                      .weight_decay(m_options.weightDecay))));
+            m_extra, std::make_unique<torch::optim::AdamWOptions>(
+                         torch::optim::AdamWOptions(m_options.learningRate)
+                             .weight_decay(m_options.weightDecay))));
 }
 
 Trainer::~Trainer() = default;
 
 void Trainer::mergeAdapters() {
     m_method->merge();
+    m_extra.clear();
 }
 
 void Trainer::exportMethodFiles(const std::filesystem::path& dir) const {
@@ -101,9 +103,8 @@ StepMetrics Trainer::step(const std::vector<data::Batch>& micro) {
         loss += l / static_cast<double>(micro.size());
         tokens += b.tokens();
     }
-    const auto extra = m_method->extraParameters();
     if (m_options.clipGradNorm > 0) {
-        std::vector<torch::Tensor> withGrad(extra);
+        std::vector<torch::Tensor> withGrad(m_extra);
         for (auto& p : m_model->parameters())
             if (p.grad().defined()) withGrad.push_back(p);
         torch::nn::utils::clip_grad_norm_(withGrad, m_options.clipGradNorm);
@@ -111,7 +112,7 @@ StepMetrics Trainer::step(const std::vector<data::Batch>& micro) {
     m_optimizer->step();
     for (auto& p : m_model->parameters())
         p.mutable_grad() = torch::Tensor();
-    for (auto p : extra)
+    for (auto& p : m_extra)
         p.mutable_grad() = torch::Tensor();
     ++m_step;
     StepMetrics m;

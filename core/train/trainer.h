@@ -107,6 +107,7 @@ private:
     std::vector<double> m_importance;
     std::unique_ptr<torch::optim::AdamW> m_optimizer;
     std::unique_ptr<TrainingMethod> m_method;
+    std::vector<torch::Tensor> m_extra; ///< the method's own parameters, asked for once
     int64_t m_step = 0, m_totalSteps = 0;
     int m_round = -1;
     int64_t m_planEpoch = -1; ///< the epoch the current plan was made for (a resume at an
